@@ -1,0 +1,4 @@
+import { InitialSchema1764259200000 } from "./1764259200000-initial-schema";
+
+/** Listed explicitly so that ts-node, jest and the compiled build all find the same set. */
+export const migrations = [InitialSchema1764259200000];

@@ -1,0 +1,14 @@
+import "reflect-metadata";
+import { DataSource } from "typeorm";
+import { loadConfig } from "./src/config";
+import { dataSourceOptions } from "./src/db/data-source-options";
+
+/**
+ * The DataSource the TypeORM CLI uses (`npx typeorm-ts-node-commonjs -d ormconfig.ts migration:run`).
+ * The CLI needs a server to talk to, so it reads DATABASE_URL; the service itself also
+ * runs these migrations on start-up, embedded database included.
+ */
+const config = loadConfig();
+export default new DataSource(
+  dataSourceOptions(config.databaseUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", 2),
+);

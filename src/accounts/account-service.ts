@@ -1,0 +1,111 @@
+import type { DataSource } from "typeorm";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
+import type { Role, UserEntity } from "../db/entities/user.entity";
+import { badUserInput, forbidden, invalidCredentials, notFound, rateLimited } from "../errors";
+import type { RevocationEvent } from "../sessions/revocation-event";
+import type { Caller, ClientInfo, IssuedTokens, SessionService } from "../sessions/session-service";
+import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
+import type { LoginRateLimiter } from "./login-rate-limiter";
+import * as users from "./user-store";
+
+export interface SignedIn extends IssuedTokens {
+  user: UserEntity;
+}
+
+/** Accounts: sign-up, login, password change and the administrator bootstrap. */
+export class AccountService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly sessions: SessionService,
+    private readonly limiter: LoginRateLimiter,
+    private readonly signupEnabled: boolean,
+  ) {}
+
+  async signUp(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    if (!this.signupEnabled) throw forbidden("Sign-up is disabled.");
+    const email = normalizeEmail(rawEmail);
+    checkNewPassword(password);
+    const passwordHash = await hashPassword(password);
+    return this.db.transaction(async (m) => {
+      const user = await users.insertUser(m, email, passwordHash, "USER");
+      if (!user) throw badUserInput("Email is already registered.");
+      return { user, ...(await this.sessions.open(m, user, client)) };
+    });
+  }
+
+  async login(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
+    const email = normalizeEmail(rawEmail);
+    checkPasswordLength(password);
+    this.refuseWhileLimited(email, client.ipAddress);
+    const user = await users.findUserByEmail(this.db.manager, email);
+    // Unknown emails pay for a hash check too, so timing does not reveal which accounts exist.
+    const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    if (!user || !valid) {
+      this.limiter.recordFailure(email, client.ipAddress);
+      throw invalidCredentials();
+    }
+    this.limiter.recordSuccess(email);
+    return this.db.transaction(async (m) => ({ user, ...(await this.sessions.open(m, user, client)) }));
+  }
+
+  me(caller: Caller): Promise<UserEntity | null> {
+    return users.findUserById(this.db.manager, caller.userId);
+  }
+
+  /** Checks the current password, stores the new one and ends every other session, in one transaction. */
+  async changePassword(caller: Caller, currentPassword: string, newPassword: string, ipAddress: string): Promise<number> {
+    checkPasswordLength(currentPassword);
+    checkNewPassword(newPassword);
+    const user = await users.findUserById(this.db.manager, caller.userId);
+    if (!user) throw notFound("User");
+    this.refuseWhileLimited(user.email, ipAddress);
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      this.limiter.recordFailure(user.email, ipAddress);
+      throw invalidCredentials();
+    }
+    const passwordHash = await hashPassword(newPassword);
+    let ended: RevocationEvent[] = [];
+    await this.db.transaction(async (m) => {
+      await users.updatePasswordHash(m, user.id, passwordHash);
+      ended = await this.sessions.endWithin(m, { userId: user.id, exceptSessionId: caller.sessionId }, "PASSWORD_CHANGED", user.id);
+    });
+    await this.sessions.announce(ended);
+    return ended.length;
+  }
+
+  /** Creates the account, or sets the role of an existing one (its password is left alone). */
+  async createOrSetRole(rawEmail: string, password: string | undefined, role: Role): Promise<{ user: UserEntity; created: boolean }> {
+    const email = normalizeEmail(rawEmail);
+    const existing = await users.findUserByEmail(this.db.manager, email);
+    if (existing) {
+      if (existing.role !== role) await users.updateRole(this.db.manager, existing.id, role);
+      return { user: { ...existing, role }, created: false };
+    }
+    if (password === undefined) throw badUserInput("A password is needed to create an account.");
+    checkNewPassword(password);
+    const user = await users.insertUser(this.db.manager, email, await hashPassword(password), role);
+    if (user) return { user, created: true };
+    return this.createOrSetRole(email, password, role);
+  }
+
+  /** The ADMIN_EMAIL account, created at start-up if it does not exist yet. */
+  async ensureAdmin(rawEmail: string, password: string): Promise<boolean> {
+    const email = normalizeEmail(rawEmail);
+    if (await users.findUserByEmail(this.db.manager, email)) return false;
+    checkNewPassword(password);
+    return (await users.insertUser(this.db.manager, email, await hashPassword(password), "ADMIN")) !== null;
+  }
+
+  searchUsers(emailContains: string | undefined, limit: number, offset: number): Promise<UserEntity[]> {
+    return users.searchUsers(this.db.manager, emailContains, limit, offset);
+  }
+
+  findUser(userId: string): Promise<UserEntity | null> {
+    return users.findUserById(this.db.manager, userId);
+  }
+
+  private refuseWhileLimited(email: string, ip: string): void {
+    const retryAfter = this.limiter.retryAfter(email, ip);
+    if (retryAfter > 0) throw rateLimited(retryAfter);
+  }
+}

@@ -1,0 +1,113 @@
+import path from "node:path";
+
+/** Everything the service reads from its environment, validated once at start-up. */
+export interface Config {
+  port: number;
+  host: string;
+  nodeEnv: string;
+  /** Folder for the embedded database and the generated JWT secret. */
+  dataDir: string;
+  /** A PostgreSQL connection string; undefined means the embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  /** Redis for revocation events between instances; undefined means in-process events. */
+  redisUrl?: string;
+  /** Undefined means: generate one once and keep it in dataDir (refused in production). */
+  jwtSecret?: string;
+  jwtIssuer: string;
+  jwtAudience: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  refreshReuseGraceSeconds: number;
+  /** How many proxy hops to trust in X-Forwarded-For; 0 ignores the header. */
+  trustProxyHops: number;
+  signupEnabled: boolean;
+  introspection: boolean;
+  adminEmail?: string;
+  adminPassword?: string;
+  /** Browser origins allowed to open the WebSocket besides the service's own. */
+  allowedOrigins: string[];
+  /** How often expired sessions are ended and open sockets re-checked against the database. */
+  sweepIntervalMs: number;
+  loginMaxFailuresPerEmail: number;
+  loginMaxFailuresPerIp: number;
+  loginFailureWindowSeconds: number;
+  /** Largest accepted request body / WebSocket frame. */
+  maxBodyBytes: number;
+}
+
+export type Environment = Record<string, string | undefined>;
+
+export class ConfigError extends Error {}
+
+function integer(env: Environment, name: string, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function boolean(env: Environment, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === "") return fallback;
+  if (["true", "1", "yes", "on"].includes(raw)) return true;
+  if (["false", "0", "no", "off"].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function optional(env: Environment, name: string): string | undefined {
+  const raw = env[name]?.trim();
+  return raw ? raw : undefined;
+}
+
+function trustProxy(env: Environment): number {
+  const raw = optional(env, "TRUST_PROXY");
+  if (raw === undefined || raw === "false") return 0;
+  // "true" would mean "believe any client-supplied address": refuse it rather than guess a count.
+  if (raw === "true") throw new ConfigError('TRUST_PROXY must be a hop count (e.g. 1), not "true"');
+  return integer(env, "TRUST_PROXY", 0, 0, 10);
+}
+
+export function loadConfig(env: Environment = process.env): Config {
+  const nodeEnv = optional(env, "NODE_ENV") ?? "development";
+  const jwtSecret = optional(env, "JWT_SECRET");
+  if (nodeEnv === "production" && !jwtSecret) {
+    throw new ConfigError("JWT_SECRET is required when NODE_ENV=production");
+  }
+  // HS256 with a short secret is brute-forceable offline from any one token (RFC 7518 §3.2).
+  if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
+    throw new ConfigError("JWT_SECRET must be at least 32 bytes");
+  }
+  const adminEmail = optional(env, "ADMIN_EMAIL");
+  const adminPassword = env.ADMIN_PASSWORD;
+  if ((adminEmail === undefined) !== (adminPassword === undefined || adminPassword === "")) {
+    throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD go together");
+  }
+  return {
+    port: integer(env, "PORT", 4000, 0, 65535),
+    host: optional(env, "HOST") ?? "0.0.0.0",
+    nodeEnv,
+    dataDir: path.resolve(optional(env, "DATA_DIR") ?? "data"),
+    databaseUrl: optional(env, "DATABASE_URL"),
+    redisUrl: optional(env, "REDIS_URL"),
+    jwtSecret,
+    jwtIssuer: optional(env, "JWT_ISSUER") ?? "session-service",
+    jwtAudience: optional(env, "JWT_AUDIENCE") ?? "session-service",
+    accessTokenTtlSeconds: integer(env, "ACCESS_TOKEN_TTL_SECONDS", 3600, 1),
+    refreshTokenTtlSeconds: integer(env, "REFRESH_TOKEN_TTL_SECONDS", 86400, 1),
+    refreshReuseGraceSeconds: integer(env, "REFRESH_REUSE_GRACE_SECONDS", 10, 0, 300),
+    trustProxyHops: trustProxy(env),
+    signupEnabled: boolean(env, "SIGNUP_ENABLED", true),
+    introspection: boolean(env, "INTROSPECTION_ENABLED", true),
+    adminEmail,
+    adminPassword: adminEmail ? adminPassword : undefined,
+    allowedOrigins: (optional(env, "ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    sweepIntervalMs: integer(env, "SESSION_SWEEP_INTERVAL_MS", 1000, 50, 600_000),
+    loginMaxFailuresPerEmail: integer(env, "LOGIN_MAX_FAILURES_PER_EMAIL", 5, 1),
+    loginMaxFailuresPerIp: integer(env, "LOGIN_MAX_FAILURES_PER_IP", 50, 1),
+    loginFailureWindowSeconds: integer(env, "LOGIN_FAILURE_WINDOW_SECONDS", 900, 1),
+    maxBodyBytes: integer(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
+  };
+}

@@ -1,0 +1,29 @@
+import type { AccountService } from "./accounts/account-service";
+import type { LiveConnection } from "./realtime/live-connection";
+import type { LiveSessions } from "./realtime/live-sessions";
+import type { SessionManager } from "./sessions/session-manager";
+import type { Caller, ClientInfo, SessionService } from "./sessions/session-service";
+
+export interface Services {
+  accounts: AccountService;
+  sessions: SessionService;
+  manager: SessionManager;
+  live: LiveSessions;
+}
+
+/** What every resolver sees, over HTTP and over WebSocket alike. */
+export interface RequestContext {
+  /** Null when the request carries no valid access token of an active session. */
+  caller: Caller | null;
+  client: ClientInfo;
+  services: Services;
+  /** The WebSocket connection an operation arrived on; absent over HTTP. */
+  connection?: LiveConnection;
+}
+
+/** The token from an `Authorization: Bearer <token>` value; anything else is no token. */
+export function bearerToken(header: unknown): string | null {
+  if (typeof header !== "string") return null;
+  const match = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/.exec(header.trim());
+  return match ? match[1] : null;
+}

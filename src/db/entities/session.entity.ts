@@ -1,0 +1,76 @@
+import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { UserEntity } from "./user.entity";
+
+export const REVOCATION_REASONS = [
+  "LOGOUT",
+  "TERMINATED",
+  "TERMINATED_OTHERS",
+  "PASSWORD_CHANGED",
+  "ADMIN_LOGOUT",
+  "REFRESH_TOKEN_REUSE",
+  "EXPIRED",
+] as const;
+export type RevocationReason = (typeof REVOCATION_REASONS)[number];
+
+/** One login from one device. Ending a session marks the row; it is never deleted on revocation. */
+@Entity({ name: "sessions" })
+export class SessionEntity {
+  @PrimaryGeneratedColumn("uuid")
+  id!: string;
+
+  @Column({ name: "user_id", type: "uuid" })
+  userId!: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: "CASCADE" })
+  @JoinColumn({ name: "user_id" })
+  user?: UserEntity;
+
+  @Column({ name: "user_agent", type: "text" })
+  userAgent!: string;
+
+  @Column({ name: "device_type", type: "text" })
+  deviceType!: string;
+
+  @Column({ type: "text", nullable: true })
+  os!: string | null;
+
+  @Column({ type: "text" })
+  browser!: string;
+
+  @Column({ name: "browser_version", type: "text", nullable: true })
+  browserVersion!: string | null;
+
+  @Column({ name: "ip_address", type: "text" })
+  ipAddress!: string;
+
+  @Column({ type: "text", nullable: true })
+  country!: string | null;
+
+  @Column({ type: "text", nullable: true })
+  region!: string | null;
+
+  @Column({ type: "text", nullable: true })
+  city!: string | null;
+
+  @Column({ type: "text", nullable: true })
+  timezone!: string | null;
+
+  @Column({ name: "created_at", type: "timestamptz" })
+  createdAt!: Date;
+
+  @Column({ name: "last_active_at", type: "timestamptz" })
+  lastActiveAt!: Date;
+
+  @Column({ name: "expires_at", type: "timestamptz" })
+  expiresAt!: Date;
+
+  @Column({ name: "ended_at", type: "timestamptz", nullable: true })
+  endedAt!: Date | null;
+
+  @Column({ name: "end_reason", type: "text", nullable: true })
+  endReason!: RevocationReason | null;
+
+  /** Who ended it, when it was a person (the user themself or an administrator). */
+  @Column({ name: "ended_by", type: "uuid", nullable: true })
+  endedBy!: string | null;
+}

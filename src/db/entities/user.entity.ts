@@ -1,0 +1,22 @@
+import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
+
+export type Role = "USER" | "ADMIN";
+
+@Entity({ name: "users" })
+export class UserEntity {
+  @PrimaryGeneratedColumn("uuid")
+  id!: string;
+
+  /** Always trimmed and lower-cased before it is stored or looked up. */
+  @Column({ type: "text", unique: true })
+  email!: string;
+
+  @Column({ name: "password_hash", type: "text" })
+  passwordHash!: string;
+
+  @Column({ type: "text" })
+  role!: Role;
+
+  @CreateDateColumn({ name: "created_at", type: "timestamptz" })
+  createdAt!: Date;
+}

@@ -1,0 +1,58 @@
+import { Matches, Max, MaxLength, Min } from "class-validator";
+import { ArgsType, Field, ID, Int } from "type-graphql";
+import { UUID_MESSAGE, UUID_PATTERN } from "./ids";
+
+@ArgsType()
+export class SessionIdArgs {
+  @Field(() => ID)
+  @Matches(UUID_PATTERN, { message: `sessionId ${UUID_MESSAGE}` })
+  sessionId!: string;
+}
+
+@ArgsType()
+export class UserIdArgs {
+  @Field(() => ID)
+  @Matches(UUID_PATTERN, { message: `userId ${UUID_MESSAGE}` })
+  userId!: string;
+}
+
+@ArgsType()
+export class UsersArgs {
+  @Field(() => String, { nullable: true })
+  @MaxLength(254)
+  emailContains?: string;
+
+  @Field(() => Int, { nullable: true, defaultValue: 50 })
+  @Min(1)
+  @Max(200)
+  limit!: number;
+
+  @Field(() => Int, { nullable: true, defaultValue: 0 })
+  @Min(0)
+  offset!: number;
+}
+
+@ArgsType()
+export class CredentialsArgs {
+  @Field()
+  email!: string;
+
+  @Field()
+  password!: string;
+}
+
+@ArgsType()
+export class RefreshArgs {
+  @Field()
+  @MaxLength(512)
+  refreshToken!: string;
+}
+
+@ArgsType()
+export class ChangePasswordArgs {
+  @Field()
+  currentPassword!: string;
+
+  @Field()
+  newPassword!: string;
+}

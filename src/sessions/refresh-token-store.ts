@@ -1,0 +1,75 @@
+import type { EntityManager } from "typeorm";
+import type { Role } from "../db/entities/user.entity";
+
+/** A presented refresh token, read after its session's row has been locked. */
+export interface PresentedToken {
+  tokenId: string;
+  sessionId: string;
+  userId: string;
+  role: Role;
+  /** The session is neither ended nor past expiresAt. */
+  sessionActive: boolean;
+  /** The token was already exchanged for a successor. */
+  rotated: boolean;
+  /** It was rotated no longer ago than the grace window. */
+  withinGrace: boolean;
+}
+
+/**
+ * Finds the token and locks its session's row for the rest of the transaction, so concurrent
+ * refreshes of one session run one after the other and each sees what the previous one did.
+ */
+export async function lockPresentedToken(m: EntityManager, tokenHash: string, graceSeconds: number): Promise<PresentedToken | null> {
+  const owner: { session_id: string }[] = await m.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1`, [tokenHash]);
+  if (!owner[0]) return null;
+  const session: { user_id: string; role: Role; active: boolean }[] = await m.query(
+    `SELECT s.user_id, u.role, (s.ended_at IS NULL AND s.expires_at > now()) AS active
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = $1 FOR UPDATE OF s`,
+    [owner[0].session_id],
+  );
+  if (!session[0]) return null;
+  // Read again under the lock: a refresh that held it before us may have rotated this token.
+  const token: { id: string; rotated: boolean; within_grace: boolean }[] = await m.query(
+    `SELECT id, rotated_at IS NOT NULL AS rotated,
+            coalesce(rotated_at >= now() - make_interval(secs => $2), false) AS within_grace
+       FROM refresh_tokens WHERE token_hash = $1`,
+    [tokenHash, graceSeconds],
+  );
+  return {
+    tokenId: token[0].id,
+    sessionId: owner[0].session_id,
+    userId: session[0].user_id,
+    role: session[0].role,
+    sessionActive: session[0].active,
+    rotated: token[0].rotated,
+    withinGrace: token[0].within_grace,
+  };
+}
+
+/** Spends the token; false when it was already spent (the compare-and-set lost). */
+export async function markRotated(m: EntityManager, tokenId: string): Promise<boolean> {
+  const rows: unknown[] = await m.query(
+    `WITH spent AS (UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1 AND rotated_at IS NULL RETURNING id)
+     SELECT id FROM spent`,
+    [tokenId],
+  );
+  return rows.length === 1;
+}
+
+/** Whether this hash is the session's live (not yet rotated) token. */
+export async function isCurrentToken(m: EntityManager, sessionId: string, tokenHash: string): Promise<boolean> {
+  const rows: unknown[] = await m.query(
+    `SELECT 1 FROM refresh_tokens WHERE session_id = $1 AND token_hash = $2 AND rotated_at IS NULL`,
+    [sessionId, tokenHash],
+  );
+  return rows.length === 1;
+}
+
+/** Slides the session's expiry after a rotation and marks it active now. */
+export async function extendSession(m: EntityManager, sessionId: string, ttlSeconds: number): Promise<void> {
+  await m.query(
+    `UPDATE sessions SET expires_at = now() + make_interval(secs => $2), last_active_at = now() WHERE id = $1`,
+    [sessionId, ttlSeconds],
+  );
+}

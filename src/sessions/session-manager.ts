@@ -1,0 +1,51 @@
+import type { SessionEntity } from "../db/entities/session.entity";
+import { notFound } from "../errors";
+import type { Caller, SessionService } from "./session-service";
+
+/** What users and administrators may do to sessions; who may do what is decided here. */
+export class SessionManager {
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly userExists: (userId: string) => Promise<boolean>,
+  ) {}
+
+  /** The caller's active sessions: the current one first, then the most recently active. */
+  async mine(caller: Caller): Promise<SessionEntity[]> {
+    const all = await this.sessions.listActive(caller.userId);
+    return [...all.filter((s) => s.id === caller.sessionId), ...all.filter((s) => s.id !== caller.sessionId)];
+  }
+
+  logout(caller: Caller): Promise<boolean> {
+    return this.sessions.end({ sessionId: caller.sessionId }, "LOGOUT", caller.userId).then((n) => n === 1);
+  }
+
+  /**
+   * Ends one session: true if it was active, false if it had already ended. Another user's
+   * session is NOT_FOUND for a USER, exactly like one that does not exist, so ids cannot be probed.
+   */
+  async terminate(caller: Caller, sessionId: string): Promise<boolean> {
+    const session = await this.sessions.findSession(sessionId);
+    const own = session?.userId === caller.userId;
+    if (!session || (!own && caller.role !== "ADMIN")) throw notFound("Session");
+    const reason = session.id === caller.sessionId ? "LOGOUT" : own ? "TERMINATED" : "ADMIN_LOGOUT";
+    return (await this.sessions.end({ sessionId, userId: session.userId }, reason, caller.userId)) === 1;
+  }
+
+  terminateOthers(caller: Caller): Promise<number> {
+    return this.sessions.end({ userId: caller.userId, exceptSessionId: caller.sessionId }, "TERMINATED_OTHERS", caller.userId);
+  }
+
+  async ofUser(userId: string): Promise<SessionEntity[]> {
+    await this.requireUser(userId);
+    return this.sessions.listActive(userId);
+  }
+
+  async adminLogout(admin: Caller, userId: string): Promise<number> {
+    await this.requireUser(userId);
+    return this.sessions.end({ userId }, "ADMIN_LOGOUT", admin.userId);
+  }
+
+  private async requireUser(userId: string): Promise<void> {
+    if (!(await this.userExists(userId))) throw notFound("User");
+  }
+}

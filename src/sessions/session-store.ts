@@ -1,0 +1,137 @@
+import type { EntityManager } from "typeorm";
+import type { Role } from "../db/entities/user.entity";
+import { SessionEntity, type RevocationReason } from "../db/entities/session.entity";
+import type { Device } from "./device";
+import type { GeoLocation } from "./geo";
+import type { RevocationEvent } from "./revocation-event";
+
+/** What the database says about a session when a request presents one of its tokens. */
+export interface ActiveSessionAuth {
+  userId: string;
+  role: Role;
+  /** lastActiveAt is older than the coarsening interval and should be moved. */
+  stale: boolean;
+}
+
+
+export interface NewSession {
+  userId: string;
+  userAgent: string;
+  ipAddress: string;
+  device: Device;
+  location: GeoLocation | null;
+  ttlSeconds: number;
+}
+
+/** Which open sessions a bulk ending applies to. */
+export type SessionFilter =
+  | { sessionId: string; userId?: string }
+  | { userId: string; exceptSessionId?: string };
+
+// lastActiveAt moves at most once a minute per session, so authenticated reads are not writes.
+const LAST_ACTIVE_RESOLUTION_SECONDS = 60;
+
+// Every time comparison uses the database clock, so instances with skewed clocks agree.
+const IS_ACTIVE = "ended_at IS NULL AND expires_at > now()";
+
+export async function insertSession(m: EntityManager, s: NewSession): Promise<SessionEntity> {
+  const rows: { id: string }[] = await m.query(
+    `INSERT INTO sessions (user_id, user_agent, device_type, os, browser, browser_version, ip_address,
+       country, region, city, timezone, expires_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(secs => $12))
+     RETURNING id`,
+    [s.userId, s.userAgent, s.device.deviceType, s.device.os, s.device.browser, s.device.browserVersion, s.ipAddress,
+      s.location?.country ?? null, s.location?.region ?? null, s.location?.city ?? null, s.location?.timezone ?? null, s.ttlSeconds],
+  );
+  return m.findOneByOrFail(SessionEntity, { id: rows[0].id });
+}
+
+export async function insertRefreshToken(m: EntityManager, sessionId: string, tokenHash: string): Promise<void> {
+  await m.query(`INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, [sessionId, tokenHash]);
+}
+
+export async function findActiveForAuth(m: EntityManager, sessionId: string): Promise<ActiveSessionAuth | null> {
+  const rows: { user_id: string; role: Role; stale: boolean }[] = await m.query(
+    `SELECT s.user_id, u.role, s.last_active_at < now() - make_interval(secs => $2) AS stale
+       FROM sessions s JOIN users u ON u.id = s.user_id
+      WHERE s.id = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
+    [sessionId, LAST_ACTIVE_RESOLUTION_SECONDS],
+  );
+  return rows[0] ? { userId: rows[0].user_id, role: rows[0].role, stale: rows[0].stale } : null;
+}
+
+export async function touchSession(m: EntityManager, sessionId: string): Promise<void> {
+  await m.query(`UPDATE sessions SET last_active_at = now() WHERE id = $1 AND ${IS_ACTIVE}`, [sessionId]);
+}
+
+/** A user's active sessions, most recently active first. */
+export function listActiveSessions(m: EntityManager, userId: string): Promise<SessionEntity[]> {
+  return m
+    .createQueryBuilder(SessionEntity, "s")
+    .where("s.userId = :userId AND s.endedAt IS NULL AND s.expiresAt > now()", { userId })
+    .orderBy("s.lastActiveAt", "DESC")
+    .addOrderBy("s.createdAt", "DESC")
+    .getMany();
+}
+
+export async function findSession(m: EntityManager, sessionId: string): Promise<SessionEntity | null> {
+  return m.findOneBy(SessionEntity, { id: sessionId });
+}
+
+// TypeORM returns [rows, count] for a bare UPDATE ... RETURNING; inside a CTE it is a plain SELECT.
+
+/** Marks the matching active sessions ended and returns exactly those that this call ended. */
+export async function endSessions(
+  m: EntityManager,
+  filter: SessionFilter,
+  reason: RevocationReason,
+  endedBy: string | null,
+): Promise<RevocationEvent[]> {
+  const params: unknown[] = [reason, endedBy];
+  const conditions: string[] = [];
+  const add = (sql: string, value: unknown) => {
+    params.push(value);
+    conditions.push(sql.replace("?", `$${params.length}`));
+  };
+  if ("sessionId" in filter) add("id = ?", filter.sessionId);
+  if (filter.userId !== undefined) add("user_id = ?", filter.userId);
+  if ("exceptSessionId" in filter && filter.exceptSessionId !== undefined) add("id <> ?", filter.exceptSessionId);
+  const rows: { id: string; user_id: string; ended_at: Date }[] = await m.query(
+    `WITH ended AS (
+       UPDATE sessions SET ended_at = now(), end_reason = $1, ended_by = $2
+        WHERE ${[...conditions, IS_ACTIVE].join(" AND ")}
+        RETURNING id, user_id, ended_at)
+     SELECT * FROM ended`,
+    params,
+  );
+  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason, revokedAt: r.ended_at }));
+}
+
+/** Ends sessions that reached expiresAt; the UPDATE is atomic, so with several instances each is ended once. */
+export async function endExpiredSessions(m: EntityManager): Promise<RevocationEvent[]> {
+  const rows: { id: string; user_id: string; ended_at: Date }[] = await m.query(
+    `WITH ended AS (
+       UPDATE sessions SET ended_at = now(), end_reason = 'EXPIRED'
+        WHERE ended_at IS NULL AND expires_at <= now()
+        RETURNING id, user_id, ended_at)
+     SELECT * FROM ended`,
+  );
+  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", revokedAt: r.ended_at }));
+}
+
+/** Of the given sessions, those no longer active, with how they ended (expired ones not yet swept count as EXPIRED). */
+export async function findInactive(m: EntityManager, sessionIds: string[]): Promise<RevocationEvent[]> {
+  if (sessionIds.length === 0) return [];
+  const rows: { id: string; user_id: string; end_reason: RevocationReason | null; ended_at: Date | null; expires_at: Date }[] =
+    await m.query(
+      `SELECT id, user_id, end_reason, ended_at, expires_at FROM sessions
+        WHERE id = ANY($1::uuid[]) AND NOT (${IS_ACTIVE})`,
+      [sessionIds],
+    );
+  return rows.map((r) => ({
+    sessionId: r.id,
+    userId: r.user_id,
+    reason: r.end_reason ?? "EXPIRED",
+    revokedAt: r.ended_at ?? r.expires_at,
+  }));
+}

@@ -1,0 +1,76 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import type { SessionEntity } from "../db/entities/session.entity";
+
+@ObjectType("Location", { description: "Where an IP address is, from the GeoIP database. Any part may be unknown." })
+export class LocationType {
+  @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code, e.g. "GB".' })
+  country!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'Region / subdivision code, e.g. "ENG".' })
+  region!: string | null;
+
+  @Field(() => String, { nullable: true })
+  city!: string | null;
+
+  @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. "Europe/London".' })
+  timezone!: string | null;
+}
+
+@ObjectType("Session")
+export class SessionType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: "Operating system family as shown to users: Macintosh, Windows, Linux, iOS, Android, Chrome OS, another OS name, or Unknown." })
+  deviceType!: string;
+
+  @Field(() => String, { nullable: true, description: 'OS name and version as parsed from the user agent, e.g. "Mac OS 10.15.7"; null when unknown.' })
+  os!: string | null;
+
+  @Field({ description: "Browser (or app) name: Chrome, Firefox, Safari, Edge, ..., or Unknown." })
+  browser!: string;
+
+  @Field(() => String, { nullable: true })
+  browserVersion!: string | null;
+
+  @Field()
+  userAgent!: string;
+
+  @Field()
+  ipAddress!: string;
+
+  @Field(() => LocationType, { nullable: true, description: "Null when the IP address has no geographic data (private ranges, VPNs, unknown)." })
+  location!: LocationType | null;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field()
+  lastActiveAt!: Date;
+
+  @Field({ description: "When the session ends unless it is refreshed before then." })
+  expiresAt!: Date;
+
+  @Field({ description: "True for the session that the caller's own access token belongs to." })
+  isCurrent!: boolean;
+
+  static from(s: SessionEntity, currentSessionId: string | null): SessionType {
+    const hasLocation = [s.country, s.region, s.city, s.timezone].some((part) => part !== null);
+    return Object.assign(new SessionType(), {
+      id: s.id,
+      deviceType: s.deviceType,
+      os: s.os,
+      browser: s.browser,
+      browserVersion: s.browserVersion,
+      userAgent: s.userAgent,
+      ipAddress: s.ipAddress,
+      location: hasLocation
+        ? Object.assign(new LocationType(), { country: s.country, region: s.region, city: s.city, timezone: s.timezone })
+        : null,
+      createdAt: s.createdAt,
+      lastActiveAt: s.lastActiveAt,
+      expiresAt: s.expiresAt,
+      isCurrent: s.id === currentSessionId,
+    });
+  }
+}
