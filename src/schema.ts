@@ -1,6 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import { lexicographicSortSchema, printSchema, type GraphQLSchema } from "graphql";
+import { printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema, type PubSub } from "type-graphql";
 import { AccountResolver } from "./accounts/account.resolver";
 import { AdminResolver } from "./admin/admin.resolver";
@@ -39,7 +39,7 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
 
 /** The SDL as committed in schema/schema.graphql. */
 export function printAppSchema(schema: GraphQLSchema): string {
-  return printSchema(lexicographicSortSchema(schema)) + "\n";
+  return printSchema(schema) + "\n";
 }
 
 export async function emitSchema(file = SCHEMA_FILE): Promise<void> {

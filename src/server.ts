@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
 import type { Config } from "./config";
-import { bearerToken, type RequestContext } from "./context";
+import { bearerToken, type RequestContext, type Services } from "./context";
 import { startDatabase } from "./db/database";
 import { ErrorCode, toContractError } from "./errors";
 import { validationRules } from "./graphql/validation-rules";
@@ -23,6 +23,8 @@ export interface RunningServer {
   port: number;
   /** http://host:port of this server. */
   url: string;
+  /** The wired domain, for tests and benchmarks that need to observe it. */
+  services: Services;
   stop(): Promise<void>;
 }
 
@@ -99,6 +101,7 @@ export async function startServer(config: Config, logger: Logger = consoleLogger
   let stopping: Promise<void> | undefined;
   return {
     port,
+    services,
     url: `http://${config.host === "0.0.0.0" ? "localhost" : config.host}:${port}`,
     stop: () =>
       (stopping ??= (async () => {

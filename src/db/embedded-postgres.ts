@@ -1,6 +1,5 @@
 import fs from "node:fs/promises";
-import { PGlite } from "@electric-sql/pglite";
-import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { Worker } from "node:worker_threads";
 
 export interface EmbeddedPostgres {
   /** A connection string for `pg`, served on a loopback port chosen by the OS. */
@@ -12,22 +11,70 @@ export interface EmbeddedPostgres {
 
 const MAX_CONNECTIONS = 8;
 
+// Plain CommonJS run in its own thread: PGlite executes queries as synchronous WASM, which on
+// the main thread would stall every request and socket while a query runs.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { PGlite } = require(workerData.pglite);
+const { PGLiteSocketServer } = require(workerData.socket);
+(async () => {
+  const db = await PGlite.create({ dataDir: workerData.dataDir });
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: workerData.maxConnections });
+  await server.start();
+  parentPort.on("message", async (message) => {
+    if (message !== "stop") return;
+    await server.stop();
+    await db.close();
+    parentPort.postMessage({ type: "stopped" });
+  });
+  parentPort.postMessage({ type: "ready", address: server.getServerConn() });
+})().catch((error) => parentPort.postMessage({ type: "failed", error: String((error && error.stack) || error) }));
+`;
+
+type WorkerMessage = { type: "ready"; address: string } | { type: "stopped" } | { type: "failed"; error: string };
+
+function nextMessage(worker: Worker): Promise<WorkerMessage> {
+  return new Promise((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`embedded database thread exited with code ${code}`));
+    worker.once("exit", onExit);
+    worker.once("error", reject);
+    worker.once("message", (message: WorkerMessage) => {
+      worker.off("exit", onExit);
+      worker.off("error", reject);
+      resolve(message);
+    });
+  });
+}
+
 /**
- * PGlite (PostgreSQL compiled to WASM) behind the PostgreSQL wire protocol, so the service
- * talks to it through `pg` exactly as it talks to a real server. The socket server keeps a
- * transaction's statements together, so pooled connections behave like real ones.
+ * PGlite (PostgreSQL compiled to WASM) behind the PostgreSQL wire protocol, in a worker thread,
+ * so the service talks to it through `pg` exactly as it talks to a real server. The socket
+ * server keeps each transaction's statements together, so pooled connections behave like real ones.
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   await fs.mkdir(dataDir, { recursive: true });
-  const db = await PGlite.create({ dataDir });
-  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: MAX_CONNECTIONS });
-  await server.start();
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    workerData: {
+      dataDir,
+      maxConnections: MAX_CONNECTIONS,
+      pglite: require.resolve("@electric-sql/pglite"),
+      socket: require.resolve("@electric-sql/pglite-socket"),
+    },
+  });
+  const started = await nextMessage(worker);
+  if (started.type !== "ready") {
+    await worker.terminate();
+    throw new Error(`embedded database failed to start: ${started.type === "failed" ? started.error : started.type}`);
+  }
   return {
-    url: `postgres://postgres@${server.getServerConn()}/postgres`,
+    url: `postgres://postgres@${started.address}/postgres`,
     maxConnections: MAX_CONNECTIONS,
     async stop() {
-      await server.stop();
-      await db.close();
+      const stopped = nextMessage(worker);
+      worker.postMessage("stop");
+      await stopped;
+      await worker.terminate();
     },
   };
 }

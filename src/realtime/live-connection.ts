@@ -23,6 +23,11 @@ export class LiveConnection {
     private readonly closeSocket: (code: number, reason: string) => void,
   ) {}
 
+  /** How many sessionRevoked subscriptions are waiting on this connection. */
+  get watching(): number {
+    return this.watchers;
+  }
+
   get revoked(): boolean {
     return this.event !== null;
   }

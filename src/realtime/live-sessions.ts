@@ -42,6 +42,13 @@ export class LiveSessions {
     if (set.size === 0) this.bySession.delete(connection.sessionId);
   }
 
+  /** How many sessionRevoked subscriptions on this instance are waiting for the session. */
+  watchersOf(sessionId: string): number {
+    let count = 0;
+    for (const connection of this.bySession.get(sessionId) ?? []) count += connection.watching;
+    return count;
+  }
+
   get connectionCount(): number {
     let count = 0;
     for (const set of this.bySession.values()) count += set.size;

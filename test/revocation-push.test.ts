@@ -1,0 +1,150 @@
+import {
+  AdminLogoutUserDocument,
+  ChangePasswordDocument,
+  LogoutDocument,
+  MeDocument,
+  RefreshSessionDocument,
+  TerminateOtherSessionsDocument,
+  TerminateSessionDocument,
+} from "./generated/graphql";
+import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { codeOf, dataOf, request } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+import { revocationOf, watchRevocation } from "./helpers/ws-client";
+
+// Every way a session can end pushes exactly one event with its reason, then closes with 4403,
+// and the ended session's access token is refused on the very next HTTP request.
+describe("sessionRevoked push", () => {
+  let server: TestServer;
+  const adminEmail = uniqueEmail("admin");
+
+  beforeAll(async () => {
+    server = await startTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD });
+  });
+  afterAll(() => server.stop());
+
+  async function expectRevoked(client: Awaited<ReturnType<typeof watchRevocation>>, sessionId: string, reason: string, token: string) {
+    const { event, close } = await revocationOf(client);
+    expect(event.sessionId).toBe(sessionId);
+    expect(event.reason).toBe(reason);
+    expect(new Date(event.revokedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
+    expect(close.code).toBe(4403);
+    expect(client.messagesOfType("next", "revoked")).toHaveLength(1);
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token }))).toBe("UNAUTHENTICATED");
+  }
+
+  test("logout: LOGOUT to the device's own socket", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const socket = await watchRevocation(server, a.accessToken, a.session.id);
+    expect(dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken })).logout).toBe(true);
+    await expectRevoked(socket, a.session.id, "LOGOUT", a.accessToken);
+  });
+
+  test("terminateSession on the caller's own session: LOGOUT", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const socket = await watchRevocation(server, a.accessToken, a.session.id);
+    const result = await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: a.session.id }, { token: a.accessToken });
+    expect(dataOf(result).terminateSession).toBe(true);
+    await expectRevoked(socket, a.session.id, "LOGOUT", a.accessToken);
+  });
+
+  test("terminateSession from another device: TERMINATED, and only that session", async () => {
+    const { sessions: [a, b, c] } = await userWithSessions(server, 3);
+    const socketA = await watchRevocation(server, a.accessToken, a.session.id);
+    const socketC = await watchRevocation(server, c.accessToken, c.session.id);
+    const result = await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: a.session.id }, { token: b.accessToken });
+    expect(dataOf(result).terminateSession).toBe(true);
+    await expectRevoked(socketA, a.session.id, "TERMINATED", a.accessToken);
+    expect(socketC.messagesOfType("next")).toHaveLength(0);
+    expect(socketC.readyState).toBe(1);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: c.accessToken }));
+    socketC.close();
+  });
+
+  test("terminateOtherSessions: TERMINATED_OTHERS to every other device, the caller's stays", async () => {
+    const { sessions: [a, b, c] } = await userWithSessions(server, 3);
+    const socketA = await watchRevocation(server, a.accessToken, a.session.id);
+    const socketB = await watchRevocation(server, b.accessToken, b.session.id);
+    const socketC = await watchRevocation(server, c.accessToken, c.session.id);
+    const result = await request(server.graphqlUrl, TerminateOtherSessionsDocument, {}, { token: c.accessToken });
+    expect(dataOf(result).terminateOtherSessions).toBe(2);
+    await expectRevoked(socketA, a.session.id, "TERMINATED_OTHERS", a.accessToken);
+    await expectRevoked(socketB, b.session.id, "TERMINATED_OTHERS", b.accessToken);
+    expect(socketC.messagesOfType("next")).toHaveLength(0);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: c.accessToken }));
+    socketC.close();
+  });
+
+  test("changePassword: PASSWORD_CHANGED to every other device", async () => {
+    const { email, sessions: [a, b] } = await userWithSessions(server, 2);
+    const socketA = await watchRevocation(server, a.accessToken, a.session.id);
+    const result = await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: "a brand new password" }, { token: b.accessToken });
+    expect(dataOf(result).changePassword).toBe(1);
+    await expectRevoked(socketA, a.session.id, "PASSWORD_CHANGED", a.accessToken);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }));
+    await expect(login(server, email)).rejects.toThrow(/UNAUTHENTICATED/);
+    await login(server, email, undefined, "a brand new password");
+  });
+
+  test("adminLogoutUser: ADMIN_LOGOUT to every device of the user", async () => {
+    const admin = await login(server, adminEmail);
+    const { sessions: [a, b] } = await userWithSessions(server, 2);
+    const socketA = await watchRevocation(server, a.accessToken, a.session.id);
+    const socketB = await watchRevocation(server, b.accessToken, b.session.id);
+    const result = await request(server.graphqlUrl, AdminLogoutUserDocument, { userId: a.user.id }, { token: admin.accessToken });
+    expect(dataOf(result).adminLogoutUser).toBe(2);
+    await expectRevoked(socketA, a.session.id, "ADMIN_LOGOUT", a.accessToken);
+    await expectRevoked(socketB, b.session.id, "ADMIN_LOGOUT", b.accessToken);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: admin.accessToken }));
+  });
+
+  test("a rotated refresh token presented again: REFRESH_TOKEN_REUSE", async () => {
+    const reuseServer = await startTestServer({ REFRESH_REUSE_GRACE_SECONDS: "0" });
+    try {
+      const { sessions: [a] } = await userWithSessions(reuseServer, 1);
+      const socket = await watchRevocation(reuseServer, a.accessToken, a.session.id);
+      const rotated = dataOf(await request(reuseServer.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })).refreshSession;
+      const replay = await request(reuseServer.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken });
+      expect(codeOf(replay)).toBe("UNAUTHENTICATED");
+      const { event, close } = await revocationOf(socket);
+      expect(event).toMatchObject({ sessionId: a.session.id, reason: "REFRESH_TOKEN_REUSE" });
+      expect(close.code).toBe(4403);
+      // The thief's and the owner's newest tokens die with the session.
+      expect(codeOf(await request(reuseServer.graphqlUrl, MeDocument, {}, { token: rotated.accessToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await request(reuseServer.graphqlUrl, RefreshSessionDocument, { refreshToken: rotated.refreshToken }))).toBe("UNAUTHENTICATED");
+    } finally {
+      await reuseServer.stop();
+    }
+  });
+
+  test("inactivity past expiresAt: EXPIRED, pushed by the sweeper within seconds", async () => {
+    const shortServer = await startTestServer({ REFRESH_TOKEN_TTL_SECONDS: "2", SESSION_SWEEP_INTERVAL_MS: "200" });
+    try {
+      const { sessions: [a] } = await userWithSessions(shortServer, 1);
+      const socket = await watchRevocation(shortServer, a.accessToken, a.session.id);
+      const { event, close } = await revocationOf(socket);
+      expect(event).toMatchObject({ sessionId: a.session.id, reason: "EXPIRED" });
+      expect(close.code).toBe(4403);
+      expect(Date.parse(event.revokedAt)).toBeGreaterThanOrEqual(Date.parse(a.session.expiresAt));
+      expect(codeOf(await request(shortServer.graphqlUrl, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await request(shortServer.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
+    } finally {
+      await shortServer.stop();
+    }
+  });
+
+  test("every socket of the session hears it, sockets of other sessions do not", async () => {
+    const { sessions: [a, b] } = await userWithSessions(server, 2);
+    const first = await watchRevocation(server, a.accessToken, a.session.id);
+    const second = await watchRevocation(server, a.accessToken, a.session.id);
+    const other = await watchRevocation(server, b.accessToken, b.session.id);
+    await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: a.session.id }, { token: b.accessToken });
+    for (const socket of [first, second]) {
+      const { event, close } = await revocationOf(socket);
+      expect(event.reason).toBe("TERMINATED");
+      expect(close.code).toBe(4403);
+    }
+    expect(other.messagesOfType("next")).toHaveLength(0);
+    other.close();
+  });
+});
