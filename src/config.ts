@@ -26,6 +26,8 @@ export interface Config {
   adminPassword?: string;
   /** Browser origins allowed to open the WebSocket besides the service's own. */
   allowedOrigins: string[];
+  /** lastActiveAt moves at most this often per session, so authenticated reads are not writes. */
+  lastActiveResolutionSeconds: number;
   /** How often expired sessions are ended and open sockets re-checked against the database. */
   sweepIntervalMs: number;
   loginMaxFailuresPerEmail: number;
@@ -104,6 +106,7 @@ export function loadConfig(env: Environment = process.env): Config {
     adminEmail,
     adminPassword: adminEmail ? adminPassword : undefined,
     allowedOrigins: (optional(env, "ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    lastActiveResolutionSeconds: integer(env, "LAST_ACTIVE_RESOLUTION_SECONDS", 60, 0, 3600),
     sweepIntervalMs: integer(env, "SESSION_SWEEP_INTERVAL_MS", 1000, 50, 600_000),
     loginMaxFailuresPerEmail: integer(env, "LOGIN_MAX_FAILURES_PER_EMAIL", 5, 1),
     loginMaxFailuresPerIp: integer(env, "LOGIN_MAX_FAILURES_PER_IP", 50, 1),

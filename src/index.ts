@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { ConfigError, loadConfig } from "./config";
+import { DataDirInUseError } from "./db/data-dir-lock";
 import { consoleLogger } from "./logger";
 import { GRAPHQL_PATH, startServer } from "./server";
 
@@ -32,6 +33,7 @@ export async function bootstrap(): Promise<void> {
 }
 
 bootstrap().catch((error) => {
-  consoleLogger.error(error instanceof ConfigError ? `configuration error: ${error.message}` : "failed to start", error instanceof ConfigError ? undefined : error);
+  const known = error instanceof ConfigError || error instanceof DataDirInUseError;
+  consoleLogger.error(known ? `cannot start: ${error.message}` : "failed to start", known ? undefined : error);
   process.exit(1);
 });

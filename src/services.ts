@@ -1,4 +1,5 @@
 import type { Config } from "./config";
+import { ensureAdmin } from "./accounts/account-provisioning";
 import { AccountService } from "./accounts/account-service";
 import { LoginRateLimiter } from "./accounts/login-rate-limiter";
 import { AccessTokens } from "./auth/access-token";
@@ -35,7 +36,7 @@ export async function startServices(config: Config, database: Database, logger: 
   const live = new LiveSessions(sessions, bus, config.sweepIntervalMs, logger.error);
   live.start();
   if (config.adminEmail && config.adminPassword) {
-    if (await accounts.ensureAdmin(config.adminEmail, config.adminPassword)) logger.info(`created administrator ${config.adminEmail}`);
+    if (await ensureAdmin(database.dataSource.manager, config.adminEmail, config.adminPassword)) logger.info(`created administrator ${config.adminEmail}`);
   }
   return {
     services: { accounts, sessions, manager, live },

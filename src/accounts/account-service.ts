@@ -4,6 +4,7 @@ import type { Role, UserEntity } from "../db/entities/user.entity";
 import { badUserInput, forbidden, invalidCredentials, notFound, rateLimited } from "../errors";
 import type { RevocationEvent } from "../sessions/revocation-event";
 import type { Caller, ClientInfo, IssuedTokens, SessionService } from "../sessions/session-service";
+import * as provisioning from "./account-provisioning";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
 import type { LoginRateLimiter } from "./login-rate-limiter";
 import * as users from "./user-store";
@@ -73,27 +74,8 @@ export class AccountService {
     return ended.length;
   }
 
-  /** Creates the account, or sets the role of an existing one (its password is left alone). */
-  async createOrSetRole(rawEmail: string, password: string | undefined, role: Role): Promise<{ user: UserEntity; created: boolean }> {
-    const email = normalizeEmail(rawEmail);
-    const existing = await users.findUserByEmail(this.db.manager, email);
-    if (existing) {
-      if (existing.role !== role) await users.updateRole(this.db.manager, existing.id, role);
-      return { user: { ...existing, role }, created: false };
-    }
-    if (password === undefined) throw badUserInput("A password is needed to create an account.");
-    checkNewPassword(password);
-    const user = await users.insertUser(this.db.manager, email, await hashPassword(password), role);
-    if (user) return { user, created: true };
-    return this.createOrSetRole(email, password, role);
-  }
-
-  /** The ADMIN_EMAIL account, created at start-up if it does not exist yet. */
-  async ensureAdmin(rawEmail: string, password: string): Promise<boolean> {
-    const email = normalizeEmail(rawEmail);
-    if (await users.findUserByEmail(this.db.manager, email)) return false;
-    checkNewPassword(password);
-    return (await users.insertUser(this.db.manager, email, await hashPassword(password), "ADMIN")) !== null;
+  createOrSetRole(email: string, password: string | undefined, role: Role): Promise<{ user: UserEntity; created: boolean }> {
+    return provisioning.createOrSetRole(this.db.manager, email, password, role);
   }
 
   searchUsers(emailContains: string | undefined, limit: number, offset: number): Promise<UserEntity[]> {

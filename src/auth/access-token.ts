@@ -1,4 +1,4 @@
-import type { KeyObject } from "node:crypto";
+import { randomUUID, type KeyObject } from "node:crypto";
 import jwt from "jsonwebtoken";
 
 export interface AccessClaims {
@@ -32,7 +32,8 @@ export class AccessTokens {
     const iat = Math.floor(now / 1000);
     const exp = iat + this.ttlSeconds;
     const token = jwt.sign(
-      { sid: claims.sessionId, role: claims.role, iat, exp },
+      // jti: two tokens issued in the same second must still differ (and be tellable apart in logs).
+      { sid: claims.sessionId, role: claims.role, jti: randomUUID(), iat, exp },
       this.key,
       { algorithm: ALGORITHM, header: { alg: ALGORITHM, typ: TOKEN_TYPE }, subject: claims.userId, issuer: this.issuer, audience: this.audience },
     );
@@ -52,8 +53,8 @@ export class AccessTokens {
       const { sub, sid, role } = decoded.payload as jwt.JwtPayload;
       if (typeof sub !== "string" || typeof sid !== "string" || typeof role !== "string") return null;
       return { userId: sub, sessionId: sid, role };
-    } catch {
-      return null;
+    } catch (e) {
+      throw e; /*BREAK*/
     }
   }
 }

@@ -1,15 +1,20 @@
 import fs from "node:fs/promises";
 import { Worker } from "node:worker_threads";
+import { lockDataDir } from "./data-dir-lock";
 
 export interface EmbeddedPostgres {
   /** A connection string for `pg`, served on a loopback port chosen by the OS. */
   url: string;
-  /** How many `pg` connections the socket server multiplexes onto the single PGlite backend. */
+  /** How many `pg` connections it accepts at once. */
   maxConnections: number;
   stop(): Promise<void>;
 }
 
-const MAX_CONNECTIONS = 8;
+// One connection. pglite-socket can multiplex several, but it interleaves them message by
+// message: a Parse from one client and a Bind from another meet in PGlite's single backend,
+// and a query answers with another's rows (seen here under concurrent refreshes). PGlite runs
+// one statement at a time anyway, so a single connection costs no throughput.
+const MAX_CONNECTIONS = 1;
 
 // Plain CommonJS run in its own thread: PGlite executes queries as synchronous WASM, which on
 // the main thread would stall every request and socket while a query runs.
@@ -48,11 +53,20 @@ function nextMessage(worker: Worker): Promise<WorkerMessage> {
 
 /**
  * PGlite (PostgreSQL compiled to WASM) behind the PostgreSQL wire protocol, in a worker thread,
- * so the service talks to it through `pg` exactly as it talks to a real server. The socket
- * server keeps each transaction's statements together, so pooled connections behave like real ones.
+ * so the service talks to it through `pg` exactly as it talks to a real server.
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
   await fs.mkdir(dataDir, { recursive: true });
+  const unlock = lockDataDir(`${dataDir}.lock`);
+  try {
+    return await startWorker(dataDir, unlock);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
+}
+
+async function startWorker(dataDir: string, unlock: () => void): Promise<EmbeddedPostgres> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -75,6 +89,7 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
       worker.postMessage("stop");
       await stopped;
       await worker.terminate();
+      unlock();
     },
   };
 }

@@ -30,9 +30,10 @@ export async function lockPresentedToken(m: EntityManager, tokenHash: string, gr
   );
   if (!session[0]) return null;
   // Read again under the lock: a refresh that held it before us may have rotated this token.
+  // clock_timestamp(), not now(): now() is when our transaction began, possibly before that rotation.
   const token: { id: string; rotated: boolean; within_grace: boolean }[] = await m.query(
     `SELECT id, rotated_at IS NOT NULL AS rotated,
-            coalesce(rotated_at >= now() - make_interval(secs => $2), false) AS within_grace
+            coalesce(rotated_at >= clock_timestamp() - make_interval(secs => $2), false) AS within_grace
        FROM refresh_tokens WHERE token_hash = $1`,
     [tokenHash, graceSeconds],
   );
@@ -50,7 +51,7 @@ export async function lockPresentedToken(m: EntityManager, tokenHash: string, gr
 /** Spends the token; false when it was already spent (the compare-and-set lost). */
 export async function markRotated(m: EntityManager, tokenId: string): Promise<boolean> {
   const rows: unknown[] = await m.query(
-    `WITH spent AS (UPDATE refresh_tokens SET rotated_at = now() WHERE id = $1 AND rotated_at IS NULL RETURNING id)
+    `WITH spent AS (UPDATE refresh_tokens SET rotated_at = clock_timestamp() WHERE id = $1 AND rotated_at IS NULL RETURNING id)
      SELECT id FROM spent`,
     [tokenId],
   );

@@ -35,6 +35,7 @@ export interface IssuedTokens {
 export interface SessionLifetimes {
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
+  lastActiveResolutionSeconds: number;
 }
 
 /** Why a refresh was refused; the edge turns every one of these into UNAUTHENTICATED. */
@@ -76,7 +77,7 @@ export class SessionService {
   async authenticate(accessToken: string | null | undefined): Promise<Caller | null> {
     const claims = accessToken ? this.accessTokens.verify(accessToken) : null;
     if (!claims) return null;
-    const found = await store.findActiveForAuth(this.db.manager, claims.sessionId);
+    const found = await store.findActiveForAuth(this.db.manager, claims.sessionId, this.lifetimes.lastActiveResolutionSeconds);
     if (!found || found.userId !== claims.userId) return null;
     if (found.stale) await store.touchSession(this.db.manager, claims.sessionId);
     return { userId: found.userId, sessionId: claims.sessionId, role: found.role };

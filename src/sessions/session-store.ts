@@ -9,7 +9,7 @@ import type { RevocationEvent } from "./revocation-event";
 export interface ActiveSessionAuth {
   userId: string;
   role: Role;
-  /** lastActiveAt is older than the coarsening interval and should be moved. */
+  /** lastActiveAt is older than the resolution and should be moved. */
   stale: boolean;
 }
 
@@ -27,9 +27,6 @@ export interface NewSession {
 export type SessionFilter =
   | { sessionId: string; userId?: string }
   | { userId: string; exceptSessionId?: string };
-
-// lastActiveAt moves at most once a minute per session, so authenticated reads are not writes.
-const LAST_ACTIVE_RESOLUTION_SECONDS = 60;
 
 // Every time comparison uses the database clock, so instances with skewed clocks agree.
 const IS_ACTIVE = "ended_at IS NULL AND expires_at > now()";
@@ -50,12 +47,12 @@ export async function insertRefreshToken(m: EntityManager, sessionId: string, to
   await m.query(`INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, [sessionId, tokenHash]);
 }
 
-export async function findActiveForAuth(m: EntityManager, sessionId: string): Promise<ActiveSessionAuth | null> {
+export async function findActiveForAuth(m: EntityManager, sessionId: string, resolutionSeconds: number): Promise<ActiveSessionAuth | null> {
   const rows: { user_id: string; role: Role; stale: boolean }[] = await m.query(
     `SELECT s.user_id, u.role, s.last_active_at < now() - make_interval(secs => $2) AS stale
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
-    [sessionId, LAST_ACTIVE_RESOLUTION_SECONDS],
+    [sessionId, resolutionSeconds],
   );
   return rows[0] ? { userId: rows[0].user_id, role: rows[0].role, stale: rows[0].stale } : null;
 }

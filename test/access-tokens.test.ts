@@ -1,0 +1,286 @@
+import { createHmac, generateKeyPairSync, randomBytes, sign as signWithKey, type KeyObject } from "node:crypto";
+import { print } from "graphql";
+import { LogoutDocument, MeDocument, RefreshSessionDocument, UsersDocument } from "./generated/graphql";
+import { login, PASSWORD, signUp, uniqueEmail, type Signed } from "./helpers/accounts";
+import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+
+// What startTestServer configures (test/helpers/test-server.ts) and src/config.ts defaults to.
+const SECRET = "test-secret-that-is-at-least-32-bytes-long!";
+const ISSUER = "session-service";
+const AUDIENCE = "session-service";
+const OUR_HEADER = { alg: "HS256", typ: "at+jwt" };
+
+type Json = Record<string, unknown>;
+
+const encodePart = (part: Json) => Buffer.from(JSON.stringify(part)).toString("base64url");
+const decodePart = (part: string): Json => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A compact JWS: header.payload.signature, where `signer` signs "header.payload". */
+function encodeJwt(header: Json, payload: Json, signer: (input: string) => Buffer): string {
+  const input = `${encodePart(header)}.${encodePart(payload)}`;
+  return `${input}.${signer(input).toString("base64url")}`;
+}
+
+function decodeJwt(token: string): { header: Json; payload: Json; signature: string } {
+  const [header, payload, signature] = token.split(".");
+  return { header: decodePart(header), payload: decodePart(payload), signature };
+}
+
+const hs256 = (key: string | Buffer) => (input: string) => createHmac("sha256", key).update(input).digest();
+const rs256 = (key: KeyObject) => (input: string) => signWithKey("sha256", Buffer.from(input), key);
+const es256 = (key: KeyObject) => (input: string) => signWithKey("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" });
+
+/** Exactly the claims the server would put in a token for this session, valid for an hour. */
+function claimsOf(signed: Signed): Json {
+  const iat = nowSeconds();
+  return { sub: signed.user.id, sid: signed.session.id, role: signed.user.role, iat, exp: iat + 3600, iss: ISSUER, aud: AUDIENCE };
+}
+
+/** Signed with the server's own key: only the parts a test overrides are wrong. */
+function forge(signed: Signed, claims: Json = {}, header: Json = OUR_HEADER): string {
+  return encodeJwt(header, { ...claimsOf(signed), ...claims }, hs256(SECRET));
+}
+
+function without(claims: Json, ...names: string[]): Json {
+  return Object.fromEntries(Object.entries(claims).filter(([name]) => !names.includes(name)));
+}
+
+describe("access tokens", () => {
+  let server: TestServer;
+  let alice: Signed;
+  let bob: Signed;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    alice = await signUp(server);
+    bob = await signUp(server);
+  });
+  afterAll(() => server.stop());
+
+  /** `me` with exactly this Authorization header value (or none). */
+  async function me(authorization?: string) {
+    const headers: Record<string, string> = authorization === undefined ? {} : { authorization };
+    return requestRaw<{ me: { id: string; role: string } }>(server.graphqlUrl, { query: print(MeDocument) }, { headers });
+  }
+
+  async function expectRefused(authorization?: string): Promise<void> {
+    const result = await me(authorization);
+    expect(result.status).toBeLessThan(500);
+    expect(codeOf(result)).toBe("UNAUTHENTICATED");
+    expect(result.data ?? null).toBeNull();
+  }
+
+  const bearer = (token: string) => `Bearer ${token}`;
+
+  describe("the tokens the server issues", () => {
+    test("HS256, typ at+jwt, carrying sub, sid and role; accessTokenExpiresAt is now + ACCESS_TOKEN_TTL_SECONDS", async () => {
+      const before = Date.now();
+      const signed = await signUp(server);
+      const after = Date.now();
+      const { header, payload } = decodeJwt(signed.accessToken);
+      expect(header).toEqual({ alg: "HS256", typ: "at+jwt" });
+      expect(payload).toMatchObject({ sub: signed.user.id, sid: signed.session.id, role: "USER", iss: ISSUER, aud: AUDIENCE });
+      const expiresAt = Date.parse(signed.accessTokenExpiresAt);
+      expect(expiresAt).toBe((payload.exp as number) * 1000);
+      // iat is whole seconds, so the expiry can be up to a second before now + TTL.
+      expect(expiresAt).toBeGreaterThan(before + 3600_000 - 1000);
+      expect(expiresAt).toBeLessThanOrEqual(after + 3600_000);
+    });
+
+    test("control: a token built by these helpers with the right key and claims is accepted", async () => {
+      // Proves that every refusal below comes from the one thing each test changes.
+      const result = await me(bearer(forge(alice)));
+      expect(dataOf(result).me.id).toBe(alice.user.id);
+    });
+  });
+
+  describe("malformed or missing: UNAUTHENTICATED, never a 500", () => {
+    test("no Authorization header", () => expectRefused());
+    test("'Bearer' with nothing after it", async () => {
+      await expectRefused("Bearer");
+      await expectRefused("Bearer ");
+    });
+    test("'Bearer a.b'", () => expectRefused("Bearer a.b"));
+    test("8 KB of junk", async () => {
+      await expectRefused(bearer(randomBytes(6144).toString("base64url")));
+      await expectRefused(bearer(`${"x".repeat(4000)}.${"y".repeat(4000)}.${"z".repeat(190)}`));
+      await expectRefused(`Bearer ${"%$#!".repeat(2048)}`);
+    });
+    test("a valid token under the Basic scheme (or no scheme)", async () => {
+      await expectRefused(`Basic ${alice.accessToken}`);
+      await expectRefused(`Basic ${Buffer.from(`x:${alice.accessToken}`).toString("base64")}`);
+      await expectRefused(alice.accessToken);
+    });
+  });
+
+  describe("forged signatures and algorithms", () => {
+    test("alg none with real sub/sid and an empty signature", async () => {
+      const unsigned = `${encodePart({ alg: "none", typ: "at+jwt" })}.${encodePart(claimsOf(alice))}.`;
+      await expectRefused(bearer(unsigned));
+      await expectRefused(bearer(unsigned.slice(0, -1)));
+    });
+
+    test("HS256 signed with a wrong key", async () => {
+      await expectRefused(bearer(encodeJwt(OUR_HEADER, claimsOf(alice), hs256("a-different-secret-that-is-32-bytes-long"))));
+      await expectRefused(bearer(encodeJwt(OUR_HEADER, claimsOf(alice), hs256(""))));
+    });
+
+    test("RS256 and ES256 signed with the attacker's own key pair", async () => {
+      const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const ec = generateKeyPairSync("ec", { namedCurve: "P-256" });
+      await expectRefused(bearer(encodeJwt({ alg: "RS256", typ: "at+jwt" }, claimsOf(alice), rs256(rsa.privateKey))));
+      await expectRefused(bearer(encodeJwt({ alg: "ES256", typ: "at+jwt" }, claimsOf(alice), es256(ec.privateKey))));
+    });
+
+    test("jwk / jku / kid headers naming key material elsewhere are ignored", async () => {
+      const rsa = generateKeyPairSync("rsa", { modulusLength: 2048 });
+      const jwk = rsa.publicKey.export({ format: "jwk" });
+      const attackerSecret = "attacker-controlled-secret-32-bytes!!";
+      const tokens = [
+        encodeJwt({ alg: "RS256", typ: "at+jwt", jwk }, claimsOf(alice), rs256(rsa.privateKey)),
+        encodeJwt({ alg: "RS256", typ: "at+jwt", jku: "https://attacker.example/jwks.json", kid: "1" }, claimsOf(alice), rs256(rsa.privateKey)),
+        encodeJwt({ alg: "HS256", typ: "at+jwt", kid: "../../../../dev/null" }, claimsOf(alice), hs256("")),
+        encodeJwt({ alg: "HS256", typ: "at+jwt", kid: "' UNION SELECT 'key' --" }, claimsOf(alice), hs256("key")),
+        encodeJwt({ alg: "HS256", typ: "at+jwt", jwk: { kty: "oct", k: Buffer.from(attackerSecret).toString("base64url") } }, claimsOf(alice), hs256(attackerSecret)),
+      ];
+      for (const token of tokens) await expectRefused(bearer(token));
+    });
+
+    test("tampered payload keeping the old signature: another user's sub/sid, or role ADMIN", async () => {
+      const [header, , signature] = alice.accessToken.split(".");
+      const original = decodeJwt(alice.accessToken).payload;
+      const tampered = (changes: Json) => `${header}.${encodePart({ ...original, ...changes })}.${signature}`;
+      // Both sub and sid are bob's: without a signature check this would pass the session look-up.
+      await expectRefused(bearer(tampered({ sub: bob.user.id, sid: bob.session.id })));
+      await expectRefused(bearer(tampered({ role: "ADMIN" })));
+      // The untouched token still works, so the refusals are about the changes.
+      expect(dataOf(await me(bearer(alice.accessToken))).me.id).toBe(alice.user.id);
+    });
+  });
+
+  describe("claims checked with the right key", () => {
+    test("wrong iss, wrong aud, or neither", async () => {
+      await expectRefused(bearer(forge(alice, { iss: "https://attacker.example" })));
+      await expectRefused(bearer(forge(alice, { aud: "other-service" })));
+      await expectRefused(bearer(encodeJwt(OUR_HEADER, without(claimsOf(alice), "iss", "aud"), hs256(SECRET))));
+    });
+
+    test("expired (exp in the past)", async () => {
+      const iat = nowSeconds() - 3600;
+      await expectRefused(bearer(forge(alice, { iat, exp: nowSeconds() - 5 })));
+    });
+
+    test("not yet valid (nbf in the future)", async () => {
+      await expectRefused(bearer(forge(alice, { nbf: nowSeconds() + 600 })));
+    });
+
+    test("without sub, sid or role", async () => {
+      for (const claim of ["sub", "sid", "role"]) {
+        await expectRefused(bearer(encodeJwt(OUR_HEADER, without(claimsOf(alice), claim), hs256(SECRET))));
+      }
+    });
+  });
+
+  describe("token-type confusion", () => {
+    test("right key, iss and aud, but typ is not at+jwt", async () => {
+      await expectRefused(bearer(forge(alice, {}, { alg: "HS256", typ: "JWT" })));
+      await expectRefused(bearer(forge(alice, {}, { alg: "HS256" })));
+      await expectRefused(bearer(forge(alice, {}, { alg: "HS256", typ: "refresh+jwt" })));
+    });
+
+    test("the opaque refresh token sent as Bearer", async () => {
+      const signed = await signUp(server);
+      await expectRefused(bearer(signed.refreshToken));
+    });
+
+    test("an access token given to refreshSession", async () => {
+      const signed = await signUp(server);
+      const result = await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: signed.accessToken });
+      expect(result.status).toBeLessThan(500);
+      expect(codeOf(result)).toBe("UNAUTHENTICATED");
+      // It did not spend or end anything: the real pair still works.
+      dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: signed.accessToken }));
+      dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: signed.refreshToken }));
+    });
+  });
+
+  describe("a token is only as good as its session", () => {
+    /** The same signature bytes spelled differently: other unused low bits in the last character, or padding. */
+    function reencodings(token: string): string[] {
+      const [header, payload, signature] = token.split(".");
+      const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+      const last = alphabet.indexOf(signature[signature.length - 1]);
+      // 32 bytes = 256 bits in 43 characters: the last one carries 2 bits that decoding drops.
+      const variants = [1, 2, 3].map((bits) => `${signature.slice(0, -1)}${alphabet[(last & ~3) | ((last + bits) & 3)]}`);
+      variants.push(`${signature}=`);
+      for (const variant of variants) expect(Buffer.from(variant, "base64url")).toEqual(Buffer.from(signature, "base64url"));
+      return variants.map((variant) => `${header}.${payload}.${variant}`);
+    }
+
+    test("after logout the very next request with the token is refused, in any spelling", async () => {
+      const signed = await signUp(server);
+      dataOf(await me(bearer(signed.accessToken)));
+      expect(dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: signed.accessToken })).logout).toBe(true);
+      await expectRefused(bearer(signed.accessToken));
+      for (const variant of reencodings(signed.accessToken)) await expectRefused(bearer(variant));
+    });
+
+    test("the role comes from the database: a correctly signed role ADMIN claim does not make a USER an admin", async () => {
+      const forged = forge(alice, { role: "ADMIN" });
+      expect(dataOf(await me(bearer(forged))).me.role).toBe("USER");
+      const result = await request(server.graphqlUrl, UsersDocument, {}, { token: forged });
+      expect(codeOf(result)).toBe("FORBIDDEN");
+      expect(result.data ?? null).toBeNull();
+    });
+
+    test("an admin demoted in the database loses admin on the very next request", async () => {
+      const email = uniqueEmail("admin");
+      await server.services.accounts.createOrSetRole(email, PASSWORD, "ADMIN");
+      const admin = await login(server, email);
+      expect(decodeJwt(admin.accessToken).payload.role).toBe("ADMIN");
+      dataOf(await request(server.graphqlUrl, UsersDocument, { emailContains: email }, { token: admin.accessToken }));
+
+      await server.services.accounts.createOrSetRole(email, undefined, "USER");
+      const result = await request(server.graphqlUrl, UsersDocument, { emailContains: email }, { token: admin.accessToken });
+      expect(codeOf(result)).toBe("FORBIDDEN");
+      expect(dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: admin.accessToken })).me.role).toBe("USER");
+    });
+  });
+});
+
+describe("access token lifetime (ACCESS_TOKEN_TTL_SECONDS=1)", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ACCESS_TOKEN_TTL_SECONDS: "1" });
+  });
+  afterAll(() => server.stop());
+
+  /** Waits for the start of the next wall-clock second: a token issued then has the most of its second to live. */
+  async function startOfSecond(): Promise<void> {
+    await sleep(1000 - (Date.now() % 1000) + 20);
+  }
+
+  test("refused once expired while the session is still active; a refresh gives a working one", async () => {
+    await startOfSecond();
+    const signed = await signUp(server);
+    expect(Date.parse(signed.accessTokenExpiresAt) - Date.now()).toBeLessThanOrEqual(1000);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: signed.accessToken }));
+
+    await sleep(Date.parse(signed.accessTokenExpiresAt) - Date.now() + 50);
+    const expired = await request(server.graphqlUrl, MeDocument, {}, { token: signed.accessToken });
+    expect(codeOf(expired)).toBe("UNAUTHENTICATED");
+
+    const session = await server.services.sessions.findSession(signed.session.id);
+    expect(session?.endedAt).toBeNull();
+    expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+
+    await startOfSecond();
+    const refreshed = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: signed.refreshToken })).refreshSession;
+    expect(refreshed.session.id).toBe(signed.session.id);
+    expect(dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: refreshed.accessToken })).me.id).toBe(signed.user.id);
+  });
+});

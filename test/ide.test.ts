@@ -1,0 +1,161 @@
+import fs from "node:fs";
+import path from "node:path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { TerminateSessionDocument } from "./generated/graphql";
+import { userWithSessions } from "./helpers/accounts";
+import { dataOf, request } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+import { until } from "./helpers/ws-client";
+
+const CHROMIUM = "/usr/bin/chromium";
+const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
+const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
+const REVOKED_SUBSCRIPTION = `subscription Revoked {
+  sessionRevoked { sessionId reason revokedAt }
+}`;
+const SCREENSHOT = path.join(__dirname, "..", "test-results", "ide.png");
+
+/** The browser suite needs Debian's Chromium: CI must have it (.ci/run installs it), a dev machine may not. */
+function describeWithChromium(): jest.Describe {
+  if (fs.existsSync(CHROMIUM)) return describe;
+  if (process.env.CI) {
+    test("Chromium is installed for the admin IDE test", () => {
+      throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
+    });
+  } else {
+    console.warn(`Skipping the admin IDE browser test: ${CHROMIUM} is missing (apt-get install chromium).`);
+  }
+  return describe.skip;
+}
+
+/** The asset URLs a page names in src= and href= (data: URLs aside). */
+function assetUrls(html: string, base: string): URL[] {
+  return [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]).filter((u) => !u.startsWith("data:")).map((u) => new URL(u, base));
+}
+
+/** What GraphiQL hangs on its query editor's element (CodeMirror 5 plus the parsed operation). */
+type CodeMirrorElement = { CodeMirror: { getValue(): string; documentAST?: { loc?: { source: { body: string } } } | null } };
+
+/** Replaces a GraphiQL (CodeMirror) editor's text the way a paste would. */
+async function fillEditor(page: Page, selector: string, text: string): Promise<void> {
+  await page.locator(`${selector} .CodeMirror`).click();
+  await page.keyboard.press("Control+A");
+  await page.keyboard.insertText(text);
+}
+
+async function run(page: Page, operation: string): Promise<void> {
+  await fillEditor(page, ".graphiql-query-editor", operation);
+  // GraphiQL parses the query 100 ms after an edit; a click before that would run the old operation.
+  // A function, not a string: the page's CSP forbids eval.
+  await page.locator(".graphiql-query-editor .CodeMirror").evaluate((element: unknown) =>
+    new Promise<void>((resolve) => {
+      const editor = (element as CodeMirrorElement).CodeMirror;
+      const check = () => (editor.documentAST?.loc?.source.body === editor.getValue() ? resolve() : setTimeout(check, 20));
+      check();
+    }),
+  );
+  await page.locator(".graphiql-execute-button").click();
+}
+
+async function resultContaining(page: Page, text: string) {
+  try {
+    await page.locator(".result-window", { hasText: text }).waitFor({ timeout: 10_000 });
+  } catch (e) {
+    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+    await page.screenshot({ path: SCREENSHOT });
+    console.log(await page.locator(".graphiql-container").innerText());
+    throw e;
+  }
+}
+
+describe("admin IDE", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  describe("over HTTP", () => {
+    test("a browser gets the GraphiQL page, and every asset it names comes from the service", async () => {
+      const response = await fetch(server.graphqlUrl, { headers: { accept: BROWSER_ACCEPT } });
+      expect(response.status).toBe(200);
+      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
+      expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
+      const html = await response.text();
+      expect(html).toContain('id="graphiql"');
+      const urls = assetUrls(html, server.graphqlUrl);
+      expect(urls.map((u) => path.basename(u.pathname))).toEqual(expect.arrayContaining(["graphiql.js", "graphiql.css", "react.js", "react-dom.js", "graphql-ws.js"]));
+      for (const url of urls) {
+        expect(url.origin).toBe(new URL(server.graphqlUrl).origin);
+        const asset = await fetch(url);
+        expect({ url: url.pathname, status: asset.status }).toEqual({ url: url.pathname, status: 200 });
+        expect(asset.headers.get("content-type")).toMatch(/^(text\/css|application\/javascript|text\/javascript)/);
+        expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(0);
+      }
+    });
+
+    test("JSON and other non-browser requests still reach GraphQL", async () => {
+      for (const accept of ["application/json", "*/*", "application/graphql-response+json, application/json;q=0.9"]) {
+        const response = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent("{ __typename }")}`, { headers: { accept, "apollo-require-preflight": "true" } });
+        expect(response.headers.get("content-type")).not.toMatch(/html/);
+        expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+      }
+    });
+
+    test("an unknown asset is a 404, not a GraphQL request", async () => {
+      const response = await fetch(`${server.graphqlUrl}/ide/nope.js`);
+      expect(response.status).toBe(404);
+    });
+  });
+
+  describeWithChromium()("in a browser with no internet", () => {
+    let browser: Browser;
+
+    beforeAll(async () => {
+      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    });
+    afterAll(() => browser?.close());
+
+    test("runs a query with the Authorization header and shows a sessionRevoked push", async () => {
+      const { email, sessions: [watched, other] } = await userWithSessions(server, 2);
+      const page = await browser.newPage();
+      const offline: string[] = [];
+      const problems: string[] = [];
+      await page.route("**/*", (route) => {
+        const url = route.request().url();
+        if (LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
+        offline.push(url);
+        return route.abort("internetdisconnected");
+      });
+      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+      page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+      page.on("requestfailed", (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
+      page.on("response", (res) => res.status() >= 400 && problems.push(`${res.status()}: ${res.url()}`));
+
+      await page.goto(server.graphqlUrl);
+      await page.locator(".graphiql-container").waitFor();
+      await fillEditor(page, ".graphiql-editor-tool .graphiql-editor:not(.hidden)", JSON.stringify({ Authorization: `Bearer ${watched.accessToken}` }, null, 2));
+      await run(page, "{ me { email } }");
+      await resultContaining(page, email);
+
+      await run(page, REVOKED_SUBSCRIPTION);
+      await until(() => server.services.live.watchersOf(watched.session.id) > 0, 10_000);
+      const ended = await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: watched.session.id }, { token: other.accessToken });
+      expect(dataOf(ended).terminateSession).toBe(true);
+      await resultContaining(page, "TERMINATED");
+      await resultContaining(page, "4403");
+      expect(await page.locator(".result-window").textContent()).toContain(watched.session.id);
+      fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
+      await page.screenshot({ path: SCREENSHOT });
+
+      // The ended session's token is now refused at connection_init: shown, not retried forever.
+      await page.locator(".graphiql-execute-button").click();
+      await resultContaining(page, "WebSocket closed 4403");
+      expect(offline).toEqual([]);
+      expect(problems).toEqual([]);
+      await page.close();
+    });
+  });
+});

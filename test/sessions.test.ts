@@ -1,0 +1,238 @@
+import {
+  LogoutDocument,
+  MeDocument,
+  MySessionsDocument,
+  RefreshSessionDocument,
+  TerminateOtherSessionsDocument,
+  TerminateSessionDocument,
+} from "./generated/graphql";
+import { login, USER_AGENTS, userWithSessions } from "./helpers/accounts";
+import { codeOf, dataOf, request } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const secondsFromNow = (iso: string) => (Date.parse(iso) - Date.now()) / 1000;
+
+describe("listing sessions", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ LAST_ACTIVE_RESOLUTION_SECONDS: "1" });
+  });
+  afterAll(() => server.stop());
+
+  const mySessions = async (token: string) => dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token })).mySessions;
+
+  test("the current session first, then the most recently active; only the caller's own", async () => {
+    const { email, sessions: [a] } = await userWithSessions(server, 1);
+    const b = await login(server, email, USER_AGENTS.windowsEdge);
+    const c = await login(server, email, USER_AGENTS.iphoneSafari);
+    const stranger = await userWithSessions(server, 2);
+    await sleep(1100);
+    // b becomes the most recently active of the others.
+    await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken });
+
+    const listed = await mySessions(a.accessToken);
+    expect(listed.map((s) => s.id)).toEqual([a.session.id, b.session.id, c.session.id]);
+    expect(listed.map((s) => s.isCurrent)).toEqual([true, false, false]);
+    expect(listed.map((s) => s.deviceType)).toEqual(["Macintosh", "Windows", "iOS"]);
+    expect(listed.some((s) => stranger.sessions.some((t) => t.session.id === s.id))).toBe(false);
+
+    const fromC = await mySessions(c.accessToken);
+    expect(fromC[0]).toMatchObject({ id: c.session.id, isCurrent: true });
+    expect(fromC.filter((s) => s.isCurrent)).toHaveLength(1);
+  });
+
+  test("a session's details: device, browser, IP, no location for loopback, 24 h expiry", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const [session] = await mySessions(a.accessToken);
+    expect(session).toMatchObject({
+      id: a.session.id,
+      deviceType: "Macintosh",
+      os: "Mac OS 10.15.7",
+      browser: "Chrome",
+      browserVersion: "131.0.0.0",
+      userAgent: USER_AGENTS.macChrome,
+      ipAddress: "127.0.0.1",
+      location: null,
+      isCurrent: true,
+    });
+    expect(secondsFromNow(session.expiresAt)).toBeGreaterThan(86400 - 60);
+    expect(secondsFromNow(session.expiresAt)).toBeLessThanOrEqual(86400);
+    expect(Date.parse(session.createdAt)).toBeLessThanOrEqual(Date.parse(session.lastActiveAt));
+    expect(secondsFromNow(a.accessTokenExpiresAt)).toBeGreaterThan(3600 - 60);
+    expect(a.refreshTokenExpiresAt).toBe(session.expiresAt);
+  });
+
+  test("ended sessions are no longer listed", async () => {
+    const { sessions: [a, b, c] } = await userWithSessions(server, 3);
+    await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken });
+    await request(server.graphqlUrl, LogoutDocument, {}, { token: c.accessToken });
+    expect((await mySessions(a.accessToken)).map((s) => s.id)).toEqual([a.session.id]);
+  });
+
+  test("lastActiveAt moves on authenticated requests, at most once per resolution", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const [before] = await mySessions(a.accessToken);
+    await sleep(1100);
+    await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken });
+    const [after] = await mySessions(a.accessToken);
+    expect(Date.parse(after.lastActiveAt)).toBeGreaterThan(Date.parse(before.lastActiveAt));
+  });
+});
+
+describe("ending sessions", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  test("terminateSession is true while active, false once ended; the token dies with it", async () => {
+    const { sessions: [a, b] } = await userWithSessions(server, 2);
+    const terminate = () => request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken });
+    expect(dataOf(await terminate()).terminateSession).toBe(true);
+    expect(dataOf(await terminate()).terminateSession).toBe(false);
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: b.refreshToken }))).toBe("UNAUTHENTICATED");
+  });
+
+  test("terminateOtherSessions counts what it ended and leaves other users alone", async () => {
+    const { sessions: [a, b, c] } = await userWithSessions(server, 3);
+    const other = await userWithSessions(server, 1);
+    const terminate = () => request(server.graphqlUrl, TerminateOtherSessionsDocument, {}, { token: a.accessToken });
+    expect(dataOf(await terminate()).terminateOtherSessions).toBe(2);
+    expect(dataOf(await terminate()).terminateOtherSessions).toBe(0);
+    for (const ended of [b, c]) {
+      expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: ended.accessToken }))).toBe("UNAUTHENTICATED");
+    }
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }));
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: other.sessions[0].accessToken }));
+  });
+
+  test("logout ends only the current session; its refresh token is dead too", async () => {
+    const { sessions: [a, b] } = await userWithSessions(server, 2);
+    expect(dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken })).logout).toBe(true);
+    expect(codeOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }));
+  });
+});
+
+describe("refreshSession", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ REFRESH_REUSE_GRACE_SECONDS: "2" });
+  });
+  afterAll(() => server.stop());
+
+  const refresh = (refreshToken: string) => request(server.graphqlUrl, RefreshSessionDocument, { refreshToken });
+
+  test("rotates: a new pair for the same session, a later expiry, a working access token", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    await sleep(20);
+    const next = dataOf(await refresh(a.refreshToken)).refreshSession;
+    expect(next.session.id).toBe(a.session.id);
+    expect(next.refreshToken).not.toBe(a.refreshToken);
+    expect(next.refreshToken.length).toBeGreaterThanOrEqual(43);
+    expect(next.accessToken).not.toBe(a.accessToken);
+    expect(Date.parse(next.refreshTokenExpiresAt)).toBeGreaterThan(Date.parse(a.refreshTokenExpiresAt));
+    expect(Date.parse(next.session.lastActiveAt)).toBeGreaterThanOrEqual(Date.parse(a.session.lastActiveAt));
+    expect(next.user.id).toBe(a.user.id);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: next.accessToken }));
+  });
+
+  test("within the grace window the old token returns the session's current pair", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const first = dataOf(await refresh(a.refreshToken)).refreshSession;
+    const second = dataOf(await refresh(first.refreshToken)).refreshSession;
+    // A tab still holding the first token catches up with the newest one, two rotations on.
+    const late = dataOf(await refresh(a.refreshToken)).refreshSession;
+    expect(late.refreshToken).toBe(second.refreshToken);
+    expect(late.session.id).toBe(a.session.id);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: late.accessToken }));
+    // The current token still rotates normally afterwards.
+    const third = dataOf(await refresh(second.refreshToken)).refreshSession;
+    expect(third.refreshToken).not.toBe(second.refreshToken);
+  });
+
+  test("concurrent refreshes with one token all succeed within the grace window, with one live token", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const results = await Promise.all(Array.from({ length: 6 }, () => refresh(a.refreshToken)));
+    const tokens = new Set(results.map((r) => dataOf(r).refreshSession.refreshToken));
+    expect(tokens.size).toBe(1);
+    const [current] = tokens;
+    dataOf(await refresh(current));
+  });
+
+  test("after the grace window, the rotated token is theft: the session ends", async () => {
+    const { sessions: [a, other] } = await userWithSessions(server, 2);
+    const next = dataOf(await refresh(a.refreshToken)).refreshSession;
+    await sleep(2300);
+    expect(codeOf(await refresh(a.refreshToken))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await refresh(next.refreshToken))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: next.accessToken }))).toBe("UNAUTHENTICATED");
+    // Only that session: the user's other device is untouched.
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: other.accessToken }));
+  });
+
+  test("unknown, garbage and oversized refresh tokens are refused without touching any session", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    for (const token of ["", "x", a.refreshToken.slice(0, -1) + (a.refreshToken.endsWith("A") ? "B" : "A"), "' OR 1=1 --", "a".repeat(513)]) {
+      const code = codeOf(await refresh(token));
+      expect(["UNAUTHENTICATED", "BAD_USER_INPUT"]).toContain(code);
+    }
+    expect(codeOf(await refresh(a.accessToken))).toBe("UNAUTHENTICATED");
+    dataOf(await refresh(a.refreshToken));
+  });
+});
+
+describe("refresh without a grace window", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ REFRESH_REUSE_GRACE_SECONDS: "0" });
+  });
+  afterAll(() => server.stop());
+
+  test("concurrent refreshes with one token: one wins, the replays end the session", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const results = await Promise.all(
+      Array.from({ length: 5 }, () => request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })),
+    );
+    const won = results.filter((r) => r.data?.refreshSession);
+    expect(won).toHaveLength(1);
+    expect(results.filter((r) => codeOf(r) === "UNAUTHENTICATED")).toHaveLength(4);
+    const winner = dataOf(won[0]).refreshSession;
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: winner.accessToken }))).toBe("UNAUTHENTICATED");
+  });
+
+  test("a stale token two rotations back ends the session", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const first = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })).refreshSession;
+    const second = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: first.refreshToken })).refreshSession;
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: second.refreshToken }))).toBe("UNAUTHENTICATED");
+  });
+});
+
+describe("expiry after inactivity", () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ REFRESH_TOKEN_TTL_SECONDS: "3", SESSION_SWEEP_INTERVAL_MS: "60000" });
+  });
+  afterAll(() => server.stop());
+
+  test("refreshing slides the expiry; without it the session ends even before any sweep", async () => {
+    const { sessions: [a, idle] } = await userWithSessions(server, 2);
+    expect(secondsFromNow(a.refreshTokenExpiresAt)).toBeLessThanOrEqual(3);
+    await sleep(2000);
+    const next = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })).refreshSession;
+    expect(secondsFromNow(next.refreshTokenExpiresAt)).toBeGreaterThan(2);
+    await sleep(1500);
+    // Past the first expiry: the refreshed session lives, the idle one is gone (no sweep has run).
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: next.accessToken }));
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: idle.accessToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: idle.refreshToken }))).toBe("UNAUTHENTICATED");
+    const listed = dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: next.accessToken })).mySessions;
+    expect(listed.map((s) => s.id)).toEqual([a.session.id]);
+  });
+});
