@@ -59,6 +59,8 @@ export async function startServer(config: Config, logger: Logger = consoleLogger
     introspection: config.introspection,
     validationRules,
     includeStacktraceInErrorResponses: false,
+    // Ours is the one shutdown (index.ts): Apollo's own re-raises the signal and skips the database.
+    stopOnTerminationSignals: false,
     formatError: (formatted, original) => toContractError(formatted, original, (e) => logger.error("request failed", e)),
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),

@@ -51,22 +51,38 @@ async function run(page: Page, operation: string): Promise<void> {
   await page.locator(".graphiql-query-editor .CodeMirror").evaluate((element: unknown) =>
     new Promise<void>((resolve) => {
       const editor = (element as CodeMirrorElement).CodeMirror;
-      const check = () => (editor.documentAST?.loc?.source.body === editor.getValue() ? resolve() : setTimeout(check, 20));
+      let tries = 250;
+      const check = () => (editor.documentAST?.loc?.source.body === editor.getValue() || --tries < 0 ? resolve() : setTimeout(check, 20));
       check();
     }),
   );
   await page.locator(".graphiql-execute-button").click();
 }
 
-async function resultContaining(page: Page, text: string) {
-  try {
-    await page.locator(".result-window", { hasText: text }).waitFor({ timeout: 10_000 });
-  } catch (e) {
-    fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
-    await page.screenshot({ path: SCREENSHOT });
-    console.log(await page.locator(".graphiql-container").innerText());
-    throw e;
-  }
+async function resultContaining(page: Page, text: string): Promise<void> {
+  const pane = page.locator(".result-window");
+  await pane.filter({ hasText: text }).waitFor({ timeout: 10_000 }).catch(async () => {
+    throw new Error(`result pane never showed ${JSON.stringify(text)}; it shows: ${await pane.innerText()}`);
+  });
+}
+
+/** Refuses every request off this machine, and records those attempts and anything that went wrong. */
+async function offlinePage(browser: Browser): Promise<{ page: Page; offsite: string[]; problems: string[] }> {
+  const page = await browser.newPage();
+  const offsite: string[] = [];
+  const problems: string[] = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
+    offsite.push(url);
+    return route.abort("internetdisconnected");
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  // CSP violations are reported here too.
+  page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
+  page.on("requestfailed", (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
+  page.on("response", (res) => res.status() >= 400 && problems.push(`${res.status()}: ${res.url()}`));
+  return { page, offsite, problems };
 }
 
 describe("admin IDE", () => {
@@ -120,20 +136,7 @@ describe("admin IDE", () => {
 
     test("runs a query with the Authorization header and shows a sessionRevoked push", async () => {
       const { email, sessions: [watched, other] } = await userWithSessions(server, 2);
-      const page = await browser.newPage();
-      const offline: string[] = [];
-      const problems: string[] = [];
-      await page.route("**/*", (route) => {
-        const url = route.request().url();
-        if (LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
-        offline.push(url);
-        return route.abort("internetdisconnected");
-      });
-      page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-      page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
-      page.on("requestfailed", (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
-      page.on("response", (res) => res.status() >= 400 && problems.push(`${res.status()}: ${res.url()}`));
-
+      const { page, offsite, problems } = await offlinePage(browser);
       await page.goto(server.graphqlUrl);
       await page.locator(".graphiql-container").waitFor();
       await fillEditor(page, ".graphiql-editor-tool .graphiql-editor:not(.hidden)", JSON.stringify({ Authorization: `Bearer ${watched.accessToken}` }, null, 2));
@@ -153,7 +156,7 @@ describe("admin IDE", () => {
       // The ended session's token is now refused at connection_init: shown, not retried forever.
       await page.locator(".graphiql-execute-button").click();
       await resultContaining(page, "WebSocket closed 4403");
-      expect(offline).toEqual([]);
+      expect(offsite).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();
     });

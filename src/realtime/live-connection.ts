@@ -55,7 +55,8 @@ export class LiveConnection {
         state = "done";
         this.watchers--;
         pending?.(DONE);
-        if (this.event && this.watchers === 0) this.close(SessionCloseCode.Forbidden, "Session ended");
+        // Deferred one turn so graphql-ws sends the subscription's `complete` before the close frame.
+        if (this.event && this.watchers === 0) setImmediate(() => this.close(SessionCloseCode.Forbidden, "Session ended"));
       }
       return DONE;
     };

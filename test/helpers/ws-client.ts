@@ -116,6 +116,9 @@ export async function watchRevocation(server: TestServer, accessToken: string, s
 export async function revocationOf(client: WsTestClient): Promise<{ event: { sessionId: string; reason: string; revokedAt: string }; close: CloseInfo }> {
   const message = await client.waitFor((m) => m.type === "next" && m.id === "revoked");
   const close = await client.closed;
+  // The protocol's order: the event, the subscription's completion, then the close frame.
+  const order = client.messages.filter((m) => m.id === "revoked").map((m) => m.type);
+  if (order.join(",") !== "next,complete") throw new Error(`expected next then complete, got ${order.join(",")}`);
   const payload = message.payload as { data: { sessionRevoked: { sessionId: string; reason: string; revokedAt: string } } };
   return { event: payload.data.sessionRevoked, close };
 }

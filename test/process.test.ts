@@ -1,0 +1,140 @@
+import fs from "node:fs";
+import path from "node:path";
+import { MeDocument, MySessionsDocument, RefreshSessionDocument, TerminateSessionDocument, UsersDocument } from "./generated/graphql";
+import { login, PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
+import { codeOf, dataOf, request } from "./helpers/graphql-client";
+import { CREATE_USER_ENTRY, runProcess, startServiceProcess, type ServiceProcess } from "./helpers/service-process";
+import { tempDataDir, type TestServer } from "./helpers/test-server";
+import { WsTestClient } from "./helpers/ws-client";
+
+// The service as `npm start` runs it: a separate process, its own signals, its own data folder.
+// Each start of the embedded database takes seconds, and these tests start several.
+jest.setTimeout(120_000);
+const embedded = !process.env.DATABASE_URL;
+const databaseEnv = { DATABASE_URL: process.env.DATABASE_URL };
+
+function asServer(service: ServiceProcess): TestServer {
+  return { graphqlUrl: `${service.url}/graphql`, wsUrl: `${service.url.replace("http", "ws")}/graphql` } as TestServer;
+}
+
+async function stopWithSigterm(service: ServiceProcess): Promise<{ code: number | string; ms: number }> {
+  const started = Date.now();
+  service.child.kill("SIGTERM");
+  const code = await service.exited;
+  return { code, ms: Date.now() - started };
+}
+
+describe("the service process", () => {
+  test("serves health and the IDE, shuts down cleanly on SIGTERM, and a restart keeps sessions and revocations", async () => {
+    const dataDir = tempDataDir();
+    const first = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
+    const server = asServer(first);
+    let survivor;
+    let ended;
+    try {
+      expect(first.output()).toMatch(/Admin IDE: open http:\/\/\S+\/graphql in a browser/);
+      const health = await fetch(`${first.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ status: "ok", database: embedded ? "pglite" : "postgres" });
+      const ide = await fetch(`${first.url}/graphql`, { headers: { accept: "text/html" } });
+      expect(ide.status).toBe(200);
+      expect(ide.headers.get("content-type")).toMatch(/text\/html/);
+
+      const email = uniqueEmail();
+      survivor = await signUp(server, email);
+      ended = await login(server, email);
+      dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: ended.session.id }, { token: survivor.accessToken }));
+
+      const socket = new WsTestClient(server.wsUrl);
+      await socket.init({ authorization: `Bearer ${survivor.accessToken}` });
+      const { code, ms } = await stopWithSigterm(first);
+      expect(code).toBe(0);
+      expect(ms).toBeLessThan(10_000);
+      expect((await socket.closed).code).toBe(1001);
+      await expect(fetch(`${first.url}/healthz`)).rejects.toThrow();
+    } finally {
+      first.child.kill("SIGKILL");
+    }
+
+    if (embedded) {
+      const secretFile = path.join(dataDir, "jwt-secret");
+      expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);
+    }
+
+    // Same data folder, no JWT_SECRET given: the generated one was kept, so tokens still verify.
+    const second = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
+    const again = asServer(second);
+    try {
+      dataOf(await request(again.graphqlUrl, MeDocument, {}, { token: survivor.accessToken }));
+      expect(codeOf(await request(again.graphqlUrl, MeDocument, {}, { token: ended.accessToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await request(again.graphqlUrl, RefreshSessionDocument, { refreshToken: ended.refreshToken }))).toBe("UNAUTHENTICATED");
+      const refreshed = dataOf(await request(again.graphqlUrl, RefreshSessionDocument, { refreshToken: survivor.refreshToken })).refreshSession;
+      const listed = dataOf(await request(again.graphqlUrl, MySessionsDocument, {}, { token: refreshed.accessToken })).mySessions;
+      expect(listed.map((s) => s.id)).toEqual([survivor.session.id]);
+    } finally {
+      expect((await stopWithSigterm(second)).code).toBe(0);
+    }
+  });
+
+  (embedded ? test : test.skip)("a second process on the same embedded database is refused", async () => {
+    const dataDir = tempDataDir();
+    const first = await startServiceProcess({ DATA_DIR: dataDir });
+    try {
+      const second = await runProcess([path.join(path.dirname(CREATE_USER_ENTRY), "..", "src", "index.js")], { DATA_DIR: dataDir, PORT: "0" });
+      expect(second.code).toBe(1);
+      expect(second.output).toMatch(/in use by process/);
+    } finally {
+      await stopWithSigterm(first);
+    }
+  });
+
+  test("refuses to start in production without JWT_SECRET, and on invalid settings", async () => {
+    const entry = path.join(path.dirname(CREATE_USER_ENTRY), "..", "src", "index.js");
+    const production = await runProcess([entry], { NODE_ENV: "production", DATA_DIR: tempDataDir() });
+    expect(production.code).toBe(1);
+    expect(production.output).toMatch(/JWT_SECRET is required/);
+    const badTtl = await runProcess([entry], { ACCESS_TOKEN_TTL_SECONDS: "soon", DATA_DIR: tempDataDir() });
+    expect(badTtl.code).toBe(1);
+    expect(badTtl.output).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
+  });
+});
+
+describe("the create-user script", () => {
+  test("creates an administrator, promotes an existing user, and rejects bad input", async () => {
+    const dataDir = tempDataDir();
+    const env = { ...databaseEnv, DATA_DIR: dataDir };
+    const adminEmail = uniqueEmail("cli-admin");
+    const created = await runProcess([CREATE_USER_ENTRY, "--email", adminEmail, "--password-stdin", "--admin"], env, `${PASSWORD}\n`);
+    expect(created.output).toMatch(/created .* \(ADMIN/);
+    expect(created.code).toBe(0);
+    const bad = await runProcess([CREATE_USER_ENTRY, "--email", "not-an-email", "--password", PASSWORD], env);
+    expect(bad.code).toBe(2);
+
+    const service = await startServiceProcess(env);
+    const server = asServer(service);
+    try {
+      const userEmail = uniqueEmail("cli-user");
+      const user = await signUp(server, userEmail);
+      expect(user.user.role).toBe("USER");
+      const admin = await login(server, adminEmail);
+      expect(admin.user.role).toBe("ADMIN");
+      const found = dataOf(await request(server.graphqlUrl, UsersDocument, { emailContains: adminEmail }, { token: admin.accessToken })).users;
+      expect(found.map((u) => u.email)).toEqual([adminEmail]);
+      expect(codeOf(await request(server.graphqlUrl, UsersDocument, {}, { token: user.accessToken }))).toBe("FORBIDDEN");
+      await stopWithSigterm(service);
+
+      const promoted = await runProcess([CREATE_USER_ENTRY, "--email", userEmail.toUpperCase(), "--admin"], env);
+      expect(promoted.output).toMatch(/updated .* \(ADMIN/);
+      const restarted = await startServiceProcess(env);
+      try {
+        const promotedLogin = await login(asServer(restarted), userEmail);
+        expect(promotedLogin.user.role).toBe("ADMIN");
+        dataOf(await request(asServer(restarted).graphqlUrl, UsersDocument, {}, { token: promotedLogin.accessToken }));
+      } finally {
+        await stopWithSigterm(restarted);
+      }
+    } finally {
+      service.child.kill("SIGKILL");
+    }
+  });
+});
