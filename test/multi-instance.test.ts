@@ -1,0 +1,112 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import net from "node:net";
+import { AdminLogoutUserDocument, MeDocument, TerminateSessionDocument } from "./generated/graphql";
+import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { codeOf, dataOf, request } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+import { revocationOf, watchRevocation } from "./helpers/ws-client";
+
+// Several instances share one PostgreSQL; Redis carries revocations between them. The embedded
+// database belongs to one process, so these run in CI's PostgreSQL pass.
+const sharedDatabase = Boolean(process.env.DATABASE_URL);
+const describeShared = sharedDatabase && process.env.REDIS_URL ? describe : describe.skip;
+const describeOwnRedis = sharedDatabase ? describe : describe.skip;
+
+describeShared("two instances behind one Redis", () => {
+  let a: TestServer;
+  let b: TestServer;
+  const adminEmail = uniqueEmail("admin");
+
+  beforeAll(async () => {
+    // A long sweep interval: what arrives quickly can only have come through Redis.
+    const env = { REDIS_URL: process.env.REDIS_URL, SESSION_SWEEP_INTERVAL_MS: "600000", ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD };
+    [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
+  });
+  afterAll(() => Promise.all([a?.stop(), b?.stop()]));
+
+  test("a session ended on one instance is pushed to its socket on the other and refused by both", async () => {
+    const { sessions: [s1, s2] } = await userWithSessions(a, 2);
+    const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
+    dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken }));
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
+    expect(close.code).toBe(4403);
+    for (const server of [a, b]) {
+      expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: s1.accessToken }))).toBe("UNAUTHENTICATED");
+    }
+  });
+
+  test("an administrator's logout reaches the user's sockets on every instance", async () => {
+    const admin = await login(b, adminEmail);
+    const { sessions: [s1, s2] } = await userWithSessions(a, 2);
+    const onA = await watchRevocation(a, s1.accessToken, s1.session.id);
+    const onB = await watchRevocation(b, s2.accessToken, s2.session.id);
+    expect(dataOf(await request(a.graphqlUrl, AdminLogoutUserDocument, { userId: s1.user.id }, { token: admin.accessToken })).adminLogoutUser).toBe(2);
+    for (const socket of [onA, onB]) {
+      const { event, close } = await revocationOf(socket);
+      expect(event.reason).toBe("ADMIN_LOGOUT");
+      expect(close.code).toBe(4403);
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+async function startRedis(port: number): Promise<ChildProcess> {
+  const redis = spawn("redis-server", ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
+  for (let i = 0; i < 100; i++) {
+    const up = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1", () => resolve(true)).on("error", () => resolve(false));
+      setTimeout(() => socket.destroy(), 50);
+    });
+    if (up) return redis;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("redis-server did not start");
+}
+
+describeOwnRedis("when Redis goes away", () => {
+  let redis: ChildProcess;
+  let a: TestServer;
+  let b: TestServer;
+  let port: number;
+
+  beforeAll(async () => {
+    port = await freePort();
+    redis = await startRedis(port);
+    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, SESSION_SWEEP_INTERVAL_MS: "500" };
+    [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
+  });
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    redis?.kill("SIGKILL");
+  });
+
+  test("an ending still succeeds, is refused at once everywhere, and reaches the socket through the database sweep", async () => {
+    const { sessions: [s1, s2, s3] } = await userWithSessions(a, 3);
+    const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
+    redis.kill("SIGKILL");
+    await new Promise((resolve) => redis.once("exit", resolve));
+
+    const started = Date.now();
+    expect(dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken })).terminateSession).toBe(true);
+    expect(codeOf(await request(a.graphqlUrl, MeDocument, {}, { token: s1.accessToken }))).toBe("UNAUTHENTICATED");
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
+    expect(close.code).toBe(4403);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    // Redis returns: pushes flow again.
+    redis = await startRedis(port);
+    const again = await watchRevocation(a, s3.accessToken, s3.session.id);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s3.session.id }, { token: s2.accessToken }));
+    expect((await revocationOf(again)).event.reason).toBe("TERMINATED");
+  });
+});

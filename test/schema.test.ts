@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import path from "node:path";
+import { buildSchema, findBreakingChanges, isEnumType, isObjectType, type GraphQLSchema } from "graphql";
+import { buildAppSchema, printAppSchema, SCHEMA_FILE } from "../src/schema";
+
+const CONTRACT_COPY = path.join(path.dirname(SCHEMA_FILE), "contract.graphql");
+const SHARED_CONTRACT = path.resolve(__dirname, "..", "..", "shared", "contract", "schema.graphql");
+
+/** Every type, field, argument and enum value of the contract, with its exact type, in the served schema. */
+function missingFromServed(contract: GraphQLSchema, served: GraphQLSchema): string[] {
+  const missing: string[] = [];
+  for (const [name, type] of Object.entries(contract.getTypeMap())) {
+    if (name.startsWith("__")) continue;
+    const ours = served.getType(name);
+    if (!ours) {
+      missing.push(name);
+      continue;
+    }
+    if (isObjectType(type) && isObjectType(ours)) {
+      for (const [fieldName, field] of Object.entries(type.getFields())) {
+        const our = ours.getFields()[fieldName];
+        if (!our || String(our.type) !== String(field.type)) missing.push(`${name}.${fieldName}`);
+        for (const arg of field.args) {
+          const ourArg = our?.args.find((a) => a.name === arg.name);
+          if (!ourArg || String(ourArg.type) !== String(arg.type) || ourArg.defaultValue !== arg.defaultValue) missing.push(`${name}.${fieldName}(${arg.name})`);
+        }
+      }
+    }
+    if (isEnumType(type) && isEnumType(ours)) {
+      for (const value of type.getValues()) if (!ours.getValue(value.name)) missing.push(`${name}.${value.name}`);
+    }
+  }
+  return missing;
+}
+
+describe("the served schema", () => {
+  test("schema/schema.graphql is what the code builds (run `npm run schema` after changing resolvers)", async () => {
+    expect(fs.readFileSync(SCHEMA_FILE, "utf8")).toBe(printAppSchema(await buildAppSchema()));
+  });
+
+  test("contains the public contract unchanged: nothing renamed, removed or tightened", async () => {
+    const contract = buildSchema(fs.readFileSync(CONTRACT_COPY, "utf8"));
+    const served = await buildAppSchema();
+    expect(findBreakingChanges(contract, served)).toEqual([]);
+    expect(missingFromServed(contract, served)).toEqual([]);
+  });
+
+  test("our copy of the contract is the shared one, where the shared folder is beside the repo", () => {
+    if (!fs.existsSync(SHARED_CONTRACT)) return;
+    expect(fs.readFileSync(CONTRACT_COPY, "utf8")).toBe(fs.readFileSync(SHARED_CONTRACT, "utf8"));
+  });
+
+  test("no secret is reachable: no output field carries a hash, password or secret", async () => {
+    const served = await buildAppSchema();
+    const fields = Object.values(served.getTypeMap())
+      .filter((type) => isObjectType(type) && !type.name.startsWith("__"))
+      .flatMap((type) => Object.keys((type as import("graphql").GraphQLObjectType).getFields()).map((f) => `${type.name}.${f}`));
+    expect(fields).toContain("User.email");
+    expect(fields.filter((f) => /hash|password|secret/i.test(f))).toEqual([]);
+  });
+});
