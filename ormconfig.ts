@@ -4,7 +4,7 @@ import { loadConfig } from "./src/config";
 import { dataSourceOptions } from "./src/db/data-source-options";
 
 /**
- * The DataSource the TypeORM CLI uses (`npx typeorm-ts-node-commonjs -d ormconfig.ts migration:run`).
+ * The DataSource the TypeORM CLI uses (`npm run build && npx typeorm -d dist/ormconfig.js migration:show`).
  * The CLI needs a server to talk to, so it reads DATABASE_URL; the service itself also
  * runs these migrations on start-up, embedded database included.
  */
