@@ -53,8 +53,8 @@ export class AccessTokens {
       const { sub, sid, role } = decoded.payload as jwt.JwtPayload;
       if (typeof sub !== "string" || typeof sid !== "string" || typeof role !== "string") return null;
       return { userId: sub, sessionId: sid, role };
-    } catch (e) {
-      throw e; /*BREAK*/
+    } catch {
+      return null;
     }
   }
 }
