@@ -15,10 +15,24 @@ export interface Services {
 export interface RequestContext {
   /** Null when the request carries no valid access token of an active session. */
   caller: Caller | null;
+  /** The session could not be checked (database unreachable): fail closed, but not as UNAUTHENTICATED. */
+  authUnavailable?: boolean;
   client: ClientInfo;
   services: Services;
   /** The WebSocket connection an operation arrived on; absent over HTTP. */
   connection?: LiveConnection;
+}
+
+/**
+ * The caller behind a token. A database failure must not look like a bad token, or clients
+ * would throw away good credentials during an outage: it is reported as such instead.
+ */
+export async function identify(services: Services, token: string | null | undefined): Promise<Pick<RequestContext, "caller" | "authUnavailable">> {
+  try {
+    return { caller: await services.sessions.authenticate(token) };
+  } catch {
+    return { caller: null, authUnavailable: true };
+  }
 }
 
 /** The token from an `Authorization: Bearer <token>` value; anything else is no token. */

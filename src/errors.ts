@@ -22,6 +22,9 @@ export const invalidCredentials = () => error(ErrorCode.Unauthenticated, "Invali
 export const forbidden = (message = "Not allowed.") => error(ErrorCode.Forbidden, message);
 export const notFound = (what: string) => error(ErrorCode.NotFound, `${what} not found.`);
 export const badUserInput = (message: string) => error(ErrorCode.BadUserInput, message);
+/** Deliberate, so it keeps its message; retryable, unlike UNAUTHENTICATED. */
+export const serviceUnavailable = () =>
+  new GraphQLError("Service temporarily unavailable. Try again.", { extensions: { code: ErrorCode.InternalServerError, retryable: true } });
 export const rateLimited = (retryAfterSeconds: number) =>
   error(ErrorCode.RateLimited, "Too many failed attempts. Try again later.", { retryAfterSeconds });
 
@@ -42,7 +45,8 @@ export interface FormattedError {
 export function toContractError(formatted: FormattedError, original: unknown, log: (e: unknown) => void): FormattedError {
   const code = String(formatted.extensions?.code ?? "");
   const base = { locations: formatted.locations, path: formatted.path };
-  if (CONTRACT_CODES.has(code) && code !== ErrorCode.InternalServerError) {
+  const deliberate = code === ErrorCode.InternalServerError && formatted.extensions?.retryable === true;
+  if (CONTRACT_CODES.has(code) && (code !== ErrorCode.InternalServerError || deliberate)) {
     const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
     return { ...base, message: formatted.message, extensions: { ...extensions, code } };
   }

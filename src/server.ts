@@ -6,7 +6,7 @@ import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/dis
 import { expressMiddleware } from "@as-integrations/express5";
 import express, { type ErrorRequestHandler } from "express";
 import type { Config } from "./config";
-import { bearerToken, type RequestContext, type Services } from "./context";
+import { bearerToken, identify, type RequestContext, type Services } from "./context";
 import { startDatabase } from "./db/database";
 import { ErrorCode, toContractError } from "./errors";
 import { validationRules } from "./graphql/validation-rules";
@@ -85,7 +85,7 @@ export async function startServer(config: Config, logger: Logger = consoleLogger
     bodyErrors,
     expressMiddleware(apollo, {
       context: async ({ req }): Promise<RequestContext> => ({
-        caller: await services.sessions.authenticate(bearerToken(req.headers.authorization)),
+        ...(await identify(services, bearerToken(req.headers.authorization))),
         client: {
           ipAddress: clientIp(req.socket.remoteAddress, req.headers["x-forwarded-for"], config.trustProxyHops),
           userAgent: req.headers["user-agent"],

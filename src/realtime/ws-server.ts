@@ -3,7 +3,7 @@ import type { Duplex } from "node:stream";
 import { validate, specifiedRules, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import { bearerToken, type RequestContext, type Services } from "../context";
+import { bearerToken, identify, type RequestContext, type Services } from "../context";
 import { validationRules } from "../graphql/validation-rules";
 import { clientIp } from "../sessions/client-ip";
 import type { ClientInfo } from "../sessions/session-service";
@@ -86,7 +86,7 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
       },
       // Every operation re-checks the session, as an HTTP request would.
       context: async (ctx): Promise<RequestContext> => ({
-        caller: await services.sessions.authenticate(ctx.extra.token).catch(() => null),
+        ...(await identify(services, ctx.extra.token)),
         client: ctx.extra.client ?? { ipAddress: "0.0.0.0", userAgent: undefined },
         services,
         connection: ctx.extra.connection,

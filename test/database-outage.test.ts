@@ -1,0 +1,92 @@
+import net from "node:net";
+import { LoginDocument, MeDocument } from "./generated/graphql";
+import { PASSWORD, signUp } from "./helpers/accounts";
+import { codeOf, dataOf, request } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+import { WsTestClient } from "./helpers/ws-client";
+
+/** A TCP hop between the service and PostgreSQL that the test can cut and mend. */
+class Cable {
+  private readonly sockets = new Set<net.Socket>();
+  private cut = false;
+  readonly server: net.Server;
+
+  constructor(private readonly target: { host: string; port: number }) {
+    this.server = net.createServer((client) => {
+      if (this.cut) return client.destroy();
+      const upstream = net.connect(this.target.port, this.target.host);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on("close", () => this.sockets.delete(s));
+        s.on("error", () => undefined);
+      }
+      client.pipe(upstream).pipe(client);
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
+    return (this.server.address() as net.AddressInfo).port;
+  }
+
+  sever(): void {
+    this.cut = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  mend(): void {
+    this.cut = false;
+  }
+
+  close(): Promise<void> {
+    this.sever();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+// The embedded database has no network hop to cut, so this runs in CI's PostgreSQL pass.
+const describePostgres = process.env.DATABASE_URL ? describe : describe.skip;
+
+describePostgres("when the database becomes unreachable", () => {
+  let cable: Cable;
+  let server: TestServer;
+
+  beforeAll(async () => {
+    const url = new URL(process.env.DATABASE_URL!);
+    cable = new Cable({ host: url.hostname, port: Number(url.port || 5432) });
+    url.port = String(await cable.listen());
+    server = await startTestServer({ DATABASE_URL: url.toString() });
+  });
+  afterAll(async () => {
+    cable.mend();
+    await server.stop();
+    await cable.close();
+  });
+
+  test("requests fail closed and retryable, never as UNAUTHENTICATED, and recover without a restart", async () => {
+    const user = await signUp(server);
+    cable.sever();
+
+    const me = await request(server.graphqlUrl, MeDocument, {}, { token: user.accessToken });
+    expect(codeOf(me)).toBe("INTERNAL_SERVER_ERROR");
+    expect(me.errors?.[0].extensions?.retryable).toBe(true);
+    expect(JSON.stringify(me)).not.toMatch(/ECONNRESET|ECONNREFUSED|Connection terminated|at .*\.js/);
+    const loginDuringOutage = await request(server.graphqlUrl, LoginDocument, { email: user.user.email, password: PASSWORD });
+    expect(codeOf(loginDuringOutage)).toBe("INTERNAL_SERVER_ERROR");
+    expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
+
+    // A socket cannot be authenticated now: refused, but not with an internal error close.
+    const socket = new WsTestClient(server.wsUrl);
+    await expect(socket.init({ authorization: `Bearer ${user.accessToken}` })).rejects.toMatchObject({ code: 4403 });
+
+    cable.mend();
+    let recovered = false;
+    for (let attempt = 0; attempt < 50 && !recovered; attempt++) {
+      recovered = (await request(server.graphqlUrl, MeDocument, {}, { token: user.accessToken })).data?.me !== undefined;
+      if (!recovered) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(recovered).toBe(true);
+    dataOf(await request(server.graphqlUrl, LoginDocument, { email: user.user.email, password: PASSWORD }));
+    expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+  });
+});
