@@ -38,6 +38,7 @@ export async function identify(services: Services, token: string | null | undefi
 /** The token from an `Authorization: Bearer <token>` value; anything else is no token. */
 export function bearerToken(header: unknown): string | null {
   if (typeof header !== "string") return null;
-  const match = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/.exec(header.trim());
+  // The scheme name is case-insensitive (RFC 7235 §2.1); the token is not.
+  const match = /^Bearer ([A-Za-z0-9\-_.~+/]+=*)$/i.exec(header.trim());
   return match ? match[1] : null;
 }

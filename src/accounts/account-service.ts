@@ -39,12 +39,11 @@ export class AccountService {
     checkPasswordLength(password);
     this.refuseWhileLimited(email, client.ipAddress);
     const user = await users.findUserByEmail(this.db.manager, email);
+    const forgive = this.countAttempt(email, client.ipAddress);
     // Unknown emails pay for a hash check too, so timing does not reveal which accounts exist.
     const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-    if (!user || !valid) {
-      this.limiter.recordFailure(email, client.ipAddress);
-      throw invalidCredentials();
-    }
+    if (!user || !valid) throw invalidCredentials();
+    forgive();
     this.limiter.recordSuccess(email);
     return this.db.transaction(async (m) => ({ user, ...(await this.sessions.open(m, user, client)) }));
   }
@@ -59,11 +58,9 @@ export class AccountService {
     checkNewPassword(newPassword);
     const user = await users.findUserById(this.db.manager, caller.userId);
     if (!user) throw notFound("User");
-    this.refuseWhileLimited(user.email, ipAddress);
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
-      this.limiter.recordFailure(user.email, ipAddress);
-      throw invalidCredentials();
-    }
+    const forgive = this.countAttempt(user.email, ipAddress);
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw invalidCredentials();
+    forgive();
     const passwordHash = await hashPassword(newPassword);
     let ended: RevocationEvent[] = [];
     await this.db.transaction(async (m) => {
@@ -84,6 +81,16 @@ export class AccountService {
 
   findUser(userId: string): Promise<UserEntity | null> {
     return users.findUserById(this.db.manager, userId);
+  }
+
+  /**
+   * Counts the attempt as failed before the slow password check, in one synchronous step with the
+   * limit check, so a burst of parallel guesses cannot all get past the limit; the caller forgives
+   * it when the password is right. A database error before this point counts nothing.
+   */
+  private countAttempt(email: string, ip: string): () => void {
+    this.refuseWhileLimited(email, ip);
+    return this.limiter.recordFailure(email, ip);
   }
 
   private refuseWhileLimited(email: string, ip: string): void {

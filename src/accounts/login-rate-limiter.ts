@@ -11,6 +11,7 @@ export interface RateLimits {
  */
 export class LoginRateLimiter {
   private readonly failures = new Map<string, number[]>();
+  private lastPrune = 0;
 
   constructor(private readonly limits: RateLimits, private readonly now: () => number = Date.now) {}
 
@@ -22,17 +23,38 @@ export class LoginRateLimiter {
     );
   }
 
-  recordFailure(email: string, ip: string): void {
-    for (const key of [`email:${email}`, `ip:${ip}`]) {
+  /** Returns an undo, for callers that count an attempt before they know it failed. */
+  recordFailure(email: string, ip: string): () => void {
+    const at = this.now();
+    this.pruneOccasionally(at);
+    const keys = [`email:${email}`, `ip:${ip}`];
+    for (const key of keys) {
       const list = this.recent(key);
-      list.push(this.now());
+      list.push(at);
       this.failures.set(key, list);
     }
+    return () => {
+      for (const key of keys) {
+        const list = this.failures.get(key);
+        const index = list ? list.lastIndexOf(at) : -1;
+        if (index >= 0) list!.splice(index, 1);
+      }
+    };
   }
 
   /** A correct password clears the account's count, not the IP's. */
   recordSuccess(email: string): void {
     this.failures.delete(`email:${email}`);
+  }
+
+  /**
+   * Keys are only tidied when they are looked at again, so a spray of one-off emails would
+   * otherwise grow the map for good; once per window, drop every key with nothing left in it.
+   */
+  private pruneOccasionally(now: number): void {
+    if (now - this.lastPrune < this.limits.windowSeconds * 1000) return;
+    this.lastPrune = now;
+    for (const key of [...this.failures.keys()]) this.recent(key);
   }
 
   private wait(key: string, max: number): number {

@@ -1,0 +1,358 @@
+import { createHash, randomInt, randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { verify as verifyArgon2 } from "@node-rs/argon2";
+import { print } from "graphql";
+import type { DataSource } from "typeorm";
+import { ChangePasswordDocument, LoginDocument, RefreshSessionDocument, SignUpDocument } from "./generated/graphql";
+import { PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
+import { codeOf, dataOf, request, requestRaw, type GraphQLResult } from "./helpers/graphql-client";
+import { startTestServer, tempDataDir, type TestServer } from "./helpers/test-server";
+
+const WRONG_PASSWORD = "not the password";
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A client address no other test uses; believed only by servers started with TRUST_PROXY=1. */
+function uniqueIp(): string {
+  return `10.${randomInt(256)}.${randomInt(256)}.${randomInt(1, 255)}`;
+}
+
+function attemptLogin(server: TestServer, email: string, password: string, ip?: string) {
+  return request(server.graphqlUrl, LoginDocument, { email, password }, { headers: ip ? { "x-forwarded-for": ip } : {} });
+}
+
+function attemptSignUp(server: TestServer, email: string, password: string) {
+  return request(server.graphqlUrl, SignUpDocument, { email, password });
+}
+
+function changePassword(server: TestServer, token: string, currentPassword: string, ip: string) {
+  return request(server.graphqlUrl, ChangePasswordDocument, { currentPassword, newPassword: "a brand new password" }, { token, headers: { "x-forwarded-for": ip } });
+}
+
+function expectCode(result: GraphQLResult<unknown>, code: string): void {
+  expect(codeOf(result)).toBe(code);
+  expect(result.data ?? null).toBeNull();
+}
+
+/** How many accounts have exactly this (normalised) email. */
+async function accountsNamed(server: TestServer, email: string): Promise<number> {
+  const found = await server.services.accounts.searchUsers(email.trim().toLowerCase(), 10, 0);
+  return found.filter((u) => u.email === email.trim().toLowerCase()).length;
+}
+
+/**
+ * The server's own TypeORM DataSource, for reading what is stored. No public accessor exposes
+ * it; element access to the private field is type-checked, and works for PGlite (whose socket is
+ * not reachable from here) and PostgreSQL alike.
+ */
+function databaseOf(server: TestServer): DataSource {
+  return server.services.sessions["db"];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+describe("credentials", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    // Limits far above what these tests spend, so the enumeration timing never meets RATE_LIMITED.
+    server = await startTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "1000", LOGIN_MAX_FAILURES_PER_IP: "1000" });
+  });
+  afterAll(() => server.stop());
+
+  describe("no user enumeration", () => {
+    test("wrong password and unknown email: byte-identical UNAUTHENTICATED errors, about the same latency", async () => {
+      const known = uniqueEmail("known");
+      await signUp(server, known);
+      const wrong = await attemptLogin(server, known, WRONG_PASSWORD);
+      const unknown = await attemptLogin(server, uniqueEmail("nobody"), WRONG_PASSWORD);
+      expect(codeOf(wrong)).toBe("UNAUTHENTICATED");
+      expect(unknown.status).toBe(wrong.status);
+      expect(JSON.stringify(unknown.errors)).toBe(JSON.stringify(wrong.errors));
+      expect(JSON.stringify(unknown.data)).toBe(JSON.stringify(wrong.data));
+
+      // Interleaved, so load from other processes falls on both kinds alike.
+      const knownTimes: number[] = [];
+      const unknownTimes: number[] = [];
+      for (let i = 0; i < 15; i++) {
+        let start = performance.now();
+        expectCode(await attemptLogin(server, known, WRONG_PASSWORD), "UNAUTHENTICATED");
+        knownTimes.push(performance.now() - start);
+        start = performance.now();
+        expectCode(await attemptLogin(server, uniqueEmail("nobody"), WRONG_PASSWORD), "UNAUTHENTICATED");
+        unknownTimes.push(performance.now() - start);
+      }
+      const [a, b] = [median(knownTimes), median(unknownTimes)];
+      // One argon2id check (m=19456, t=2) costs ~10-15 ms on this class of machine, so a fixed
+      // 25 ms allowance could never catch a skipped check; 40% of the larger median does.
+      const allowedMs = Math.max(0.4 * Math.max(a, b), 3);
+      const medians = `known ${a.toFixed(1)} ms, unknown ${b.toFixed(1)} ms, allowed difference ${allowedMs.toFixed(1)} ms`;
+      expect({ medians, close: Math.abs(a - b) < allowedMs }).toEqual({ medians, close: true });
+    });
+  });
+
+  describe("what is stored", () => {
+    test("passwords: argon2id with m=19456, t=2, p=1, never the plaintext (also after changePassword)", async () => {
+      const signed = await signUp(server);
+      const user = await server.services.accounts.findUser(signed.user.id);
+      expect(user!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$[A-Za-z0-9+/]+\$[A-Za-z0-9+/]+$/);
+      expect(await verifyArgon2(user!.passwordHash, PASSWORD)).toBe(true);
+      expect(JSON.stringify(user)).not.toContain(PASSWORD);
+
+      const newPassword = "a brand new password";
+      dataOf(await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword }, { token: signed.accessToken }));
+      const changed = await server.services.accounts.findUser(signed.user.id);
+      expect(changed!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+      expect(changed!.passwordHash).not.toBe(user!.passwordHash);
+      expect(await verifyArgon2(changed!.passwordHash, newPassword)).toBe(true);
+      expect(JSON.stringify(changed)).not.toContain(newPassword);
+    });
+
+    test("refresh tokens: at least 256 random bits, only their SHA-256 stored", async () => {
+      const signed = await signUp(server);
+      const tokens = [signed.refreshToken];
+      for (let i = 0; i < 2; i++) {
+        const refreshed = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: tokens[tokens.length - 1] }));
+        tokens.push(refreshed.refreshSession.refreshToken);
+      }
+      expect(new Set(tokens).size).toBe(tokens.length);
+      for (const token of tokens) {
+        expect(token).toMatch(/^[A-Za-z0-9_-]{43,}$/);
+        expect(Buffer.from(token, "base64url").length).toBeGreaterThanOrEqual(32);
+      }
+
+      const db = databaseOf(server);
+      const rows: Record<string, unknown>[] = await db.query(`SELECT * FROM refresh_tokens WHERE session_id = $1`, [signed.session.id]);
+      const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
+      expect(rows.map((r) => r.token_hash).sort()).toEqual(tokens.map(sha256).sort());
+      const [session]: Record<string, unknown>[] = await db.query(`SELECT * FROM sessions WHERE id = $1`, [signed.session.id]);
+      const stored = JSON.stringify([rows, session]);
+      for (const token of tokens) expect(stored).not.toContain(token);
+    });
+  });
+
+  describe("email normalisation and input checks", () => {
+    test('" A@Example.COM " signs up as a@example.com; other casings log in and cannot sign up again', async () => {
+      const local = `Mixed-${randomUUID()}`;
+      const signed = dataOf(await attemptSignUp(server, `  ${local}@Example.COM `, PASSWORD)).signUp;
+      const normalised = `${local.toLowerCase()}@example.com`;
+      expect(signed.user.email).toBe(normalised);
+
+      const other = dataOf(await attemptLogin(server, `${local.toUpperCase()}@EXAMPLE.com`, PASSWORD)).login;
+      expect(other.user.id).toBe(signed.user.id);
+
+      expectCode(await attemptSignUp(server, `${local.toUpperCase()}@example.com`, PASSWORD), "BAD_USER_INPUT");
+      expectCode(await attemptSignUp(server, normalised, PASSWORD), "BAD_USER_INPUT");
+      expect(await accountsNamed(server, normalised)).toBe(1);
+    });
+
+    // The last column is what a later login with that email (and a valid-length password) gets.
+    test.each([
+      ["a password under 8 characters", uniqueEmail(), "7 chars", "UNAUTHENTICATED"],
+      ["a password over 1024 characters", uniqueEmail(), "x".repeat(1025), "UNAUTHENTICATED"],
+      ["an email that is not one", `not-an-email-${randomUUID()}`, PASSWORD, "BAD_USER_INPUT"],
+      ["an email with two @", `a@b@${randomUUID()}.example.com`, PASSWORD, "BAD_USER_INPUT"],
+      ["a blank email", "   ", PASSWORD, "BAD_USER_INPUT"],
+    ])("signUp with %s: BAD_USER_INPUT and no user", async (_what, email, password, laterLogin) => {
+      expectCode(await attemptSignUp(server, email, password), "BAD_USER_INPUT");
+      if (email.trim()) expect(await server.services.accounts.searchUsers(email.trim().toLowerCase(), 10, 0)).toHaveLength(0);
+      expectCode(await attemptLogin(server, email, password.length > 1024 ? PASSWORD : password), laterLogin);
+    });
+
+    test("the password bounds themselves are accepted: exactly 8 and exactly 1024 characters", async () => {
+      for (const password of ["8 chars!", "y".repeat(1024)]) {
+        const email = uniqueEmail();
+        dataOf(await attemptSignUp(server, email, password));
+        dataOf(await attemptLogin(server, email, password));
+      }
+    });
+  });
+
+  describe("one password check per request", () => {
+    test("two login fields in one document are rejected before execution (BAD_USER_INPUT)", async () => {
+      const email = uniqueEmail();
+      await signUp(server, email);
+      const query = `mutation { a: login(email: "${email}", password: "${PASSWORD}") { accessToken } b: login(email: "${email}", password: "${PASSWORD}") { accessToken } }`;
+      const result = await requestRaw(server.graphqlUrl, { query });
+      expect(result.status).toBe(400);
+      expect(codeOf(result)).toBe("BAD_USER_INPUT");
+      expect(result.data).toBeUndefined();
+    });
+
+    test("a JSON array of operations is refused with 400 and none of them runs", async () => {
+      const [first, second] = [uniqueEmail("batch"), uniqueEmail("batch")];
+      const batch = [first, second].map((email) => ({ query: print(SignUpDocument), variables: { email, password: PASSWORD } }));
+      const result = await requestRaw(server.graphqlUrl, batch);
+      expect(result.status).toBe(400);
+      expect(await accountsNamed(server, first)).toBe(0);
+      expect(await accountsNamed(server, second)).toBe(0);
+    });
+  });
+});
+
+describe("login rate limiting (3 per email, 5 per IP)", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      TRUST_PROXY: "1",
+      LOGIN_MAX_FAILURES_PER_EMAIL: "3",
+      LOGIN_MAX_FAILURES_PER_IP: "5",
+      LOGIN_FAILURE_WINDOW_SECONDS: "600",
+    });
+  });
+  afterAll(() => server.stop());
+
+  async function newAccount(): Promise<string> {
+    const email = uniqueEmail("limited");
+    await signUp(server, email);
+    return email;
+  }
+
+  test("one email is locked after 3 failures from 3 different addresses, even with the right password", async () => {
+    const email = await newAccount();
+    for (let i = 0; i < 3; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
+    const locked = await attemptLogin(server, email, PASSWORD, uniqueIp());
+    expectCode(locked, "RATE_LIMITED");
+    expect(locked.errors![0].extensions!.retryAfterSeconds).toEqual(expect.any(Number));
+    expect(locked.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(0);
+    expect(locked.errors![0].extensions!.retryAfterSeconds).toBeLessThanOrEqual(600);
+    // While locked, guesses are refused before any password check.
+    expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "RATE_LIMITED");
+  });
+
+  test("a burst of parallel guesses gets no more password checks than the limit", async () => {
+    const email = await newAccount();
+    const burst = await Promise.all(Array.from({ length: 20 }, () => attemptLogin(server, email, WRONG_PASSWORD, uniqueIp())));
+    const codes = burst.map(codeOf);
+    expect(codes.filter((code) => code === "UNAUTHENTICATED")).toHaveLength(3);
+    expect(codes.filter((code) => code === "RATE_LIMITED")).toHaveLength(17);
+    expectCode(await attemptLogin(server, email, PASSWORD, uniqueIp()), "RATE_LIMITED");
+  });
+
+  test("other emails from the same address still work until the per-IP limit trips", async () => {
+    const ip = uniqueIp();
+    const [locked, other, third, fresh] = await Promise.all([newAccount(), newAccount(), newAccount(), newAccount()]);
+    for (let i = 0; i < 3; i++) expectCode(await attemptLogin(server, locked, WRONG_PASSWORD, ip), "UNAUTHENTICATED");
+    expectCode(await attemptLogin(server, locked, PASSWORD, ip), "RATE_LIMITED");
+
+    dataOf(await attemptLogin(server, other, PASSWORD, ip));
+    expectCode(await attemptLogin(server, other, WRONG_PASSWORD, ip), "UNAUTHENTICATED"); // 4th from this IP
+    dataOf(await attemptLogin(server, third, PASSWORD, ip));
+    expectCode(await attemptLogin(server, third, WRONG_PASSWORD, ip), "UNAUTHENTICATED"); // 5th from this IP
+
+    expectCode(await attemptLogin(server, fresh, PASSWORD, ip), "RATE_LIMITED");
+    expectCode(await attemptLogin(server, uniqueEmail("nobody"), PASSWORD, ip), "RATE_LIMITED");
+    dataOf(await attemptLogin(server, fresh, PASSWORD, uniqueIp()));
+  });
+
+  test("a successful login resets the email's count", async () => {
+    const email = await newAccount();
+    for (let i = 0; i < 2; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
+    dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp()));
+    for (let i = 0; i < 2; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
+    dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp()));
+  });
+
+  test("changePassword with a wrong current password counts toward the same limit", async () => {
+    const email = await newAccount();
+    const signed = dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp())).login;
+    for (let i = 0; i < 2; i++) expectCode(await changePassword(server, signed.accessToken, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
+    expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
+    expectCode(await changePassword(server, signed.accessToken, PASSWORD, uniqueIp()), "RATE_LIMITED");
+    expectCode(await attemptLogin(server, email, PASSWORD, uniqueIp()), "RATE_LIMITED");
+  });
+
+  test("a document with two login fields counts no attempt", async () => {
+    const email = await newAccount();
+    const query = `mutation { a: login(email: "${email}", password: "${WRONG_PASSWORD}") { accessToken } b: login(email: "${email}", password: "${WRONG_PASSWORD}") { accessToken } }`;
+    for (let i = 0; i < 3; i++) {
+      const result = await requestRaw(server.graphqlUrl, { query }, { headers: { "x-forwarded-for": uniqueIp() } });
+      expect(codeOf(result)).toBe("BAD_USER_INPUT");
+    }
+    dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp()));
+  });
+
+  test("a JSON array of login attempts counts no attempt", async () => {
+    const email = await newAccount();
+    const attempt = { query: print(LoginDocument), variables: { email, password: WRONG_PASSWORD } };
+    const result = await requestRaw(server.graphqlUrl, [attempt, attempt, attempt, attempt], { headers: { "x-forwarded-for": uniqueIp() } });
+    expect(result.status).toBe(400);
+    dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp()));
+  });
+});
+
+describe("login rate limiting: the lock lifts by itself (LOGIN_FAILURE_WINDOW_SECONDS=2)", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "3", LOGIN_FAILURE_WINDOW_SECONDS: "2" });
+  });
+  afterAll(() => server.stop());
+
+  test("locked after 3 failures, open again once they leave the window", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    expectCode(await attemptLogin(server, email, WRONG_PASSWORD), "UNAUTHENTICATED");
+    // The server recorded the first failure before it answered, so no later than this.
+    const firstFailure = Date.now();
+    for (let i = 0; i < 2; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD), "UNAUTHENTICATED");
+    const locked = await attemptLogin(server, email, PASSWORD);
+    expectCode(locked, "RATE_LIMITED");
+    expect(locked.errors![0].extensions!.retryAfterSeconds).toBeLessThanOrEqual(2);
+
+    await sleep(firstFailure + 2000 - Date.now() + 100);
+    // The oldest failure has left the window: two remain, so one good login gets in.
+    dataOf(await attemptLogin(server, email, PASSWORD));
+  });
+});
+
+describe("SIGNUP_ENABLED=false", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ SIGNUP_ENABLED: "false" });
+  });
+  afterAll(() => server.stop());
+
+  test("signUp is FORBIDDEN and creates no user", async () => {
+    const email = uniqueEmail();
+    expectCode(await attemptSignUp(server, email, PASSWORD), "FORBIDDEN");
+    expect(await accountsNamed(server, email)).toBe(0);
+    expectCode(await attemptLogin(server, email, PASSWORD), "UNAUTHENTICATED");
+  });
+
+  test("existing users still log in", async () => {
+    const email = uniqueEmail();
+    await server.services.accounts.createOrSetRole(email, PASSWORD, "USER");
+    expect(dataOf(await attemptLogin(server, email, PASSWORD)).login.user.email).toBe(email);
+  });
+});
+
+describe("ADMIN_EMAIL / ADMIN_PASSWORD bootstrap", () => {
+  const dataDir = tempDataDir();
+  const adminEmail = uniqueEmail("admin");
+  const env = { ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: "bootstrap password" };
+  let server: TestServer | undefined;
+
+  afterAll(() => server?.stop());
+
+  test("creates an ADMIN; a restart with the same environment neither duplicates nor changes it", async () => {
+    server = await startTestServer(env, dataDir);
+    const admin = dataOf(await attemptLogin(server, adminEmail, env.ADMIN_PASSWORD)).login;
+    expect(admin.user.role).toBe("ADMIN");
+    // The administrator changes the bootstrap password, as they should.
+    dataOf(await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: env.ADMIN_PASSWORD, newPassword: PASSWORD }, { token: admin.accessToken }));
+    const before = await server.services.accounts.findUser(admin.user.id);
+    await server.stop();
+
+    server = await startTestServer(env, dataDir);
+    expect(await accountsNamed(server, adminEmail)).toBe(1);
+    expect(await server.services.accounts.findUser(admin.user.id)).toEqual(before);
+    expectCode(await attemptLogin(server, adminEmail, env.ADMIN_PASSWORD), "UNAUTHENTICATED");
+    expect(dataOf(await attemptLogin(server, adminEmail, PASSWORD)).login.user).toMatchObject({ id: admin.user.id, role: "ADMIN" });
+  }, 90_000);
+});
