@@ -32,7 +32,8 @@ export function buildAppSchema(): Promise<GraphQLSchema> {
     authChecker,
     pubSub: noTopicPubSub,
     // type-graphql 2 leaves validation off by default; our args rely on it.
-    validate: { forbidUnknownValues: false },
+    // Errors name the failing argument and rule, without echoing the whole input back.
+    validate: { forbidUnknownValues: false, validationError: { target: false, value: false } },
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
   });
 }

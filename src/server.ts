@@ -57,6 +57,8 @@ export async function startServer(config: Config, logger: Logger = consoleLogger
   const apollo = new ApolloServer<RequestContext>({
     schema,
     introspection: config.introspection,
+    // With introspection off, "Did you mean …?" would hand out the schema piece by piece.
+    hideSchemaDetailsFromClientErrors: !config.introspection,
     validationRules,
     includeStacktraceInErrorResponses: false,
     // Ours is the one shutdown (index.ts): Apollo's own re-raises the signal and skips the database.

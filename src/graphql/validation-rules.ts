@@ -16,17 +16,20 @@ export const MAX_ALIASES = 15;
 // batching cannot multiply guesses past the per-attempt rate limit.
 const ONCE_PER_DOCUMENT = new Set(["login", "signUp", "refreshSession", "changePassword"]);
 
-function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>): number {
+// `depths` remembers each fragment's depth: walking every path instead would take 2^n steps
+// for n fragments that each spread the next one twice, blocking the event loop.
+function depthOf(set: SelectionSetNode | undefined, fragments: Map<string, FragmentDefinitionNode>, seen: Set<string>, depths = new Map<string, number>()): number {
   if (!set) return 0;
   let deepest = 0;
   for (const selection of set.selections) {
     if (selection.kind === Kind.FIELD) {
-      deepest = Math.max(deepest, selection.selectionSet ? 1 + depthOf(selection.selectionSet, fragments, seen) : 1);
+      deepest = Math.max(deepest, selection.selectionSet ? 1 + depthOf(selection.selectionSet, fragments, seen, depths) : 1);
     } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, seen));
+      deepest = Math.max(deepest, depthOf(selection.selectionSet, fragments, seen, depths));
     } else if (!seen.has(selection.name.value)) {
-      const fragment = fragments.get(selection.name.value);
-      deepest = Math.max(deepest, depthOf(fragment?.selectionSet, fragments, new Set([...seen, selection.name.value])));
+      const name = selection.name.value;
+      if (!depths.has(name)) depths.set(name, depthOf(fragments.get(name)?.selectionSet, fragments, new Set([...seen, name]), depths));
+      deepest = Math.max(deepest, depths.get(name)!);
     }
   }
   return deepest;

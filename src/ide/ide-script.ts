@@ -56,19 +56,50 @@ export const IDE_SCRIPT = `"use strict";
     return {
       subscribe: function (sink) {
         var authorization = authorizationOf(headers);
+        var last = null;
+        var closedWith = null;
+        var completing = false;
+        var finished = false;
+        // After sessionRevoked the server completes the subscription, then closes with 4403:
+        // wait briefly for that close so it can be shown with the event.
+        function finish() {
+          if (finished) return;
+          finished = true;
+          if (closedWith && last) sink.next(endOf(last, closedWith));
+          sink.complete();
+          client.dispose();
+        }
         var client = graphqlWs.createClient({
           url: wsUrl,
           connectionParams: authorization ? { authorization: authorization } : {},
+          // One socket per subscription, kept open until the server closes it, so its close code is seen.
+          lazy: false,
+          onNonLazyError: function () {},
+          on: {
+            closed: function (event) {
+              if (event && typeof event.code === "number" && event.code !== 1000) closedWith = event;
+              if (completing) finish();
+            },
+          },
           // An ended session or a refused token will not get better by retrying.
           shouldRetry: function (event) { return !(event && (event.code === 4401 || event.code === 4403)); },
         });
-        var last = null;
         var stop = client.subscribe(params, {
           next: function (result) { last = result; sink.next(result); },
-          error: function (problem) { sink.next(endOf(last, problem)); sink.complete(); client.dispose(); },
-          complete: function () { sink.complete(); client.dispose(); },
+          error: function (problem) {
+            if (finished) return;
+            finished = true;
+            sink.next(endOf(last, problem));
+            sink.complete();
+            client.dispose();
+          },
+          complete: function () {
+            completing = true;
+            if (closedWith) finish();
+            else setTimeout(finish, 1000);
+          },
         });
-        return { unsubscribe: function () { stop(); client.dispose(); } };
+        return { unsubscribe: function () { finished = true; stop(); client.dispose(); } };
       },
     };
   }

@@ -17,13 +17,15 @@ const LINUX_DISTRIBUTIONS = new Set([
   "Arch", "CentOS", "Debian", "Deepin", "elementary OS", "Fedora", "Gentoo", "GNU", "Kubuntu",
   "Linpus", "Linspire", "Mageia", "Mandriva", "Manjaro", "Mint", "PCLinuxOS", "RedHat", "Red Hat",
   "Slackware", "SUSE", "openSUSE", "Ubuntu", "VectorLinux", "Zenwalk", "Linux",
-]);
+  // Also names ua-parser-js reports as written in the user agent (any case), e.g. "Raspbian Chromium".
+  "Lubuntu", "Raspbian", "Sabayon", "Xubuntu",
+].map((name) => name.toLowerCase()));
 
 /** The family users recognise, as the contract names them. */
 export function deviceTypeOf(osName: string | undefined): string {
   if (!osName) return "Unknown";
   if (osName === "Mac OS" || osName === "macOS") return "Macintosh";
-  if (LINUX_DISTRIBUTIONS.has(osName)) return "Linux";
+  if (LINUX_DISTRIBUTIONS.has(osName.toLowerCase())) return "Linux";
   if (osName === "Chromium OS") return "Chrome OS";
   return osName;
 }

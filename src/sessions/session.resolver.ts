@@ -1,6 +1,6 @@
 import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { RequestContext } from "../context";
-import { unauthenticated } from "../errors";
+import { badUserInput, unauthenticated } from "../errors";
 import { SessionIdArgs } from "../graphql/args";
 import { SessionRevokedEvent } from "../realtime/session-revoked-event.type";
 import type { RevocationEvent } from "./revocation-event";
@@ -36,7 +36,9 @@ export class SessionResolver {
       return context.services.live.watch(context.connection);
     },
   })
-  sessionRevoked(@Root() event: RevocationEvent): SessionRevokedEvent {
+  sessionRevoked(@Root() event: RevocationEvent | undefined): SessionRevokedEvent {
+    // Over HTTP a subscription is executed like a query: no event, so the client's mistake, not a crash.
+    if (!event) throw badUserInput("Subscribe over the WebSocket with an access token in connection_init.");
     return SessionRevokedEvent.from(event);
   }
 }

@@ -1,0 +1,146 @@
+import http from "node:http";
+import { print } from "graphql";
+import { MySessionsDocument, SignUpDocument, type SessionFieldsFragment } from "./generated/graphql";
+import { login, PASSWORD, signUp, USER_AGENTS, uniqueEmail } from "./helpers/accounts";
+import { dataOf, request } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+
+/**
+ * POSTs with exactly these headers and no others (fetch always adds a User-Agent), and
+ * survives the server answering before it has read the request, as it does with 431.
+ */
+function rawPost(url: string, body: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method: "POST", headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...headers } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (chunk) => (text += chunk));
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+    });
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** The session a sign-up creates when the request carries these headers. */
+async function sessionFrom(server: TestServer, headers: Record<string, string>): Promise<SessionFieldsFragment> {
+  const result = await request(server.graphqlUrl, SignUpDocument, { email: uniqueEmail(), password: PASSWORD }, { headers });
+  return dataOf(result).signUp.session;
+}
+
+// API.md, "Device, browser, IP and location".
+describe("device and browser from the User-Agent", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server.stop());
+
+  test("each device's session shows its OS family, OS, browser and version, as stored", async () => {
+    const expected: Record<keyof typeof USER_AGENTS, Partial<SessionFieldsFragment>> = {
+      macChrome: { deviceType: "Macintosh", os: "Mac OS 10.15.7", browser: "Chrome", browserVersion: "131.0.0.0" },
+      windowsEdge: { deviceType: "Windows", os: "Windows 10", browser: "Edge", browserVersion: "131.0.2903.86" },
+      ubuntuFirefox: { deviceType: "Linux", os: "Ubuntu", browser: "Firefox", browserVersion: "133.0" },
+      iphoneSafari: { deviceType: "iOS", os: "iOS 17.6", browser: "Mobile Safari", browserVersion: "17.6" },
+      androidChrome: { deviceType: "Android", os: "Android 14", browser: "Chrome", browserVersion: "131.0.6778.135" },
+      chromebook: { deviceType: "Chrome OS", os: "Chromium OS 14541.0.0", browser: "Chrome", browserVersion: "131.0.0.0" },
+    };
+    const email = uniqueEmail();
+    const devices = Object.keys(USER_AGENTS) as (keyof typeof USER_AGENTS)[];
+    const [first, ...others] = devices;
+    const signed = [await signUp(server, email, USER_AGENTS[first])];
+    for (const device of others) signed.push(await login(server, email, USER_AGENTS[device]));
+
+    devices.forEach((device, i) => {
+      expect(signed[i].session).toMatchObject({ ...expected[device], userAgent: USER_AGENTS[device] });
+    });
+    // Read back from the database, not just echoed from the login.
+    const { mySessions } = dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: signed[0].accessToken }));
+    expect(mySessions).toHaveLength(devices.length);
+    for (const device of devices) {
+      expect(mySessions.find((s) => s.userAgent === USER_AGENTS[device])).toMatchObject(expected[device]);
+    }
+  });
+
+  test("no User-Agent header: deviceType and browser Unknown, userAgent empty", async () => {
+    const body = JSON.stringify({ query: print(SignUpDocument), variables: { email: uniqueEmail(), password: PASSWORD } });
+    const response = await rawPost(server.graphqlUrl, body, {});
+    expect(response.status).toBe(200);
+    const session: SessionFieldsFragment = JSON.parse(response.text).data.signUp.session;
+    expect(session).toMatchObject({ deviceType: "Unknown", os: null, browser: "Unknown", browserVersion: null, userAgent: "" });
+  });
+
+  test("a 5000-character User-Agent is stored and returned cut to 1024 characters, still parsed", async () => {
+    const long = `${USER_AGENTS.windowsEdge} ${"x".repeat(5000 - USER_AGENTS.windowsEdge.length - 1)}`;
+    expect(long).toHaveLength(5000);
+    const session = await sessionFrom(server, { "user-agent": long });
+    expect(session.userAgent).toBe(long.slice(0, 1024));
+    expect(session).toMatchObject({ deviceType: "Windows", browser: "Edge" });
+  });
+
+  test("a User-Agent over Node's header limit (16 KiB) is refused with 431, and the server carries on", async () => {
+    const body = JSON.stringify({ query: print(SignUpDocument), variables: { email: uniqueEmail(), password: PASSWORD } });
+    const response = await rawPost(server.graphqlUrl, body, { "user-agent": "x".repeat(20 * 1024) });
+    expect(response.status).toBe(431);
+    expect((await sessionFrom(server, { "user-agent": USER_AGENTS.macChrome })).deviceType).toBe("Macintosh");
+  });
+
+  test("X-Forwarded-For is ignored by default: the peer address, no location", async () => {
+    for (const forwarded of ["8.8.8.8", "6.6.6.6, 8.8.8.8", "2001:4860:4860::8888"]) {
+      const session = await sessionFrom(server, { "x-forwarded-for": forwarded });
+      expect(session.ipAddress).toBe("127.0.0.1");
+      expect(session.location).toBeNull();
+    }
+  });
+});
+
+describe("IP address and location behind one trusted proxy (TRUST_PROXY=1)", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ TRUST_PROXY: "1" });
+  });
+  afterAll(() => server.stop());
+
+  test("the forwarded public address, located by the bundled GeoIP data", async () => {
+    const session = await sessionFrom(server, { "x-forwarded-for": "8.8.8.8" });
+    expect(session.ipAddress).toBe("8.8.8.8");
+    expect(session.location).toMatchObject({ country: "US" });
+  });
+
+  test("only the right-most hop, the one our proxy appended, is believed", async () => {
+    const session = await sessionFrom(server, { "x-forwarded-for": "6.6.6.6, 8.8.8.8" });
+    expect(session.ipAddress).toBe("8.8.8.8");
+    expect(session.location).toMatchObject({ country: "US" });
+  });
+
+  test("a public IPv6 address is located too", async () => {
+    const session = await sessionFrom(server, { "x-forwarded-for": "2001:4860:4860::8888" });
+    expect(session.ipAddress).toBe("2001:4860:4860::8888");
+    expect(session.location).toMatchObject({ country: "US" });
+  });
+
+  test("a city-level address gets its region, city and time zone", async () => {
+    const session = await sessionFrom(server, { "x-forwarded-for": "81.2.69.142" });
+    expect(session.location).toEqual({ country: "GB", region: "ENG", city: expect.any(String), timezone: "Europe/London" });
+  });
+
+  test.each(["10.1.2.3", "192.168.1.1", "172.16.0.1", "127.0.0.1", "::1", "fc00::1", "100.64.0.1"])("a private or loopback address (%s) has no location", async (address) => {
+    const session = await sessionFrom(server, { "x-forwarded-for": address });
+    expect(session.ipAddress).toBe(address);
+    expect(session.location).toBeNull();
+  });
+
+  test("an address GeoIP knows nothing about has no location rather than an empty one", async () => {
+    const session = await sessionFrom(server, { "x-forwarded-for": "1.1.1.1" });
+    expect(session.ipAddress).toBe("1.1.1.1");
+    expect(session.location).toBeNull();
+  });
+
+  test("a garbage hop falls back to the peer address", async () => {
+    const session = await sessionFrom(server, { "x-forwarded-for": "not-an-ip" });
+    expect(session.ipAddress).toBe("127.0.0.1");
+    expect(session.location).toBeNull();
+  });
+});

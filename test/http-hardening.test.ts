@@ -1,0 +1,419 @@
+import { getIntrospectionQuery } from "graphql";
+import { CloseCode } from "graphql-ws";
+import { LogoutDocument, MeDocument, MySessionsDocument } from "./generated/graphql";
+import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "./helpers/accounts";
+import { codeOf, dataOf, request, requestRaw, type GraphQLResult } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+import { until, WsTestClient } from "./helpers/ws-client";
+
+const ALLOWED_ORIGIN = "https://app.example";
+const MAX_BODY_BYTES = 64 * 1024;
+
+/** `{ __type { ofType { ofType ... { name } } } }` nested exactly `depth` fields deep. */
+function introspectionOfDepth(depth: number): string {
+  const ofTypes = depth - 2;
+  return `{ __type(name: "Query") { ${"ofType { ".repeat(ofTypes)}name${" }".repeat(ofTypes)} } }`;
+}
+
+/** The same depth, but every level hidden behind its own named fragment. */
+function fragmentsOfDepth(depth: number): string {
+  const levels = depth - 2;
+  const fragments = Array.from({ length: levels }, (_, i) => `fragment L${i} on __Type { ofType { ${i + 1 < levels ? `...L${i + 1}` : "name"} } }`);
+  return `{ __type(name: "Query") { ...L0 } }\n${fragments.join("\n")}`;
+}
+
+/** The same depth, with every selection set wrapped in an inline fragment. */
+function inlineFragmentsOfDepth(depth: number): string {
+  const ofTypes = depth - 2;
+  return `{ __type(name: "Query") { ${"... on __Type { ofType { ".repeat(ofTypes)}name${" } }".repeat(ofTypes)} } }`;
+}
+
+function aliases(count: number): string {
+  return `{ ${Array.from({ length: count }, (_, i) => `a${i}: __typename`).join(" ")} }`;
+}
+
+/** A token with the header swapped for alg "none" and no signature (RFC 8725 §2.1). */
+function algNone(token: string): string {
+  const header = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
+  return `${header}.${token.split(".")[1]}.`;
+}
+
+/** The response of a raw HTTP request, with the body parsed when it is JSON. */
+async function send(url: string, init: RequestInit): Promise<GraphQLResult<unknown> & { contentType: string | null }> {
+  const response = await fetch(url, init);
+  const text = await response.text();
+  let body: Record<string, unknown> = {};
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = { errors: [{ message: text }] };
+  }
+  return { status: response.status, contentType: response.headers.get("content-type"), ...body };
+}
+
+describe("HTTP and WebSocket hardening", () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ALLOWED_ORIGINS: ALLOWED_ORIGIN });
+  });
+  afterAll(() => server.stop());
+
+  async function expectActive(user: Signed): Promise<void> {
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: user.accessToken }));
+  }
+
+  describe("cross-site requests (CSRF)", () => {
+    test.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])(
+      "a POST as %s is refused with 400 and not executed",
+      async (contentType) => {
+        const user = await signUp(server);
+        const response = await send(server.graphqlUrl, {
+          method: "POST",
+          headers: { "content-type": contentType, authorization: `Bearer ${user.accessToken}` },
+          body: JSON.stringify({ query: "mutation { logout }" }),
+        });
+        expect(response.status).toBe(400);
+        expect(codeOf(response)).toBe("BAD_USER_INPUT");
+        await expectActive(user);
+      },
+    );
+
+    test("a mutation in a GET query string is not executed, with or without a preflight header", async () => {
+      const user = await signUp(server);
+      for (const extra of [{}, { "apollo-require-preflight": "true" }] as Record<string, string>[]) {
+        const response = await send(`${server.graphqlUrl}?query=${encodeURIComponent("mutation { logout }")}`, {
+          headers: { authorization: `Bearer ${user.accessToken}`, ...extra },
+        });
+        expect(response.status).toBeGreaterThanOrEqual(400);
+        expect(response.status).toBeLessThan(500);
+        expect(codeOf(response)).toBe("BAD_USER_INPUT");
+      }
+      await expectActive(user);
+    });
+
+    // Apollo's CSRF prevention: a request a page could send without a preflight is not executed at all.
+    test("a simple GET, even of a query, is refused unless it carries a preflight-forcing header", async () => {
+      const user = await signUp(server);
+      const url = `${server.graphqlUrl}?query=${encodeURIComponent("{ me { id } }")}`;
+      const simple = await send(url, { headers: { authorization: `Bearer ${user.accessToken}` } });
+      expect(simple.status).toBe(400);
+      expect(simple.data ?? null).toBeNull();
+      expect(codeOf(simple)).toBe("BAD_USER_INPUT");
+      const preflighted = await send(url, { headers: { authorization: `Bearer ${user.accessToken}`, "apollo-require-preflight": "true" } });
+      expect(preflighted.data).toEqual({ me: { id: user.user.id } });
+    });
+  });
+
+  describe("request shape", () => {
+    test("a JSON array (batching) is refused with 400 and nothing in it runs", async () => {
+      const user = await signUp(server);
+      const response = await requestRaw(server.graphqlUrl, [{ query: "mutation { logout }" }, { query: "{ me { id } }" }], { token: user.accessToken });
+      expect(response.status).toBe(400);
+      expect(codeOf(response)).toBe("BAD_USER_INPUT");
+      await expectActive(user);
+    });
+
+    test("a body over 64 KiB is 413 in GraphQL's shape, with BAD_USER_INPUT", async () => {
+      const body = JSON.stringify({ query: "{ __typename }", variables: { padding: "x".repeat(MAX_BODY_BYTES) } });
+      const response = await send(server.graphqlUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+      expect(response.status).toBe(413);
+      expect(response.contentType).toMatch(/^application\/json/);
+      expect(codeOf(response)).toBe("BAD_USER_INPUT");
+    });
+
+    test("a body just under the limit is served", async () => {
+      const query = "{ __typename }";
+      const padding = "x".repeat(MAX_BODY_BYTES - 100);
+      const response = await requestRaw<{ __typename: string }>(server.graphqlUrl, { query, variables: { padding } });
+      expect(dataOf(response).__typename).toBe("Query");
+    });
+
+    test.each([
+      ["not JSON", "{ not json"],
+      ["cut short", '{"query": "{ __typename }"'],
+      ["a NUL byte", "\u0000"],
+    ])("malformed JSON (%s) is 400 with BAD_USER_INPUT", async (_label, body) => {
+      const response = await send(server.graphqlUrl, { method: "POST", headers: { "content-type": "application/json" }, body });
+      expect(response.status).toBe(400);
+      expect(response.contentType).toMatch(/^application\/json/);
+      expect(codeOf(response)).toBe("BAD_USER_INPUT");
+    });
+  });
+
+  describe("query cost limits, enforced at validation", () => {
+    const expectRejected = (response: GraphQLResult<unknown>) => {
+      expect(response.status).toBe(400);
+      expect(response.data ?? null).toBeNull();
+      expect(response.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "GRAPHQL_VALIDATION_FAILED" });
+    };
+
+    test("depth 15 is served; depth 16 is rejected, written out or through fragments", async () => {
+      for (const ofDepth of [introspectionOfDepth, fragmentsOfDepth, inlineFragmentsOfDepth]) {
+        dataOf(await requestRaw(server.graphqlUrl, { query: ofDepth(15) }));
+        expectRejected(await requestRaw(server.graphqlUrl, { query: ofDepth(16) }));
+      }
+      expectRejected(await requestRaw(server.graphqlUrl, { query: introspectionOfDepth(200) }));
+    });
+
+    test("the standard introspection query, as IDEs send it, fits the depth limit", async () => {
+      const result = dataOf(await requestRaw<{ __schema: { types: unknown[] } }>(server.graphqlUrl, { query: getIntrospectionQuery() }));
+      expect(result.__schema.types.length).toBeGreaterThan(0);
+    });
+
+    test("15 aliases are served; 16 are rejected", async () => {
+      expect(Object.keys(dataOf(await requestRaw<object>(server.graphqlUrl, { query: aliases(15) })))).toHaveLength(15);
+      expectRejected(await requestRaw(server.graphqlUrl, { query: aliases(16) }));
+      expectRejected(await requestRaw(server.graphqlUrl, { query: aliases(500) }));
+    });
+
+    test("login twice in one document is rejected and neither attempt runs", async () => {
+      const { email, sessions: [user] } = await userWithSessions(server, 1);
+      const attempt = `login(email: "${email}", password: "${PASSWORD}") { accessToken }`;
+      expectRejected(await requestRaw(server.graphqlUrl, { query: `mutation { a: ${attempt} b: ${attempt} }` }));
+      // Two operations in one document count together, whichever one is run.
+      expectRejected(await requestRaw(server.graphqlUrl, { query: `mutation A { ${attempt} } mutation B { ${attempt} }`, operationName: "A" }));
+      const { mySessions } = dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: user.accessToken }));
+      expect(mySessions).toHaveLength(1);
+    });
+
+    test("signUp twice in one document is rejected and no account is created", async () => {
+      const [first, second] = [uniqueEmail(), uniqueEmail()];
+      const signUpOf = (email: string) => `signUp(email: "${email}", password: "${PASSWORD}") { accessToken }`;
+      expectRejected(await requestRaw(server.graphqlUrl, { query: `mutation { a: ${signUpOf(first)} b: ${signUpOf(second)} }` }));
+      await signUp(server, first);
+      await signUp(server, second);
+    });
+
+    test.each([
+      ["two fragments spreading each other", "{ me { ...A } } fragment A on User { id ...B } fragment B on User { email ...A }"],
+      ["a fragment spreading itself", "{ me { ...A } } fragment A on User { id ...A }"],
+    ])("a fragment cycle (%s) is rejected, not a hang", async (_label, query) => {
+      expectRejected(await requestRaw(server.graphqlUrl, { query }));
+    });
+
+    // Each fragment spreads the next one twice: 2^n paths through a document of n lines.
+    // Walking every path instead of every fragment once would block the event loop for minutes.
+    test("fragments that fan out exponentially are validated in linear time", async () => {
+      const levels = 24;
+      const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
+      const query = `{ ...F0 }\n${fragments.join("\n")}\nfragment F${levels} on Query { __typename }`;
+      const started = Date.now();
+      expect(dataOf(await requestRaw<{ __typename: string }>(server.graphqlUrl, { query })).__typename).toBe("Query");
+      expect(Date.now() - started).toBeLessThan(3000);
+    });
+  });
+
+  describe("introspection", () => {
+    test("is served by default", async () => {
+      const result = dataOf(await requestRaw<{ __schema: { queryType: { name: string } } }>(server.graphqlUrl, { query: "{ __schema { queryType { name } } }" }));
+      expect(result.__schema.queryType.name).toBe("Query");
+    });
+
+    test("is refused with INTROSPECTION_ENABLED=false; __typename still works", async () => {
+      const closed = await startTestServer({ INTROSPECTION_ENABLED: "false" });
+      try {
+        for (const query of ["{ __schema { queryType { name } } }", '{ __type(name: "Session") { fields { name } } }', getIntrospectionQuery()]) {
+          const response = await requestRaw(closed.graphqlUrl, { query });
+          expect(response.status).toBe(400);
+          expect(response.data ?? null).toBeNull();
+          expect(codeOf(response)).toBe("BAD_USER_INPUT");
+        }
+        expect(dataOf(await requestRaw<{ __typename: string }>(closed.graphqlUrl, { query: "{ __typename }" })).__typename).toBe("Query");
+        // Nor does a typo get the schema back piece by piece through suggestions.
+        const typo = await requestRaw(closed.graphqlUrl, { query: "{ mySesions { id } }" });
+        expect(codeOf(typo)).toBe("BAD_USER_INPUT");
+        expect(JSON.stringify(typo.errors)).not.toMatch(/Did you mean|mySessions/);
+      } finally {
+        await closed.stop();
+      }
+    });
+  });
+
+  // 503 while the database is unreachable is covered by test/database-outage.test.ts (PostgreSQL run).
+  test("GET /healthz is 200 with a small JSON body", async () => {
+    const response = await fetch(`http://127.0.0.1:${server.port}/healthz`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+    const text = await response.text();
+    expect(JSON.parse(text)).toMatchObject({ status: "ok" });
+    expect(text.length).toBeLessThan(200);
+  });
+
+  describe("WebSocket upgrade", () => {
+    const openWith = (headers: Record<string, string>, url = server.wsUrl) => new WsTestClient(url, { headers });
+
+    test.each(["https://evil.example", "null", "http://127.0.0.1:1", `${ALLOWED_ORIGIN}.evil.example`, "not a url"])(
+      "Origin %p is refused with 403 before any protocol message",
+      async (origin) => {
+        const client = openWith({ origin });
+        await expect(client.opened).rejects.toThrow("upgrade refused: 403");
+        expect(client.messages).toEqual([]);
+      },
+    );
+
+    test("origins that only contain the service's host are refused", async () => {
+      const host = `127.0.0.1:${server.port}`;
+      for (const origin of [`http://${host}.evil.example`, `https://evil.example#${host}`, `https://${host}@evil.example`, `https://evil.example/${host}`]) {
+        await expect(openWith({ origin }).opened).rejects.toThrow("upgrade refused: 403");
+      }
+    });
+
+    test("the service's own origin, a configured one, and no Origin at all (native clients) are accepted", async () => {
+      const user = await signUp(server);
+      for (const headers of [{ origin: `http://127.0.0.1:${server.port}` }, { origin: ALLOWED_ORIGIN }, {}] as Record<string, string>[]) {
+        const client = openWith(headers);
+        await client.init({ authorization: `Bearer ${user.accessToken}` });
+        client.close();
+      }
+    });
+
+    test("another path is 404", async () => {
+      for (const path of ["/", "/graphqlx", "/graphql/x", "/healthz"]) {
+        const client = openWith({}, `ws://127.0.0.1:${server.port}${path}`);
+        await expect(client.opened).rejects.toThrow("upgrade refused: 404");
+      }
+    });
+  });
+
+  describe("WebSocket frames and protocol", () => {
+    let user: Signed;
+    const connect = async () => {
+      const client = new WsTestClient(server.wsUrl);
+      await client.init({ authorization: `Bearer ${user.accessToken}` });
+      return client;
+    };
+
+    beforeAll(async () => {
+      user = await signUp(server);
+    });
+
+    test("a frame over 64 KiB closes the connection with 1009, before or after connection_init", async () => {
+      // graphql-ws reports the ws library's size error on the console; the close code is what matters.
+      const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
+      try {
+        const early = new WsTestClient(server.wsUrl);
+        await early.opened;
+        early.send({ type: "connection_init", payload: { authorization: `Bearer ${"x".repeat(MAX_BODY_BYTES)}` } });
+        expect((await early.closed).code).toBe(1009);
+        expect(early.messagesOfType("connection_ack")).toEqual([]);
+
+        const late = await connect();
+        late.subscribe("big", `{ __typename } # ${"x".repeat(MAX_BODY_BYTES)}`);
+        expect((await late.closed).code).toBe(1009);
+        expect(late.messagesOfType("next")).toEqual([]);
+      } finally {
+        quiet.mockRestore();
+      }
+      await expectActive(user);
+    });
+
+    test("no connection_init within 3 s: 4408", async () => {
+      const client = new WsTestClient(server.wsUrl);
+      await client.opened;
+      expect((await client.closed).code).toBe(CloseCode.ConnectionInitialisationTimeout);
+    });
+
+    test("subscribe before connection_ack: 4401", async () => {
+      const client = new WsTestClient(server.wsUrl);
+      await client.opened;
+      client.subscribe("early", "{ me { id } }");
+      expect((await client.closed).code).toBe(CloseCode.Unauthorized);
+      expect(client.messagesOfType("next")).toEqual([]);
+    });
+
+    test("a second connection_init: 4429", async () => {
+      const client = await connect();
+      client.send({ type: "connection_init", payload: { authorization: `Bearer ${user.accessToken}` } });
+      expect((await client.closed).code).toBe(CloseCode.TooManyInitialisationRequests);
+    });
+
+    test("a second subscription under a running id: 4409", async () => {
+      const client = await connect();
+      const watching = server.services.live.watchersOf(user.session.id);
+      client.subscribe("same", "subscription { sessionRevoked { sessionId } }");
+      await until(() => server.services.live.watchersOf(user.session.id) > watching);
+      client.subscribe("same", "subscription { sessionRevoked { sessionId } }");
+      expect((await client.closed).code).toBe(CloseCode.SubscriberAlreadyExists);
+    });
+
+    test("a frame that is not a protocol message: 4400", async () => {
+      const client = await connect();
+      client.send("not json");
+      expect((await client.closed).code).toBe(CloseCode.BadRequest);
+    });
+
+    test("the same depth and alias limits as HTTP apply to operations on the socket", async () => {
+      const client = await connect();
+      client.subscribe("deep", introspectionOfDepth(16));
+      client.subscribe("wide", aliases(16));
+      for (const id of ["deep", "wide"]) {
+        const reply = await client.waitFor((m) => m.id === id);
+        expect(reply.type).toBe("error");
+      }
+      client.subscribe("fine", introspectionOfDepth(15));
+      expect((await client.waitFor((m) => m.id === "fine")).type).toBe("next");
+      client.close();
+    });
+  });
+
+  describe("WebSocket authentication at connection_init", () => {
+    // The contract allows 4401 or 4403; 4500 would be a server fault that clients never retry.
+    async function expectRefused(payload: unknown, refusedCodes = [CloseCode.Unauthorized, CloseCode.Forbidden]): Promise<void> {
+      const client = new WsTestClient(server.wsUrl);
+      const refusal = await client.init(payload).then(
+        () => null,
+        (error: { code?: number }) => error.code,
+      );
+      expect(refusedCodes).toContain(refusal);
+      expect(client.messagesOfType("connection_ack")).toEqual([]);
+    }
+
+    test("no payload", () => expectRefused(undefined));
+    test("an empty payload", () => expectRefused({}));
+    test("a garbage token", () => expectRefused({ authorization: "Bearer garbage.garbage.garbage" }));
+    // Not a valid connection_init at all: graphql-ws's own 4400 is as good a refusal.
+    test("a payload that is not an object", () => expectRefused("Bearer x", [CloseCode.BadRequest, CloseCode.Unauthorized, CloseCode.Forbidden]));
+    test("a token without the Bearer scheme", async () => expectRefused({ authorization: (await signUp(server)).accessToken }));
+    test("an alg-none token with real claims", async () => expectRefused({ authorization: `Bearer ${algNone((await signUp(server)).accessToken)}` }));
+
+    test("the token of a session that has ended", async () => {
+      const user = await signUp(server);
+      expect(dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: user.accessToken })).logout).toBe(true);
+      await expectRefused({ authorization: `Bearer ${user.accessToken}` });
+    });
+
+    test("me and mySessions over the socket answer for the socket's own session", async () => {
+      const { sessions: [first, second] } = await userWithSessions(server, 2);
+      const client = new WsTestClient(server.wsUrl);
+      await client.init({ authorization: `Bearer ${second.accessToken}` });
+      client.subscribe("q", "{ me { id } mySessions { id isCurrent } }");
+      const reply = await client.waitFor((m) => m.id === "q" && m.type === "next");
+      const data = (reply.payload as { data: { me: { id: string }; mySessions: { id: string; isCurrent: boolean }[] } }).data;
+      expect(data.me.id).toBe(second.user.id);
+      expect(data.mySessions).toEqual([
+        { id: second.session.id, isCurrent: true },
+        { id: first.session.id, isCurrent: false },
+      ]);
+      await client.waitFor((m) => m.id === "q" && m.type === "complete");
+      client.close();
+    });
+  });
+
+  test("sessionRevoked asked for over HTTP POST is not served", async () => {
+    const user = await signUp(server);
+    for (const accept of ["application/json", 'multipart/mixed;subscriptionSpec="1.0", application/json']) {
+      const response = await send(server.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept, authorization: `Bearer ${user.accessToken}` },
+        body: JSON.stringify({ query: "subscription { sessionRevoked { sessionId reason } }" }),
+        signal: AbortSignal.timeout(10_000),
+      });
+      expect(response.contentType).toMatch(/^application\/json/);
+      expect(response.data ?? null).toBeNull();
+      // The client's mistake, not a server fault: a client error, and not one that makes it drop its token.
+      expect(codeOf(response)).toBe("BAD_USER_INPUT");
+    }
+    await expectActive(user);
+  });
+});

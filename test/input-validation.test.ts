@@ -1,0 +1,292 @@
+import { randomUUID } from "node:crypto";
+import { QueryFailedError } from "typeorm";
+import {
+  AdminLogoutUserDocument,
+  MeDocument,
+  MySessionsDocument,
+  TerminateSessionDocument,
+  UserSessionsDocument,
+  UsersDocument,
+} from "./generated/graphql";
+import { login, PASSWORD, signUp, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { codeOf, dataOf, request, type GraphQLResult } from "./helpers/graphql-client";
+import { startTestServer, type TestServer } from "./helpers/test-server";
+import { revocationOf, watchRevocation } from "./helpers/ws-client";
+
+const NIL_UUID = "00000000-0000-0000-0000-000000000000";
+
+// Ids that must be refused before they reach SQL (security-test-plan 45).
+const MALFORMED_IDS: [string, string][] = [
+  ["not a UUID", "not-a-uuid"],
+  ["SQL injection", "' OR 1=1 --"],
+  ["empty", ""],
+  ["10 000 characters", "x".repeat(10_000)],
+  ["a UUID with a trailing newline", `${randomUUID()}\n`],
+  ["a UUID with SQL after it", `${randomUUID()}' OR '1'='1`],
+];
+
+// What a database error, a driver message or a stack trace would put into a response.
+const LEAKS = ["invalid input syntax", "SELECT", "QueryFailedError", "node_modules", "stacktrace", "exception"];
+const STACK_FRAME = /\bat [\w$.<>[\] ]+ \(|\bat \/|\.(?:ts|js):\d+:\d+/;
+
+/** The raw response text, so that leaks are looked for in exactly what a client receives. */
+async function post(url: string, body: unknown, token?: string): Promise<{ status: number; text: string; result: GraphQLResult<unknown> }> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  return { status: response.status, text, result: { status: response.status, ...JSON.parse(text) } };
+}
+
+function expectNoLeak(text: string): void {
+  for (const leak of LEAKS) expect(text).not.toContain(leak);
+  expect(text).not.toMatch(STACK_FRAME);
+}
+
+/** Every error has the code, none is internal, and the body gives nothing away. */
+function expectOnlyCode(response: { status: number; text: string; result: GraphQLResult<unknown> }, code: string): void {
+  expect(response.status).toBeLessThan(500);
+  expect(response.result.errors?.length).toBeGreaterThan(0);
+  expect(response.result.errors!.map((e) => e.extensions?.code)).toEqual(response.result.errors!.map(() => code));
+  expect(response.result.data ?? null).toBeNull();
+  expectNoLeak(response.text);
+}
+
+describe("input validation and authorization", () => {
+  let server: TestServer;
+  let adminToken: string;
+  const adminEmail = uniqueEmail("admin");
+
+  const terminate = (sessionId: string, token: string) => ({ query: "mutation($id: ID!) { terminateSession(sessionId: $id) }", variables: { id: sessionId }, token });
+  const userSessions = (userId: string, token?: string) => ({ query: "query($id: ID!) { userSessions(userId: $id) { id } }", variables: { id: userId }, token });
+  const adminLogout = (userId: string, token?: string) => ({ query: "mutation($id: ID!) { adminLogoutUser(userId: $id) }", variables: { id: userId }, token });
+  const send = ({ query, variables, token }: { query: string; variables: unknown; token?: string }) => post(server.graphqlUrl, { query, variables }, token);
+
+  async function expectActive(token: string): Promise<void> {
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token }));
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD });
+    adminToken = (await login(server, adminEmail)).accessToken;
+  });
+  afterAll(() => server.stop());
+
+  describe("malformed ids are BAD_USER_INPUT, never a database error", () => {
+    test.each(MALFORMED_IDS)("terminateSession with %s", async (_label, id) => {
+      const user = await signUp(server);
+      expectOnlyCode(await send(terminate(id, user.accessToken)), "BAD_USER_INPUT");
+      expectOnlyCode(await send(terminate(id, adminToken)), "BAD_USER_INPUT");
+      await expectActive(user.accessToken);
+    });
+
+    test.each(MALFORMED_IDS)("userSessions as an ADMIN with %s", async (_label, id) => {
+      expectOnlyCode(await send(userSessions(id, adminToken)), "BAD_USER_INPUT");
+    });
+
+    test.each(MALFORMED_IDS)("adminLogoutUser as an ADMIN with %s", async (_label, id) => {
+      expectOnlyCode(await send(adminLogout(id, adminToken)), "BAD_USER_INPUT");
+    });
+
+    test("the error names the argument without echoing a huge input back", async () => {
+      const response = await send(adminLogout("x".repeat(10_000), adminToken));
+      expectOnlyCode(response, "BAD_USER_INPUT");
+      expect(response.text).toMatch(/userId/);
+      expect(response.text.length).toBeLessThan(2000);
+    });
+  });
+
+  describe("well-formed ids that name nothing are NOT_FOUND", () => {
+    test.each([["the nil UUID", NIL_UUID], ["a random UUID", randomUUID()]])("%s", async (_label, id) => {
+      const user = await signUp(server);
+      expectOnlyCode(await send(terminate(id, user.accessToken)), "NOT_FOUND");
+      expectOnlyCode(await send(terminate(id, adminToken)), "NOT_FOUND");
+      expectOnlyCode(await send(userSessions(id, adminToken)), "NOT_FOUND");
+      expectOnlyCode(await send(adminLogout(id, adminToken)), "NOT_FOUND");
+    });
+  });
+
+  describe("users(emailContains, limit, offset)", () => {
+    test.each([0, 201, -1])("limit %p is BAD_USER_INPUT", async (limit) => {
+      expect(codeOf(await request(server.graphqlUrl, UsersDocument, { limit }, { token: adminToken }))).toBe("BAD_USER_INPUT");
+    });
+
+    test("offset -1 is BAD_USER_INPUT", async () => {
+      expect(codeOf(await request(server.graphqlUrl, UsersDocument, { offset: -1 }, { token: adminToken }))).toBe("BAD_USER_INPUT");
+    });
+
+    test.each([1, 200])("limit %p is accepted and honoured", async (limit) => {
+      await signUp(server);
+      const { users } = dataOf(await request(server.graphqlUrl, UsersDocument, { limit }, { token: adminToken }));
+      expect(users.length).toBeGreaterThanOrEqual(1);
+      expect(users.length).toBeLessThanOrEqual(limit);
+    });
+
+    describe("search", () => {
+      // The first letters fix the order under any collation; the middles hold LIKE's wildcards.
+      const tag = randomUUID();
+      const emails = [`a.p%q.${tag}@example.com`, `b.pxq.${tag}@example.com`, `c.u_v.${tag}@example.com`, `d.uxv.${tag}@example.com`];
+      const search = async (variables: { emailContains?: string; limit?: number; offset?: number }) =>
+        dataOf(await request(server.graphqlUrl, UsersDocument, variables, { token: adminToken })).users.map((u) => u.email);
+
+      beforeAll(async () => {
+        for (const email of [...emails].reverse()) await signUp(server, email);
+      });
+
+      test("matches case-insensitively, ordered by email", async () => {
+        expect(await search({ emailContains: tag.toUpperCase() })).toEqual(emails);
+        expect(await search({ emailContains: `B.PXQ.${tag.toUpperCase()}` })).toEqual([emails[1]]);
+      });
+
+      test("% and _ match themselves, not any text", async () => {
+        expect(await search({ emailContains: `p%q.${tag}` })).toEqual([emails[0]]);
+        expect(await search({ emailContains: `u_v.${tag}` })).toEqual([emails[2]]);
+        expect(await search({ emailContains: `%${tag}` })).toEqual([]);
+        expect(await search({ emailContains: `_.${tag}` })).toEqual([]);
+      });
+
+      test("limit and offset page through the ordered result", async () => {
+        expect(await search({ emailContains: tag, limit: 2, offset: 0 })).toEqual(emails.slice(0, 2));
+        expect(await search({ emailContains: tag, limit: 2, offset: 2 })).toEqual(emails.slice(2, 4));
+        expect(await search({ emailContains: tag, limit: 2, offset: 4 })).toEqual([]);
+        expect(await search({ emailContains: tag, limit: 3, offset: 1 })).toEqual(emails.slice(1, 4));
+      });
+    });
+  });
+
+  describe("another user's sessions (IDOR)", () => {
+    test("a real session of another user, a random id and an ended one look the same: NOT_FOUND", async () => {
+      const { sessions: [u1, u2] } = await userWithSessions(server, 2);
+      dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: u2.session.id }, { token: u1.accessToken }));
+      const { sessions: [v] } = await userWithSessions(server, 1);
+
+      const replies = [];
+      for (const id of [u1.session.id, randomUUID(), u2.session.id]) replies.push(await send(terminate(id, v.accessToken)));
+      for (const reply of replies) expectOnlyCode(reply, "NOT_FOUND");
+      expect(new Set(replies.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
+
+      await expectActive(u1.accessToken);
+      const { mySessions } = dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: u1.accessToken }));
+      expect(mySessions.map((s) => s.id)).toEqual([u1.session.id]);
+    });
+
+    test("the caller's own session that has already ended: false, not an error", async () => {
+      const { sessions: [v1, v2] } = await userWithSessions(server, 2);
+      const end = () => request(server.graphqlUrl, TerminateSessionDocument, { sessionId: v2.session.id }, { token: v1.accessToken });
+      expect(dataOf(await end()).terminateSession).toBe(true);
+      expect(dataOf(await end()).terminateSession).toBe(false);
+      await expectActive(v1.accessToken);
+    });
+
+    // SessionManager.terminate: an ADMIN may end anyone's session; it is recorded as ADMIN_LOGOUT.
+    test("an ADMIN can end another user's session, which hears ADMIN_LOGOUT", async () => {
+      const { sessions: [w1, w2] } = await userWithSessions(server, 2);
+      const socket = await watchRevocation(server, w1.accessToken, w1.session.id);
+      const end = () => request(server.graphqlUrl, TerminateSessionDocument, { sessionId: w1.session.id }, { token: adminToken });
+      expect(dataOf(await end()).terminateSession).toBe(true);
+      const { event, close } = await revocationOf(socket);
+      expect(event).toMatchObject({ sessionId: w1.session.id, reason: "ADMIN_LOGOUT" });
+      expect(close.code).toBe(4403);
+      expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: w1.accessToken }))).toBe("UNAUTHENTICATED");
+      expect(dataOf(await end()).terminateSession).toBe(false);
+      await expectActive(w2.accessToken);
+      await expectActive(adminToken);
+    });
+  });
+
+  describe("ADMIN-only operations", () => {
+    test("a USER gets FORBIDDEN and nothing happens", async () => {
+      const { sessions: [user] } = await userWithSessions(server, 1);
+      const { sessions: [victim] } = await userWithSessions(server, 1);
+      expectOnlyCode(await send(userSessions(victim.user.id, user.accessToken)), "FORBIDDEN");
+      expectOnlyCode(await send({ query: "{ users { id email } }", variables: {}, token: user.accessToken }), "FORBIDDEN");
+      expectOnlyCode(await send(adminLogout(victim.user.id, user.accessToken)), "FORBIDDEN");
+      await expectActive(victim.accessToken);
+      await expectActive(user.accessToken);
+    });
+
+    test("without a token: UNAUTHENTICATED and nothing happens", async () => {
+      const { sessions: [victim] } = await userWithSessions(server, 1);
+      expectOnlyCode(await send(userSessions(victim.user.id)), "UNAUTHENTICATED");
+      expectOnlyCode(await send({ query: "{ users { id email } }", variables: {} }), "UNAUTHENTICATED");
+      expectOnlyCode(await send(adminLogout(victim.user.id)), "UNAUTHENTICATED");
+      await expectActive(victim.accessToken);
+    });
+
+    test("aliased copies in one document are each refused", async () => {
+      const { sessions: [user] } = await userWithSessions(server, 1);
+      const { sessions: [v] } = await userWithSessions(server, 1);
+      const { sessions: [w] } = await userWithSessions(server, 1);
+      const queries = await send({
+        query: "query($v: ID!, $w: ID!) { a: userSessions(userId: $v) { id } b: userSessions(userId: $w) { id } c: users { email } }",
+        variables: { v: v.user.id, w: w.user.id },
+        token: user.accessToken,
+      });
+      expectOnlyCode(queries, "FORBIDDEN");
+      const mutations = await send({
+        query: "mutation($v: ID!, $w: ID!) { a: adminLogoutUser(userId: $v) b: adminLogoutUser(userId: $w) }",
+        variables: { v: v.user.id, w: w.user.id },
+        token: user.accessToken,
+      });
+      expectOnlyCode(mutations, "FORBIDDEN");
+      const anonymous = await send({ query: "mutation($v: ID!) { a: adminLogoutUser(userId: $v) b: adminLogoutUser(userId: $v) }", variables: { v: v.user.id } });
+      expectOnlyCode(anonymous, "UNAUTHENTICATED");
+      await expectActive(v.accessToken);
+      await expectActive(w.accessToken);
+    });
+
+    test("an ADMIN can use them", async () => {
+      const { sessions: [u1, u2] } = await userWithSessions(server, 2);
+      const listed = dataOf(await request(server.graphqlUrl, UserSessionsDocument, { userId: u1.user.id }, { token: adminToken })).userSessions;
+      expect(listed.map((s) => s.id).sort()).toEqual([u1.session.id, u2.session.id].sort());
+      expect(dataOf(await request(server.graphqlUrl, AdminLogoutUserDocument, { userId: u1.user.id }, { token: adminToken })).adminLogoutUser).toBe(2);
+      expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: u2.accessToken }))).toBe("UNAUTHENTICATED");
+    });
+  });
+
+  describe("requests that break the schema are the client's fault", () => {
+    test.each([
+      ["a variable of the wrong type", { query: "mutation($e: String!, $p: String!) { login(email: $e, password: $p) { accessToken } }", variables: { e: 123, p: PASSWORD } }],
+      ["a fractional Int variable", { query: "query($l: Int) { users(limit: $l) { id } }", variables: { l: 1.5 } }],
+      ["a literal of the wrong type", { query: '{ users(limit: "ten") { id } }' }],
+      ["an unknown field", { query: "{ me { id passwordHash } }" }],
+      ["an unknown argument", { query: "{ mySessions(first: 1) { id } }" }],
+      ["a missing required argument", { query: "mutation { terminateSession }" }],
+      ["a missing required variable", { query: "mutation($id: ID!) { terminateSession(sessionId: $id) }", variables: {} }],
+      ["a syntax error", { query: "{ me { id }" }],
+      ["no query at all", { variables: {} }],
+      ["an unknown operationName", { query: "query A { me { id } }", operationName: "B" }],
+      ["variables that are not an object", { query: "{ me { id } }", variables: "[]" }],
+    ])("%s: BAD_USER_INPUT, not a server error", async (_label, body) => {
+      const { sessions: [user] } = await userWithSessions(server, 1);
+      const response = await post(server.graphqlUrl, body, user.accessToken);
+      expect(response.status).toBe(400);
+      expectOnlyCode(response, "BAD_USER_INPUT");
+    });
+  });
+
+  describe("unexpected failures are masked", () => {
+    afterEach(() => jest.restoreAllMocks());
+
+    const databaseError = () =>
+      new QueryFailedError(`SELECT * FROM "sessions" WHERE "user_id" = $1`, ["x"], Object.assign(new Error('invalid input syntax for type uuid: "x"'), { code: "22P02" }));
+
+    test.each([
+      ["a database error", () => Promise.reject(databaseError())],
+      ["a programming error", () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'userId')"))],
+    ])("%s becomes INTERNAL_SERVER_ERROR with a generic message and no stack", async (_label, fail) => {
+      const { sessions: [user] } = await userWithSessions(server, 1);
+      jest.spyOn(server.services.manager, "mine").mockImplementationOnce(fail);
+      const response = await post(server.graphqlUrl, { query: "{ mySessions { id } }" }, user.accessToken);
+      expect(response.result.errors).toEqual([
+        { message: "Internal server error.", path: ["mySessions"], locations: [{ line: 1, column: 3 }], extensions: { code: "INTERNAL_SERVER_ERROR" } },
+      ]);
+      expectNoLeak(response.text);
+      expect(response.text).not.toContain("Cannot read properties");
+      // Only that one request failed.
+      dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: user.accessToken }));
+    });
+  });
+});

@@ -1,0 +1,102 @@
+import { clientIp, normalizeIp } from "../../src/sessions/client-ip";
+
+// API.md: ipAddress is the connection's peer; X-Forwarded-For counts only with TRUST_PROXY hops,
+// and then from the right, because everything left of our own proxies' entries is client-written.
+describe("clientIp", () => {
+  describe("with no trusted proxy (the default)", () => {
+    test.each([
+      ["a single spoofed address", "8.8.8.8"],
+      ["a spoofed chain", "6.6.6.6, 8.8.8.8"],
+      ["several headers", ["6.6.6.6", "8.8.8.8"]],
+      ["garbage", "not-an-ip"],
+    ])("X-Forwarded-For with %s is ignored", (_label, forwardedFor) => {
+      expect(clientIp("203.0.113.7", forwardedFor, 0)).toBe("203.0.113.7");
+    });
+
+    test("the peer is used as it is when there is no header", () => {
+      expect(clientIp("2001:db8::1", undefined, 0)).toBe("2001:db8::1");
+    });
+  });
+
+  describe("behind trusted proxies", () => {
+    test("one hop: the address our proxy appended, the right-most entry", () => {
+      expect(clientIp("10.0.0.2", "8.8.8.8", 1)).toBe("8.8.8.8");
+      expect(clientIp("10.0.0.2", "6.6.6.6, 8.8.8.8", 1)).toBe("8.8.8.8");
+      expect(clientIp("10.0.0.2", "1.1.1.1,6.6.6.6,  8.8.8.8", 1)).toBe("8.8.8.8");
+    });
+
+    test("two hops: the address the outer proxy saw, second from the right", () => {
+      // client -> proxy A (appends the client, 6.6.6.6) -> proxy B (appends A, 10.0.0.9) -> us
+      expect(clientIp("10.0.0.2", "1.1.1.1, 6.6.6.6, 10.0.0.9", 2)).toBe("6.6.6.6");
+    });
+
+    test("several X-Forwarded-For headers read as one list, in order", () => {
+      expect(clientIp("10.0.0.2", ["6.6.6.6", "8.8.8.8"], 1)).toBe("8.8.8.8");
+      expect(clientIp("10.0.0.2", ["1.1.1.1, 6.6.6.6", "10.0.0.9"], 2)).toBe("6.6.6.6");
+    });
+
+    test("fewer entries than trusted hops: the left-most entry, never beyond the list", () => {
+      expect(clientIp("10.0.0.2", "8.8.8.8", 3)).toBe("8.8.8.8");
+    });
+
+    test("no header or an empty one: the peer", () => {
+      expect(clientIp("10.0.0.2", undefined, 1)).toBe("10.0.0.2");
+      expect(clientIp("10.0.0.2", "", 1)).toBe("10.0.0.2");
+      expect(clientIp("10.0.0.2", " , ,", 1)).toBe("10.0.0.2");
+    });
+
+    test("empty entries are skipped when counting hops", () => {
+      expect(clientIp("10.0.0.2", "6.6.6.6, , 8.8.8.8,", 1)).toBe("8.8.8.8");
+    });
+
+    test.each(["not-an-ip", "8.8.8.8:443", "999.1.1.1", "<script>", "unknown"])(
+      "a garbage entry %p at the trusted position falls back to the peer",
+      (garbage) => {
+        expect(clientIp("10.0.0.2", `6.6.6.6, ${garbage}`, 1)).toBe("10.0.0.2");
+      },
+    );
+
+    test("garbage to the left of the trusted position does not matter", () => {
+      expect(clientIp("10.0.0.2", "' OR 1=1 --, 8.8.8.8", 1)).toBe("8.8.8.8");
+    });
+
+    test("IPv6 entries are kept, in lower case; IPv4-mapped ones read as IPv4", () => {
+      expect(clientIp("10.0.0.2", "2001:4860:4860::8888", 1)).toBe("2001:4860:4860::8888");
+      expect(clientIp("10.0.0.2", "2001:4860:4860::8888".toUpperCase(), 1)).toBe("2001:4860:4860::8888");
+      expect(clientIp("10.0.0.2", "::ffff:8.8.8.8", 1)).toBe("8.8.8.8");
+    });
+  });
+
+  describe("the peer address", () => {
+    test("IPv4-mapped IPv6 (a dual-stack listener) reads as IPv4", () => {
+      expect(clientIp("::ffff:127.0.0.1", undefined, 0)).toBe("127.0.0.1");
+      expect(clientIp("::FFFF:203.0.113.7", "8.8.8.8", 0)).toBe("203.0.113.7");
+    });
+
+    test("IPv6 loopback stays as it is", () => {
+      expect(clientIp("::1", undefined, 0)).toBe("::1");
+    });
+
+    test("unknown (a destroyed socket) becomes 0.0.0.0, never undefined", () => {
+      expect(clientIp(undefined, undefined, 0)).toBe("0.0.0.0");
+      expect(clientIp(undefined, "8.8.8.8", 0)).toBe("0.0.0.0");
+    });
+  });
+});
+
+describe("normalizeIp", () => {
+  test.each([
+    ["8.8.8.8", "8.8.8.8"],
+    ["  8.8.8.8 ", "8.8.8.8"],
+    ["::ffff:10.0.0.1", "10.0.0.1"],
+    ["::FFFF:10.0.0.1", "10.0.0.1"],
+    ["2001:DB8::1", "2001:db8::1"],
+    ["::1", "::1"],
+  ])("%p is the address %p", (candidate, address) => {
+    expect(normalizeIp(candidate)).toBe(address);
+  });
+
+  test.each(["", "   ", "1.2.3", "256.0.0.1", "8.8.8.8:80", "example.com", "::ffff:not-an-ip", "1.2.3.4, 5.6.7.8"])("%p is not an address", (candidate) => {
+    expect(normalizeIp(candidate)).toBeNull();
+  });
+});
