@@ -4,6 +4,7 @@ import { LogoutDocument, MeDocument, RefreshSessionDocument, UsersDocument } fro
 import { login, PASSWORD, signUp, uniqueEmail, type Signed } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
+import { sleep } from "./helpers/time";
 
 // What startTestServer configures (test/helpers/test-server.ts) and src/config.ts defaults to.
 const SECRET = "test-secret-that-is-at-least-32-bytes-long!";
@@ -16,7 +17,6 @@ type Json = Record<string, unknown>;
 const encodePart = (part: Json) => Buffer.from(JSON.stringify(part)).toString("base64url");
 const decodePart = (part: string): Json => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
 const nowSeconds = () => Math.floor(Date.now() / 1000);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A compact JWS: header.payload.signature, where `signer` signs "header.payload". */
 function encodeJwt(header: Json, payload: Json, signer: (input: string) => Buffer): string {

@@ -10,6 +10,7 @@ import { login, PASSWORD, signUp, USER_AGENTS, uniqueEmail, userWithSessions } f
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
+import { sleep } from "./helpers/time";
 
 describe("administrators", () => {
   let server: TestServer;
@@ -32,7 +33,7 @@ describe("administrators", () => {
   test("userSessions lists a user's active sessions, most recently active first, none of them current", async () => {
     const { email, sessions: [first] } = await userWithSessions(server, 1);
     const second = await login(server, email, USER_AGENTS.androidChrome);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await sleep(20);
     await request(server.graphqlUrl, MeDocument, {}, { token: first.accessToken });
     const listed = dataOf(await request(server.graphqlUrl, UserSessionsDocument, { userId: first.user.id }, asAdmin)).userSessions;
     expect(listed.map((s) => s.id)).toEqual([first.session.id, second.session.id]);

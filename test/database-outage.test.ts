@@ -4,6 +4,7 @@ import { PASSWORD, signUp } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
 import { WsTestClient } from "./helpers/ws-client";
+import { sleep } from "./helpers/time";
 
 /** A TCP hop between the service and PostgreSQL that the test can cut and mend. */
 class Cable {
@@ -83,7 +84,7 @@ describePostgres("when the database becomes unreachable", () => {
     let recovered = false;
     for (let attempt = 0; attempt < 50 && !recovered; attempt++) {
       recovered = (await request(server.graphqlUrl, MeDocument, {}, { token: user.accessToken })).data?.me !== undefined;
-      if (!recovered) await new Promise((resolve) => setTimeout(resolve, 100));
+      if (!recovered) await sleep(100);
     }
     expect(recovered).toBe(true);
     dataOf(await request(server.graphqlUrl, LoginDocument, { email: user.user.email, password: PASSWORD }));

@@ -4,7 +4,8 @@ import { LogoutDocument, MeDocument, MySessionsDocument } from "./generated/grap
 import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw, type GraphQLResult } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
-import { until, WsTestClient } from "./helpers/ws-client";
+import { until } from "./helpers/time";
+import { WsTestClient } from "./helpers/ws-client";
 
 const ALLOWED_ORIGIN = "https://app.example";
 const MAX_BODY_BYTES = 64 * 1024;

@@ -5,7 +5,7 @@ import { TerminateSessionDocument } from "./generated/graphql";
 import { userWithSessions } from "./helpers/accounts";
 import { dataOf, request } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
-import { until } from "./helpers/ws-client";
+import { until } from "./helpers/time";
 
 const CHROMIUM = "/usr/bin/chromium";
 const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];

@@ -7,9 +7,9 @@ import { ChangePasswordDocument, LoginDocument, RefreshSessionDocument, SignUpDo
 import { PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw, type GraphQLResult } from "./helpers/graphql-client";
 import { startTestServer, tempDataDir, type TestServer } from "./helpers/test-server";
+import { sleep } from "./helpers/time";
 
 const WRONG_PASSWORD = "not the password";
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A client address no other test uses; believed only by servers started with TRUST_PROXY=1. */
 function uniqueIp(): string {

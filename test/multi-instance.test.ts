@@ -5,6 +5,7 @@ import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accoun
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
+import { sleep } from "./helpers/time";
 
 // Several instances share one PostgreSQL; Redis carries revocations between them. The embedded
 // database belongs to one process, so these run in CI's PostgreSQL pass.
@@ -66,7 +67,7 @@ async function startRedis(port: number): Promise<ChildProcess> {
       setTimeout(() => socket.destroy(), 50);
     });
     if (up) return redis;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await sleep(50);
   }
   throw new Error("redis-server did not start");
 }
@@ -105,7 +106,7 @@ describeOwnRedis("when Redis goes away", () => {
     // Redis returns: pushes flow again.
     redis = await startRedis(port);
     const again = await watchRevocation(a, s3.accessToken, s3.session.id);
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await sleep(1500);
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s3.session.id }, { token: s2.accessToken }));
     expect((await revocationOf(again)).event.reason).toBe("TERMINATED");
   });

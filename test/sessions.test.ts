@@ -9,8 +9,8 @@ import {
 import { login, USER_AGENTS, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
+import { sleep } from "./helpers/time";
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const secondsFromNow = (iso: string) => (Date.parse(iso) - Date.now()) / 1000;
 
 describe("listing sessions", () => {

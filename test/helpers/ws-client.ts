@@ -1,5 +1,6 @@
 import { WebSocket } from "ws";
 import type { TestServer } from "./test-server";
+import { until } from "./time";
 
 export interface CloseInfo {
   code: number;
@@ -89,15 +90,6 @@ export class WsTestClient {
 }
 
 export const SESSION_REVOKED = "subscription { sessionRevoked { sessionId reason revokedAt } }";
-
-/** Polls until the condition holds; for server state that has no protocol message to wait on. */
-export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 /**
  * A socket authenticated with the token and subscribed to sessionRevoked under id "revoked".
