@@ -10,7 +10,8 @@ import {
 import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { startTestServer, type TestServer } from "./helpers/test-server";
-import { revocationOf, watchRevocation } from "./helpers/ws-client";
+import { until } from "./helpers/time";
+import { revocationOf, watchRevocation, WsTestClient } from "./helpers/ws-client";
 
 // Every way a session can end pushes exactly one event with its reason, then closes with 4403,
 // and the ended session's access token is refused on the very next HTTP request.
@@ -131,6 +132,22 @@ describe("sessionRevoked push", () => {
     } finally {
       await shortServer.stop();
     }
+  });
+
+  test("sockets are forgotten when they close, even when they leave during authentication", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const before = server.services.live.connectionCount;
+    const quitters = Array.from({ length: 5 }, () => new WsTestClient(server.wsUrl));
+    for (const socket of quitters) {
+      await socket.opened;
+      socket.send({ type: "connection_init", payload: { authorization: `Bearer ${a.accessToken}` } });
+      socket.close();
+    }
+    const stayer = await watchRevocation(server, a.accessToken, a.session.id);
+    await until(() => server.services.live.connectionCount === before + 1);
+    stayer.close();
+    await stayer.closed;
+    await until(() => server.services.live.connectionCount === before);
   });
 
   test("every socket of the session hears it, sockets of other sessions do not", async () => {

@@ -67,7 +67,8 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
           // Registered before the database check, so an ending that lands in between is not missed.
           services.live.add(connection);
           const caller = await services.sessions.authenticate(token);
-          if (!caller || connection.revoked) {
+          // A socket that went away while we checked has already had its onClose: do not keep it.
+          if (!caller || connection.revoked || socket.readyState !== socket.OPEN) {
             services.live.remove(connection);
             return false;
           }
