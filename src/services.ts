@@ -25,13 +25,13 @@ export async function startServices(config: Config, database: Database, logger: 
     ? await RedisRevocationBus.connect(config.redisUrl, logger.error)
     : new InProcessRevocationBus();
   const accessTokens = new AccessTokens(keys.accessKey, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
-  const sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus);
+  const sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus, logger);
   const limiter = new LoginRateLimiter({
     maxFailuresPerEmail: config.loginMaxFailuresPerEmail,
     maxFailuresPerIp: config.loginMaxFailuresPerIp,
     windowSeconds: config.loginFailureWindowSeconds,
   });
-  const accounts = new AccountService(database.dataSource, sessions, limiter, config.signupEnabled);
+  const accounts = new AccountService(database.dataSource, sessions, limiter, config.signupEnabled, logger);
   const manager = new SessionManager(sessions, async (id) => (await accounts.findUser(id)) !== null);
   const live = new LiveSessions(sessions, bus, config.sweepIntervalMs, logger.error);
   live.start();

@@ -1,3 +1,4 @@
+import type { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
 import type { Role, UserEntity } from "../db/entities/user.entity";
@@ -6,6 +7,7 @@ import type { RevocationEvent } from "../sessions/revocation-event";
 import type { Caller, ClientInfo, IssuedTokens, SessionService } from "../sessions/session-service";
 import * as provisioning from "./account-provisioning";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
+import type { Logger } from "../logger";
 import type { LoginRateLimiter } from "./login-rate-limiter";
 import * as users from "./user-store";
 
@@ -20,6 +22,7 @@ export class AccountService {
     private readonly sessions: SessionService,
     private readonly limiter: LoginRateLimiter,
     private readonly signupEnabled: boolean,
+    private readonly logger: Logger,
   ) {}
 
   async signUp(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
@@ -42,7 +45,7 @@ export class AccountService {
     const forgive = this.countAttempt(email, client.ipAddress);
     // Unknown emails pay for a hash check too, so timing does not reveal which accounts exist.
     const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-    if (!user || !valid) throw invalidCredentials();
+    if (!user || !valid) throw this.failed(email, client.ipAddress);
     forgive();
     this.limiter.recordSuccess(email);
     return this.db.transaction(async (m) => ({ user, ...(await this.sessions.open(m, user, client)) }));
@@ -59,7 +62,7 @@ export class AccountService {
     const user = await users.findUserById(this.db.manager, caller.userId);
     if (!user) throw notFound("User");
     const forgive = this.countAttempt(user.email, ipAddress);
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw invalidCredentials();
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw this.failed(user.email, ipAddress);
     forgive();
     const passwordHash = await hashPassword(newPassword);
     let ended: RevocationEvent[] = [];
@@ -93,8 +96,16 @@ export class AccountService {
     return this.limiter.recordFailure(email, ip);
   }
 
+  private failed(email: string, ip: string): GraphQLError {
+    this.logger.info(`failed password check for ${email} from ${ip}`);
+    return invalidCredentials();
+  }
+
   private refuseWhileLimited(email: string, ip: string): void {
     const retryAfter = this.limiter.retryAfter(email, ip);
-    if (retryAfter > 0) throw rateLimited(retryAfter);
+    if (retryAfter > 0) {
+      this.logger.info(`refused a password check for ${email} from ${ip}: rate limited for ${retryAfter} s`);
+      throw rateLimited(retryAfter);
+    }
   }
 }

@@ -4,6 +4,7 @@ import type { AccessTokens } from "../auth/access-token";
 import { hashRefreshToken, newRefreshToken, successorRefreshToken } from "../auth/refresh-token";
 import type { RevocationReason, SessionEntity } from "../db/entities/session.entity";
 import type { Role } from "../db/entities/user.entity";
+import type { Logger } from "../logger";
 import type { RevocationBus } from "../realtime/revocation-bus";
 import { parseDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
@@ -52,6 +53,7 @@ export class SessionService {
     private readonly refreshChainKey: KeyObject,
     private readonly lifetimes: SessionLifetimes,
     private readonly bus: RevocationBus,
+    private readonly logger: Logger,
   ) {}
 
   /** Opens a session for a user who just proved who they are; runs inside the caller's transaction. */
@@ -141,7 +143,9 @@ export class SessionService {
     return store.findInactive(this.db.manager, sessionIds);
   }
 
+  /** The audit trail and the push, for endings already committed. */
   announce(events: RevocationEvent[]): Promise<void> {
+    for (const e of events) this.logger.info(`session ${e.sessionId} of user ${e.userId} ended: ${e.reason}`);
     return events.length ? this.bus.publish(events) : Promise.resolve();
   }
 

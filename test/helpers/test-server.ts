@@ -2,7 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { loadConfig, type Config, type Environment } from "../../src/config";
-import { silentLogger } from "../../src/logger";
+import { silentLogger, type Logger } from "../../src/logger";
 import { startServer, type RunningServer } from "../../src/server";
 
 export interface TestServer extends RunningServer {
@@ -21,7 +21,7 @@ export function tempDataDir(): string {
  * A real server on a free loopback port, configured as `npm start` would be from these
  * variables. The test's own DATABASE_URL / REDIS_URL pass through.
  */
-export async function startTestServer(env: Environment = {}, dataDir = tempDataDir()): Promise<TestServer> {
+export async function startTestServer(env: Environment = {}, dataDir = tempDataDir(), logger?: Logger): Promise<TestServer> {
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     PORT: "0",
@@ -30,7 +30,7 @@ export async function startTestServer(env: Environment = {}, dataDir = tempDataD
     JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long!",
     ...env,
   });
-  const server = await startServer(config, process.env.TEST_LOGS ? undefined : silentLogger);
+  const server = await startServer(config, logger ?? (process.env.TEST_LOGS ? undefined : silentLogger));
   return {
     ...server,
     config,
