@@ -3,7 +3,7 @@ import path from "node:path";
 import { MeDocument, MySessionsDocument, RefreshSessionDocument, TerminateSessionDocument, UsersDocument } from "./generated/graphql";
 import { login, PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { CREATE_USER_ENTRY, runProcess, startServiceProcess, type ServiceProcess } from "./helpers/service-process";
+import { CREATE_USER_ENTRY, runProcess, SERVICE_ENTRY, startServiceProcess, type ServiceProcess } from "./helpers/service-process";
 import { tempDataDir, type TestServer } from "./helpers/test-server";
 import { WsTestClient } from "./helpers/ws-client";
 
@@ -80,7 +80,7 @@ describe("the service process", () => {
     const dataDir = tempDataDir();
     const first = await startServiceProcess({ DATA_DIR: dataDir });
     try {
-      const second = await runProcess([path.join(path.dirname(CREATE_USER_ENTRY), "..", "src", "index.js")], { DATA_DIR: dataDir, PORT: "0" });
+      const second = await runProcess([SERVICE_ENTRY], { DATA_DIR: dataDir, PORT: "0" });
       expect(second.code).toBe(1);
       expect(second.output).toMatch(/in use by process/);
     } finally {
@@ -89,11 +89,10 @@ describe("the service process", () => {
   });
 
   test("refuses to start in production without JWT_SECRET, and on invalid settings", async () => {
-    const entry = path.join(path.dirname(CREATE_USER_ENTRY), "..", "src", "index.js");
-    const production = await runProcess([entry], { NODE_ENV: "production", DATA_DIR: tempDataDir() });
+    const production = await runProcess([SERVICE_ENTRY], { NODE_ENV: "production", DATA_DIR: tempDataDir() });
     expect(production.code).toBe(1);
     expect(production.output).toMatch(/JWT_SECRET is required/);
-    const badTtl = await runProcess([entry], { ACCESS_TOKEN_TTL_SECONDS: "soon", DATA_DIR: tempDataDir() });
+    const badTtl = await runProcess([SERVICE_ENTRY], { ACCESS_TOKEN_TTL_SECONDS: "soon", DATA_DIR: tempDataDir() });
     expect(badTtl.code).toBe(1);
     expect(badTtl.output).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
   });

@@ -40,6 +40,7 @@ export class AccountService {
   async login(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const email = normalizeEmail(rawEmail);
     checkPasswordLength(password);
+    // Early, to spare the database while locked; countAttempt checks again after the await.
     this.refuseWhileLimited(email, client.ipAddress);
     const user = await users.findUserByEmail(this.db.manager, email);
     const forgive = this.countAttempt(email, client.ipAddress);

@@ -1,10 +1,12 @@
 import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import type { RequestContext } from "../context";
-import { badUserInput, unauthenticated } from "../errors";
+import { badUserInput } from "../errors";
 import { SessionIdArgs } from "../graphql/args";
 import { SessionRevokedEvent } from "../realtime/session-revoked-event.type";
 import type { RevocationEvent } from "./revocation-event";
 import { SessionType } from "./session.type";
+
+const WEBSOCKET_ONLY = "Subscribe over the WebSocket with an access token in connection_init.";
 
 @Resolver()
 export class SessionResolver {
@@ -32,13 +34,13 @@ export class SessionResolver {
   @Subscription(() => SessionRevokedEvent, {
     description: "Pushed to a connection when the session it authenticated with is ended, by any cause; the server then closes the connection.",
     subscribe: ({ context }: { context: RequestContext }) => {
-      if (!context.connection) throw unauthenticated("Subscribe over the WebSocket with an access token in connection_init.");
+      if (!context.connection) throw badUserInput(WEBSOCKET_ONLY);
       return context.services.live.watch(context.connection);
     },
   })
   sessionRevoked(@Root() event: RevocationEvent | undefined): SessionRevokedEvent {
     // Over HTTP a subscription is executed like a query: no event, so the client's mistake, not a crash.
-    if (!event) throw badUserInput("Subscribe over the WebSocket with an access token in connection_init.");
+    if (!event) throw badUserInput(WEBSOCKET_ONLY);
     return SessionRevokedEvent.from(event);
   }
 }
