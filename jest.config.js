@@ -5,7 +5,9 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
   setupFiles: ["reflect-metadata"],
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
   testTimeout: 30000,
-  // Each file starts real servers (and, without DATABASE_URL, its own embedded database).
+  // Each file starts real servers; without DATABASE_URL each has its own copy of a migrated embedded database.
   maxWorkers: 2,
 };

@@ -1,5 +1,6 @@
 import "reflect-metadata";
 import { DataSource } from "typeorm";
+import { migrations } from "./migrations";
 import { loadConfig } from "./src/config";
 import { dataSourceOptions } from "./src/db/data-source-options";
 
@@ -9,6 +10,4 @@ import { dataSourceOptions } from "./src/db/data-source-options";
  * runs these migrations on start-up, embedded database included.
  */
 const config = loadConfig();
-export default new DataSource(
-  dataSourceOptions(config.databaseUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", 2),
-);
+export default new DataSource(dataSourceOptions(config.databaseUrl ?? "postgres://postgres@127.0.0.1:5432/postgres", 2, migrations));

@@ -1,7 +1,10 @@
 import "reflect-metadata";
+import { migrations } from "../migrations";
 import { createOrSetRole } from "../src/accounts/account-provisioning";
 import { ConfigError, loadConfig } from "../src/config";
 import { startDatabase } from "../src/db/database";
+import { InvalidInput } from "../src/domain/errors";
+import { isOperatorError } from "../src/startup-errors";
 
 const USAGE = `Creates a user, or sets the role of an existing one.
 usage: npm run user:create -- --email <email> [--password <password> | --password-stdin] [--admin]
@@ -41,7 +44,7 @@ async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   const password = options.passwordFromStdin ? await readStdin() : options.password;
   const config = loadConfig();
-  const database = await startDatabase(config);
+  const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations });
   try {
     const role = options.admin ? "ADMIN" : "USER";
     const { user, created } = await createOrSetRole(database.dataSource.manager, options.email, password, role);
@@ -52,7 +55,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  const known = error instanceof ConfigError || error?.extensions?.code === "BAD_USER_INPUT";
-  console.error(known ? `error: ${error.message}\n\n${USAGE}` : error);
-  process.exit(known ? 2 : 1);
+  if (error instanceof InvalidInput || error instanceof ConfigError) {
+    console.error(`error: ${error.message}\n\n${USAGE}`);
+    process.exit(2);
+  }
+  console.error(isOperatorError(error) ? `error: ${error.message}` : error);
+  process.exit(1);
 });

@@ -1,4 +1,7 @@
 import path from "node:path";
+import { checkNewPassword, normalizeEmail } from "./accounts/credentials";
+import { InvalidInput } from "./domain/errors";
+import type { LogFormat } from "./logging/logger";
 
 /** Everything the service reads from its environment, validated once at start-up. */
 export interface Config {
@@ -35,6 +38,8 @@ export interface Config {
   loginFailureWindowSeconds: number;
   /** Largest accepted request body / WebSocket frame. */
   maxBodyBytes: number;
+  logLevel: string;
+  logFormat: LogFormat;
 }
 
 export type Environment = Record<string, string | undefined>;
@@ -72,6 +77,43 @@ function trustProxy(env: Environment): number {
   return integer(env, "TRUST_PROXY", 0, 0, 10);
 }
 
+function url(env: Environment, name: string, schemes: string[], example: string): string | undefined {
+  const raw = optional(env, name);
+  if (raw === undefined) return undefined;
+  let scheme: string;
+  try {
+    scheme = new URL(raw).protocol.replace(/:$/, "");
+  } catch {
+    throw new ConfigError(`${name} is not a URL; expected e.g. ${example}`);
+  }
+  if (!schemes.includes(scheme)) throw new ConfigError(`${name} must start with ${schemes.map((s) => `${s}://`).join(" or ")}, got "${scheme}://"; expected e.g. ${example}`);
+  return raw;
+}
+
+function oneOf<T extends string>(env: Environment, name: string, values: readonly T[], fallback: T): T {
+  const raw = optional(env, name)?.toLowerCase();
+  if (raw === undefined) return fallback;
+  if (!(values as readonly string[]).includes(raw)) throw new ConfigError(`${name} must be one of ${values.join(", ")}, got "${env[name]}"`);
+  return raw as T;
+}
+
+/** The bootstrap administrator's credentials obey the same rules as a sign-up's, checked before anything starts. */
+function adminCredentials(env: Environment): { adminEmail?: string; adminPassword?: string } {
+  const adminEmail = optional(env, "ADMIN_EMAIL");
+  const adminPassword = env.ADMIN_PASSWORD;
+  if ((adminEmail === undefined) !== (adminPassword === undefined || adminPassword === "")) {
+    throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD go together");
+  }
+  if (adminEmail === undefined || adminPassword === undefined) return {};
+  try {
+    checkNewPassword(adminPassword);
+    return { adminEmail: normalizeEmail(adminEmail), adminPassword };
+  } catch (error) {
+    if (error instanceof InvalidInput) throw new ConfigError(`${error.field === "email" ? "ADMIN_EMAIL" : "ADMIN_PASSWORD"}: ${error.message}`);
+    throw error;
+  }
+}
+
 export function loadConfig(env: Environment = process.env): Config {
   const nodeEnv = optional(env, "NODE_ENV") ?? "development";
   const jwtSecret = optional(env, "JWT_SECRET");
@@ -82,18 +124,13 @@ export function loadConfig(env: Environment = process.env): Config {
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
     throw new ConfigError("JWT_SECRET must be at least 32 bytes");
   }
-  const adminEmail = optional(env, "ADMIN_EMAIL");
-  const adminPassword = env.ADMIN_PASSWORD;
-  if ((adminEmail === undefined) !== (adminPassword === undefined || adminPassword === "")) {
-    throw new ConfigError("ADMIN_EMAIL and ADMIN_PASSWORD go together");
-  }
   return {
     port: integer(env, "PORT", 4000, 0, 65535),
     host: optional(env, "HOST") ?? "0.0.0.0",
     nodeEnv,
     dataDir: path.resolve(optional(env, "DATA_DIR") ?? "data"),
-    databaseUrl: optional(env, "DATABASE_URL"),
-    redisUrl: optional(env, "REDIS_URL"),
+    databaseUrl: url(env, "DATABASE_URL", ["postgres", "postgresql"], "postgres://user@localhost:5432/sessions"),
+    redisUrl: url(env, "REDIS_URL", ["redis", "rediss"], "redis://localhost:6379"),
     jwtSecret,
     jwtIssuer: optional(env, "JWT_ISSUER") ?? "session-service",
     jwtAudience: optional(env, "JWT_AUDIENCE") ?? "session-service",
@@ -103,8 +140,7 @@ export function loadConfig(env: Environment = process.env): Config {
     trustProxyHops: trustProxy(env),
     signupEnabled: boolean(env, "SIGNUP_ENABLED", true),
     introspection: boolean(env, "INTROSPECTION_ENABLED", true),
-    adminEmail,
-    adminPassword: adminEmail ? adminPassword : undefined,
+    ...adminCredentials(env),
     allowedOrigins: (optional(env, "ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim()).filter(Boolean),
     lastActiveResolutionSeconds: integer(env, "LAST_ACTIVE_RESOLUTION_SECONDS", 60, 0, 3600),
     sweepIntervalMs: integer(env, "SESSION_SWEEP_INTERVAL_MS", 1000, 50, 600_000),
@@ -112,5 +148,7 @@ export function loadConfig(env: Environment = process.env): Config {
     loginMaxFailuresPerIp: integer(env, "LOGIN_MAX_FAILURES_PER_IP", 50, 1),
     loginFailureWindowSeconds: integer(env, "LOGIN_FAILURE_WINDOW_SECONDS", 900, 1),
     maxBodyBytes: integer(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
+    logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
+    logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),
   };
 }

@@ -1,39 +1,65 @@
 import "reflect-metadata";
-import { ConfigError, loadConfig } from "./config";
-import { DataDirInUseError } from "./db/data-dir-lock";
-import { consoleLogger } from "./logger";
-import { GRAPHQL_PATH, startServer } from "./server";
+import { migrations } from "../migrations";
+import { startApp } from "./app";
+import { loadConfig, type Config } from "./config";
+import { Lifecycle } from "./lifecycle";
+import { createLogger, type Logger } from "./logging/logger";
+import { GRAPHQL_PATH } from "./server/server";
+import { isOperatorError } from "./startup-errors";
 
 // Past this, a stuck drain is abandoned: the process must still exit for its supervisor.
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-export async function bootstrap(): Promise<void> {
-  const config = loadConfig();
-  const server = await startServer(config, consoleLogger);
-  consoleLogger.info(`GraphQL endpoint: ${server.url}${GRAPHQL_PATH} (WebSocket: ws${server.url.slice(4)}${GRAPHQL_PATH})`);
-  consoleLogger.info(`Admin IDE: open ${server.url}${GRAPHQL_PATH} in a browser`);
-  consoleLogger.info(`Database: ${config.databaseUrl ? "PostgreSQL from DATABASE_URL" : `embedded PGlite in ${config.dataDir}`}`);
+function fail(error: unknown, logger?: Logger): never {
+  // An operator's mistake is one line saying what to do; anything else is a bug and keeps its stack.
+  if (isOperatorError(error)) console.error(`cannot start: ${error.message}`);
+  else if (logger) logger.fatal({ err: error }, "failed to start");
+  else console.error("failed to start", error);
+  process.exit(1);
+}
 
+function stopOnSignals(lifecycle: Lifecycle, logger: Logger): void {
   const shutdown = (signal: string) => {
-    consoleLogger.info(`${signal}: shutting down`);
+    logger.info({ signal }, "shutting down");
     setTimeout(() => {
-      consoleLogger.error("shutdown took too long; exiting");
+      logger.error("shutdown took too long; exiting");
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS).unref();
-    server.stop().then(
-      () => process.exit(0),
-      (error) => {
-        consoleLogger.error("shutdown failed", error);
-        process.exit(1);
-      },
-    );
+    lifecycle
+      .stop((step, error) => logger.error({ err: error, step }, "could not stop cleanly"))
+      .then(() => process.exit(0));
   };
   process.once("SIGTERM", () => shutdown("SIGTERM"));
   process.once("SIGINT", () => shutdown("SIGINT"));
 }
 
-bootstrap().catch((error) => {
-  const known = error instanceof ConfigError || error instanceof DataDirInUseError;
-  consoleLogger.error(known ? `cannot start: ${error.message}` : "failed to start", known ? undefined : error);
-  process.exit(1);
-});
+/** config -> logger -> database -> services -> server; a signal or a failed step undoes what started. */
+export async function bootstrap(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    fail(error);
+  }
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  const lifecycle = new Lifecycle();
+  stopOnSignals(lifecycle, logger);
+  try {
+    const { server, database } = await startApp(config, logger, migrations, lifecycle);
+    const graphql = `${server.url}${GRAPHQL_PATH}`;
+    logger.info(
+      {
+        graphql,
+        websocket: graphql.replace(/^http/, "ws"),
+        ide: `open ${graphql} in a browser`,
+        database: database.kind === "postgres" ? "PostgreSQL from DATABASE_URL" : `embedded PGlite in ${config.dataDir}`,
+      },
+      "listening",
+    );
+  } catch (error) {
+    await lifecycle.stop();
+    fail(error, logger);
+  }
+}
+
+void bootstrap();

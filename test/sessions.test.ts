@@ -8,17 +8,13 @@ import {
 } from "./generated/graphql";
 import { login, USER_AGENTS, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { startTestServer, type TestServer } from "./helpers/test-server";
-import { sleep } from "./helpers/time";
+import { backdate } from "./helpers/database";
+import { useTestServer } from "./helpers/test-server";
 
 const secondsFromNow = (iso: string) => (Date.parse(iso) - Date.now()) / 1000;
 
 describe("listing sessions", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ LAST_ACTIVE_RESOLUTION_SECONDS: "1" });
-  });
-  afterAll(() => server.stop());
+  const server = useTestServer({ LAST_ACTIVE_RESOLUTION_SECONDS: "1" });
 
   const mySessions = async (token: string) => dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token })).mySessions;
 
@@ -27,7 +23,8 @@ describe("listing sessions", () => {
     const b = await login(server, email, USER_AGENTS.windowsEdge);
     const c = await login(server, email, USER_AGENTS.iphoneSafari);
     const stranger = await userWithSessions(server, 2);
-    await sleep(1100);
+    for (const s of [a, b, c]) await backdate(server.db, s.session.id, { lastActiveSeconds: 10 });
+    await backdate(server.db, c.session.id, { lastActiveSeconds: 5 });
     // b becomes the most recently active of the others.
     await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken });
 
@@ -73,7 +70,7 @@ describe("listing sessions", () => {
   test("lastActiveAt moves on authenticated requests, at most once per resolution", async () => {
     const { sessions: [a] } = await userWithSessions(server, 1);
     const [before] = await mySessions(a.accessToken);
-    await sleep(1100);
+    await backdate(server.db, a.session.id, { lastActiveSeconds: 2 });
     await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken });
     const [after] = await mySessions(a.accessToken);
     expect(Date.parse(after.lastActiveAt)).toBeGreaterThan(Date.parse(before.lastActiveAt));
@@ -81,11 +78,7 @@ describe("listing sessions", () => {
 });
 
 describe("ending sessions", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
+  const server = useTestServer();
 
   test("terminateSession is true while active, false once ended; the token dies with it", async () => {
     const { sessions: [a, b] } = await userWithSessions(server, 2);
@@ -119,17 +112,13 @@ describe("ending sessions", () => {
 });
 
 describe("refreshSession", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ REFRESH_REUSE_GRACE_SECONDS: "2" });
-  });
-  afterAll(() => server.stop());
+  const server = useTestServer({ REFRESH_REUSE_GRACE_SECONDS: "2" });
 
   const refresh = (refreshToken: string) => request(server.graphqlUrl, RefreshSessionDocument, { refreshToken });
 
   test("rotates: a new pair for the same session, a later expiry, a working access token", async () => {
     const { sessions: [a] } = await userWithSessions(server, 1);
-    await sleep(20);
+    await backdate(server.db, a.session.id, { expiresInSeconds: 3600, lastActiveSeconds: 60 });
     const next = dataOf(await refresh(a.refreshToken)).refreshSession;
     expect(next.session.id).toBe(a.session.id);
     expect(next.refreshToken).not.toBe(a.refreshToken);
@@ -167,7 +156,7 @@ describe("refreshSession", () => {
   test("after the grace window, the rotated token is theft: the session ends", async () => {
     const { sessions: [a, other] } = await userWithSessions(server, 2);
     const next = dataOf(await refresh(a.refreshToken)).refreshSession;
-    await sleep(2300);
+    await backdate(server.db, a.session.id, { rotatedSecondsAgo: 2.3 });
     expect(codeOf(await refresh(a.refreshToken))).toBe("UNAUTHENTICATED");
     expect(codeOf(await refresh(next.refreshToken))).toBe("UNAUTHENTICATED");
     expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: next.accessToken }))).toBe("UNAUTHENTICATED");
@@ -187,11 +176,7 @@ describe("refreshSession", () => {
 });
 
 describe("refresh without a grace window", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ REFRESH_REUSE_GRACE_SECONDS: "0" });
-  });
-  afterAll(() => server.stop());
+  const server = useTestServer({ REFRESH_REUSE_GRACE_SECONDS: "0" });
 
   test("concurrent refreshes with one token: one wins, the replays end the session", async () => {
     const { sessions: [a] } = await userWithSessions(server, 1);
@@ -215,19 +200,17 @@ describe("refresh without a grace window", () => {
 });
 
 describe("expiry after inactivity", () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer({ REFRESH_TOKEN_TTL_SECONDS: "3", SESSION_SWEEP_INTERVAL_MS: "60000" });
-  });
-  afterAll(() => server.stop());
+  const server = useTestServer({ REFRESH_TOKEN_TTL_SECONDS: "3", SESSION_SWEEP_INTERVAL_MS: "60000" });
 
   test("refreshing slides the expiry; without it the session ends even before any sweep", async () => {
     const { sessions: [a, idle] } = await userWithSessions(server, 2);
     expect(secondsFromNow(a.refreshTokenExpiresAt)).toBeLessThanOrEqual(3);
-    await sleep(2000);
+    // Two seconds of the three pass, for both sessions.
+    for (const s of [a, idle]) await backdate(server.db, s.session.id, { expiresInSeconds: 1 });
     const next = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })).refreshSession;
     expect(secondsFromNow(next.refreshTokenExpiresAt)).toBeGreaterThan(2);
-    await sleep(1500);
+    // Past the first expiry: the idle session's time is up.
+    await backdate(server.db, idle.session.id, { expiresInSeconds: -0.5 });
     // Past the first expiry: the refreshed session lives, the idle one is gone (no sweep has run).
     dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: next.accessToken }));
     expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: idle.accessToken }))).toBe("UNAUTHENTICATED");

@@ -1,7 +1,8 @@
 import type { EntityManager } from "typeorm";
 import { hashPassword } from "../auth/password";
-import type { Role, UserEntity } from "../db/entities/user.entity";
-import { badUserInput } from "../errors";
+import type { UserEntity } from "../db/entities/user.entity";
+import { InvalidInput } from "../domain/errors";
+import type { Role } from "../domain/role";
 import { checkNewPassword, normalizeEmail } from "./credentials";
 import * as users from "./user-store";
 
@@ -18,7 +19,7 @@ export async function createOrSetRole(
     if (existing.role !== role) await users.updateRole(m, existing.id, role);
     return { user: { ...existing, role }, created: false };
   }
-  if (password === undefined) throw badUserInput("A password is needed to create an account.");
+  if (password === undefined) throw new InvalidInput("A password is needed to create an account.", "password");
   checkNewPassword(password);
   const user = await users.insertUser(m, email, await hashPassword(password), role);
   // Null only if someone else created it in the meantime: then it exists, so set its role.

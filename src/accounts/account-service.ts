@@ -1,13 +1,14 @@
-import type { GraphQLError } from "graphql";
 import type { DataSource } from "typeorm";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
-import type { Role, UserEntity } from "../db/entities/user.entity";
-import { badUserInput, forbidden, invalidCredentials, notFound, rateLimited } from "../errors";
-import type { RevocationEvent } from "../sessions/revocation-event";
-import type { Caller, ClientInfo, IssuedTokens, SessionService } from "../sessions/session-service";
+import type { UserEntity } from "../db/entities/user.entity";
+import type { Caller, ClientInfo } from "../domain/caller";
+import { Forbidden, InvalidCredentials, InvalidInput, RateLimited, Unauthenticated } from "../domain/errors";
+import type { Role } from "../domain/role";
+import type { Logger } from "../logging/logger";
+import type { SessionEnded } from "../sessions/session-ended";
+import type { IssuedTokens, SessionService } from "../sessions/session-service";
 import * as provisioning from "./account-provisioning";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
-import type { Logger } from "../logger";
 import type { LoginRateLimiter } from "./login-rate-limiter";
 import * as users from "./user-store";
 
@@ -15,7 +16,7 @@ export interface SignedIn extends IssuedTokens {
   user: UserEntity;
 }
 
-/** Accounts: sign-up, login, password change and the administrator bootstrap. */
+/** Accounts: sign-up, login, refresh, password change and the administrator bootstrap. */
 export class AccountService {
   constructor(
     private readonly db: DataSource,
@@ -26,13 +27,13 @@ export class AccountService {
   ) {}
 
   async signUp(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
-    if (!this.signupEnabled) throw forbidden("Sign-up is disabled.");
+    if (!this.signupEnabled) throw new Forbidden("Sign-up is disabled.");
     const email = normalizeEmail(rawEmail);
     checkNewPassword(password);
     const passwordHash = await hashPassword(password);
     return this.db.transaction(async (m) => {
       const user = await users.insertUser(m, email, passwordHash, "USER");
-      if (!user) throw badUserInput("Email is already registered.");
+      if (!user) throw new InvalidInput("Email is already registered.", "email");
       return { user, ...(await this.sessions.open(m, user, client)) };
     });
   }
@@ -52,8 +53,12 @@ export class AccountService {
     return this.db.transaction(async (m) => ({ user, ...(await this.sessions.open(m, user, client)) }));
   }
 
-  me(caller: Caller): Promise<UserEntity | null> {
-    return users.findUserById(this.db.manager, caller.userId);
+  /** A new token pair and its user; null when the refresh token is not good (or its user is gone). */
+  async refresh(refreshToken: string): Promise<SignedIn | null> {
+    const issued = await this.sessions.refresh(refreshToken);
+    if (!issued) return null;
+    const user = await users.findUserById(this.db.manager, issued.session.userId);
+    return user ? { user, ...issued } : null;
   }
 
   /** Checks the current password, stores the new one and ends every other session, in one transaction. */
@@ -61,12 +66,12 @@ export class AccountService {
     checkPasswordLength(currentPassword);
     checkNewPassword(newPassword);
     const user = await users.findUserById(this.db.manager, caller.userId);
-    if (!user) throw notFound("User");
+    if (!user) throw new Unauthenticated();
     const forgive = this.countAttempt(user.email, ipAddress);
     if (!(await verifyPassword(user.passwordHash, currentPassword))) throw this.failed(user.email, ipAddress);
     forgive();
     const passwordHash = await hashPassword(newPassword);
-    let ended: RevocationEvent[] = [];
+    let ended: SessionEnded[] = [];
     await this.db.transaction(async (m) => {
       await users.updatePasswordHash(m, user.id, passwordHash);
       ended = await this.sessions.endWithin(m, { userId: user.id, exceptSessionId: caller.sessionId }, "PASSWORD_CHANGED", user.id);
@@ -77,6 +82,11 @@ export class AccountService {
 
   createOrSetRole(email: string, password: string | undefined, role: Role): Promise<{ user: UserEntity; created: boolean }> {
     return provisioning.createOrSetRole(this.db.manager, email, password, role);
+  }
+
+  /** The ADMIN_EMAIL account, created if it does not exist yet; true when created. */
+  ensureAdmin(email: string, password: string): Promise<boolean> {
+    return provisioning.ensureAdmin(this.db.manager, email, password);
   }
 
   searchUsers(emailContains: string | undefined, limit: number, offset: number): Promise<UserEntity[]> {
@@ -97,16 +107,16 @@ export class AccountService {
     return this.limiter.recordFailure(email, ip);
   }
 
-  private failed(email: string, ip: string): GraphQLError {
-    this.logger.info(`failed password check for ${email} from ${ip}`);
-    return invalidCredentials();
+  private failed(email: string, ip: string): InvalidCredentials {
+    this.logger.info({ email, ip }, "failed password check");
+    return new InvalidCredentials();
   }
 
   private refuseWhileLimited(email: string, ip: string): void {
-    const retryAfter = this.limiter.retryAfter(email, ip);
-    if (retryAfter > 0) {
-      this.logger.info(`refused a password check for ${email} from ${ip}: rate limited for ${retryAfter} s`);
-      throw rateLimited(retryAfter);
+    const retryAfterSeconds = this.limiter.retryAfter(email, ip);
+    if (retryAfterSeconds > 0) {
+      this.logger.info({ email, ip, retryAfterSeconds }, "password check refused: rate limited");
+      throw new RateLimited(retryAfterSeconds);
     }
   }
 }

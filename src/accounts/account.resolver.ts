@@ -1,22 +1,44 @@
 import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
-import type { RequestContext } from "../context";
-import { unauthenticated } from "../errors";
-import { ChangePasswordArgs } from "../graphql/args";
+import { Unauthenticated } from "../domain/errors";
+import type { RequestContext } from "../graphql/context";
+import type { AccountService } from "./account-service";
+import { ChangePasswordArgs, CredentialsArgs, RefreshArgs } from "./account.args";
+import { AuthPayload } from "./auth-payload.type";
 import { UserType } from "./user.type";
 
+/** Everything that proves or changes who someone is: sign-up, login, refresh, me, password. */
 @Resolver()
 export class AccountResolver {
+  constructor(private readonly accounts: AccountService) {}
+
+  @Mutation(() => AuthPayload, { description: "Creates a USER account and its first session." })
+  async signUp(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return AuthPayload.from(await this.accounts.signUp(email, password, ctx.client));
+  }
+
+  @Mutation(() => AuthPayload, { description: "Creates a new session for this device." })
+  async login(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return AuthPayload.from(await this.accounts.login(email, password, ctx.client));
+  }
+
+  @Mutation(() => AuthPayload, { description: "Rotates the refresh token: returns a new pair; the presented refresh token stops working." })
+  async refreshSession(@Args() { refreshToken }: RefreshArgs): Promise<AuthPayload> {
+    const signedIn = await this.accounts.refresh(refreshToken);
+    if (!signedIn) throw new Unauthenticated("Invalid refresh token.");
+    return AuthPayload.from(signedIn);
+  }
+
   @Authorized()
   @Query(() => UserType, { description: "The caller. UNAUTHENTICATED without a valid access token of an active session." })
   async me(@Ctx() ctx: RequestContext): Promise<UserType> {
-    const user = await ctx.services.accounts.me(ctx.caller!);
-    if (!user) throw unauthenticated();
+    const user = await this.accounts.findUser(ctx.caller!.userId);
+    if (!user) throw new Unauthenticated();
     return UserType.from(user);
   }
 
   @Authorized()
   @Mutation(() => Int, { description: "Changes the password and ends every other session of the caller; returns how many were ended." })
   changePassword(@Args() { currentPassword, newPassword }: ChangePasswordArgs, @Ctx() ctx: RequestContext): Promise<number> {
-    return ctx.services.accounts.changePassword(ctx.caller!, currentPassword, newPassword, ctx.client.ipAddress);
+    return this.accounts.changePassword(ctx.caller!, currentPassword, newPassword, ctx.client.ipAddress);
   }
 }

@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
-import { UserEntity, type Role } from "../db/entities/user.entity";
+import { UserEntity } from "../db/entities/user.entity";
+import type { Role } from "../domain/role";
 
 export function findUserByEmail(m: EntityManager, email: string): Promise<UserEntity | null> {
   return m.findOneBy(UserEntity, { email });

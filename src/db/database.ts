@@ -1,8 +1,14 @@
 import path from "node:path";
 import { DataSource } from "typeorm";
-import type { Config } from "../config";
-import { dataSourceOptions } from "./data-source-options";
+import { dataSourceOptions, type Migrations } from "./data-source-options";
 import { startEmbeddedPostgres } from "./embedded-postgres";
+
+export interface DatabaseOptions {
+  /** A postgres:// URL; undefined means the embedded PGlite in dataDir. */
+  databaseUrl?: string;
+  dataDir: string;
+  migrations: Migrations;
+}
 
 export interface Database {
   dataSource: DataSource;
@@ -11,27 +17,59 @@ export interface Database {
   stop(): Promise<void>;
 }
 
+/** PostgreSQL could not be reached or refused us at start-up: an operator's mistake, in one line. */
+export class DatabaseUnreachable extends Error {}
+
 // Any constant works; it only has to be the same for every instance of this service.
 const MIGRATION_LOCK_KEY = 7_310_295_001;
 
 /** Connects (starting the embedded database when no DATABASE_URL is given) and migrates. */
-export async function startDatabase(config: Config): Promise<Database> {
-  if (config.databaseUrl) {
-    const dataSource = await new DataSource(dataSourceOptions(config.databaseUrl, 10)).initialize();
-    await migrateUnderLock(dataSource);
+export async function startDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.databaseUrl) {
+    const dataSource = await connect(options.databaseUrl, options.migrations);
+    try {
+      await migrateUnderLock(dataSource);
+    } catch (error) {
+      await dataSource.destroy();
+      throw error;
+    }
     return { dataSource, kind: "postgres", stop: () => dataSource.destroy() };
   }
-  const embedded = await startEmbeddedPostgres(path.join(config.dataDir, "pglite"));
-  const dataSource = await new DataSource(dataSourceOptions(embedded.url, embedded.maxConnections)).initialize();
-  await dataSource.runMigrations({ transaction: "all" });
-  return {
-    dataSource,
-    kind: "pglite",
-    async stop() {
-      await dataSource.destroy();
-      await embedded.stop();
-    },
-  };
+  const embedded = await startEmbeddedPostgres(path.join(options.dataDir, "pglite"));
+  try {
+    const dataSource = await new DataSource(dataSourceOptions(embedded.url, embedded.maxConnections, options.migrations)).initialize();
+    await dataSource.runMigrations({ transaction: "all" });
+    return {
+      dataSource,
+      kind: "pglite",
+      async stop() {
+        await dataSource.destroy();
+        await embedded.stop();
+      },
+    };
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
+
+async function connect(url: string, migrations: Migrations): Promise<DataSource> {
+  try {
+    return await new DataSource(dataSourceOptions(url, 10, migrations)).initialize();
+  } catch (error) {
+    const reason = (error as Error).message.split("\n")[0];
+    throw new DatabaseUnreachable(`cannot connect to PostgreSQL at ${addressOf(url)} (DATABASE_URL): ${reason}; check that it is running and the URL is right`);
+  }
+}
+
+/** host:port/database of a connection string, without the password it may carry. */
+function addressOf(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return "(unparseable URL)";
+  }
 }
 
 /** Several instances may start at once against one PostgreSQL: only one migrates at a time. */

@@ -1,29 +1,17 @@
 import { registerEnumType } from "type-graphql";
+import { END_REASONS, type EndReason } from "../domain/end-reason";
+import { ROLES, type Role } from "../domain/role";
 
-export enum RoleEnum {
-  USER = "USER",
-  ADMIN = "ADMIN",
+/** A type-graphql enum object built from a domain list, so the two cannot drift apart. */
+function enumOf<T extends string>(names: readonly T[]): { [K in T]: K } {
+  return Object.fromEntries(names.map((name) => [name, name])) as { [K in T]: K };
 }
+
+export const RoleEnum: { [K in Role]: K } = enumOf(ROLES);
 registerEnumType(RoleEnum, { name: "Role" });
 
-export enum RevocationReasonEnum {
-  LOGOUT = "LOGOUT",
-  TERMINATED = "TERMINATED",
-  TERMINATED_OTHERS = "TERMINATED_OTHERS",
-  PASSWORD_CHANGED = "PASSWORD_CHANGED",
-  ADMIN_LOGOUT = "ADMIN_LOGOUT",
-  REFRESH_TOKEN_REUSE = "REFRESH_TOKEN_REUSE",
-  EXPIRED = "EXPIRED",
-}
+export const RevocationReasonEnum: { [K in EndReason]: K } = enumOf(Object.keys(END_REASONS) as EndReason[]);
 registerEnumType(RevocationReasonEnum, {
   name: "RevocationReason",
-  valuesConfig: {
-    LOGOUT: { description: "The device logged itself out (logout, or terminateSession on its own session)." },
-    TERMINATED: { description: "Ended from another of the user's sessions with terminateSession." },
-    TERMINATED_OTHERS: { description: "Ended from another of the user's sessions with terminateOtherSessions." },
-    PASSWORD_CHANGED: { description: "Ended because the user changed the password from another session." },
-    ADMIN_LOGOUT: { description: "Ended by an administrator with adminLogoutUser." },
-    REFRESH_TOKEN_REUSE: { description: "A refresh token of this session was used again after it had been rotated (theft detection)." },
-    EXPIRED: { description: "The session reached its expiry without being refreshed." },
-  },
+  valuesConfig: Object.fromEntries(Object.entries(END_REASONS).map(([name, description]) => [name, { description }])),
 });

@@ -1,5 +1,5 @@
-import type { RevocationEvent } from "../sessions/revocation-event";
-import { SessionCloseCode } from "./close-codes";
+import { CloseCode } from "graphql-ws";
+import type { SessionEnded } from "../sessions/session-ended";
 
 // If a subscriber never pulls the event (a stuck client), close anyway after this long.
 const CLOSE_FALLBACK_MS = 2000;
@@ -12,8 +12,8 @@ const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
  * with 4403 after the last of them has been sent (at once if there are none).
  */
 export class LiveConnection {
-  private event: RevocationEvent | null = null;
-  private readonly waiting = new Set<(event: RevocationEvent) => void>();
+  private event: SessionEnded | null = null;
+  private readonly waiting = new Set<(event: SessionEnded) => void>();
   private watchers = 0;
   private closed = false;
   private fallback: NodeJS.Timeout | undefined;
@@ -32,13 +32,13 @@ export class LiveConnection {
     return this.event !== null;
   }
 
-  revoke(event: RevocationEvent): void {
+  revoke(event: SessionEnded): void {
     if (this.event) return;
     this.event = event;
     for (const wake of this.waiting) wake(event);
     this.waiting.clear();
-    if (this.watchers === 0) this.close(SessionCloseCode.Forbidden, "Session ended");
-    else this.fallback = setTimeout(() => this.close(SessionCloseCode.Forbidden, "Session ended"), CLOSE_FALLBACK_MS);
+    if (this.watchers === 0) this.close(CloseCode.Forbidden, "Session ended");
+    else this.fallback = setTimeout(() => this.close(CloseCode.Forbidden, "Session ended"), CLOSE_FALLBACK_MS);
   }
 
   /**
@@ -46,9 +46,9 @@ export class LiveConnection {
    * generator: a generator parked on an await cannot be returned, so a client completing
    * its subscription would leak it until the session ended.
    */
-  watch(): AsyncIterableIterator<RevocationEvent> {
+  watch(): AsyncIterableIterator<SessionEnded> {
     let state: "waiting" | "delivered" | "done" = "waiting";
-    let pending: ((result: IteratorResult<RevocationEvent>) => void) | null = null;
+    let pending: ((result: IteratorResult<SessionEnded>) => void) | null = null;
     this.watchers++;
     const finish = (): IteratorReturnResult<undefined> => {
       if (state !== "done") {
@@ -56,17 +56,17 @@ export class LiveConnection {
         this.watchers--;
         pending?.(DONE);
         // Deferred one turn so graphql-ws sends the subscription's `complete` before the close frame.
-        if (this.event && this.watchers === 0) setImmediate(() => this.close(SessionCloseCode.Forbidden, "Session ended"));
+        if (this.event && this.watchers === 0) setImmediate(() => this.close(CloseCode.Forbidden, "Session ended"));
       }
       return DONE;
     };
-    const iterator: AsyncIterableIterator<RevocationEvent> = {
+    const iterator: AsyncIterableIterator<SessionEnded> = {
       next: () => {
         if (state === "done") return Promise.resolve(DONE);
         // Asked again after the event: graphql-ws asks only once the previous message was sent.
         if (state === "delivered") return Promise.resolve(finish());
         return new Promise((resolve) => {
-          const deliver = (event: RevocationEvent) => {
+          const deliver = (event: SessionEnded) => {
             if (state !== "waiting") return;
             state = "delivered";
             pending = null;

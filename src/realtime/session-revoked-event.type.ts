@@ -1,6 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
+import type { EndReason } from "../domain/end-reason";
 import { RevocationReasonEnum } from "../graphql/enums";
-import type { RevocationEvent } from "../sessions/revocation-event";
+import type { SessionEnded } from "../sessions/session-ended";
 
 @ObjectType("SessionRevokedEvent")
 export class SessionRevokedEvent {
@@ -8,16 +9,12 @@ export class SessionRevokedEvent {
   sessionId!: string;
 
   @Field(() => RevocationReasonEnum)
-  reason!: RevocationReasonEnum;
+  reason!: EndReason;
 
   @Field()
   revokedAt!: Date;
 
-  static from(event: RevocationEvent): SessionRevokedEvent {
-    return Object.assign(new SessionRevokedEvent(), {
-      sessionId: event.sessionId,
-      reason: event.reason as RevocationReasonEnum,
-      revokedAt: event.revokedAt,
-    });
+  static from(event: SessionEnded): SessionRevokedEvent {
+    return Object.assign(new SessionRevokedEvent(), { sessionId: event.sessionId, reason: event.reason, revokedAt: event.endedAt });
   }
 }

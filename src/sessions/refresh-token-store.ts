@@ -1,5 +1,5 @@
 import type { EntityManager } from "typeorm";
-import type { Role } from "../db/entities/user.entity";
+import type { Role } from "../domain/role";
 
 /** A presented refresh token, read after its session's row has been locked. */
 export interface PresentedToken {
@@ -67,10 +67,6 @@ export async function isCurrentToken(m: EntityManager, sessionId: string, tokenH
   return rows.length === 1;
 }
 
-/** Slides the session's expiry after a rotation and marks it active now. */
-export async function extendSession(m: EntityManager, sessionId: string, ttlSeconds: number): Promise<void> {
-  await m.query(
-    `UPDATE sessions SET expires_at = now() + make_interval(secs => $2), last_active_at = now() WHERE id = $1`,
-    [sessionId, ttlSeconds],
-  );
+export async function insertRefreshToken(m: EntityManager, sessionId: string, tokenHash: string): Promise<void> {
+  await m.query(`INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, [sessionId, tokenHash]);
 }

@@ -2,28 +2,17 @@ import type { KeyObject } from "node:crypto";
 import type { DataSource, EntityManager } from "typeorm";
 import type { AccessTokens } from "../auth/access-token";
 import { hashRefreshToken, newRefreshToken, successorRefreshToken } from "../auth/refresh-token";
-import type { RevocationReason, SessionEntity } from "../db/entities/session.entity";
-import type { Role } from "../db/entities/user.entity";
-import type { Logger } from "../logger";
-import type { RevocationBus } from "../realtime/revocation-bus";
+import type { SessionEntity } from "../db/entities/session.entity";
+import type { Caller, ClientInfo } from "../domain/caller";
+import type { EndReason } from "../domain/end-reason";
+import type { Role } from "../domain/role";
+import type { Logger } from "../logging/logger";
 import { parseDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
 import * as refreshStore from "./refresh-token-store";
-import type { RevocationEvent } from "./revocation-event";
+import type { SessionEnded } from "./session-ended";
+import type { SessionEventBus } from "./session-event-bus";
 import * as store from "./session-store";
-
-/** Who is calling, as established from a valid access token of an active session. */
-export interface Caller {
-  userId: string;
-  sessionId: string;
-  role: Role;
-}
-
-/** Where a login or refresh comes from. */
-export interface ClientInfo {
-  ipAddress: string;
-  userAgent: string | undefined;
-}
 
 export interface IssuedTokens {
   accessToken: string;
@@ -39,20 +28,20 @@ export interface SessionLifetimes {
   lastActiveResolutionSeconds: number;
 }
 
-/** Why a refresh was refused; the edge turns every one of these into UNAUTHENTICATED. */
-export type RefreshRefusal = "unknown" | "inactive" | "reused";
-
 // How many rotations within the grace window a late tab can catch up on.
 const MAX_GRACE_CHAIN = 8;
 
-/** The session domain: open, authenticate, refresh, end. Every ending is committed before it is announced. */
+/**
+ * The session domain: open, authenticate, refresh, end. Every ending is committed before it
+ * is announced. "End" is the one verb below the API: a session is marked ended, never deleted.
+ */
 export class SessionService {
   constructor(
     private readonly db: DataSource,
     private readonly accessTokens: AccessTokens,
     private readonly refreshChainKey: KeyObject,
     private readonly lifetimes: SessionLifetimes,
-    private readonly bus: RevocationBus,
+    private readonly bus: SessionEventBus,
     private readonly logger: Logger,
   ) {}
 
@@ -68,13 +57,15 @@ export class SessionService {
       ttlSeconds: this.lifetimes.refreshTokenTtlSeconds,
     });
     const refreshToken = newRefreshToken();
-    await store.insertRefreshToken(m, session.id, hashRefreshToken(refreshToken));
+    await refreshStore.insertRefreshToken(m, session.id, hashRefreshToken(refreshToken));
     return this.issue(session, user.role, refreshToken);
   }
 
   /**
    * The one gate for every authenticated request and socket: a valid signature is not enough,
    * the session must be active in the database right now, and the role is read from there.
+   * Null for any token that does not pass; a database failure throws (the caller must not
+   * mistake it for a bad token).
    */
   async authenticate(accessToken: string | null | undefined): Promise<Caller | null> {
     const claims = accessToken ? this.accessTokens.verify(accessToken) : null;
@@ -90,26 +81,26 @@ export class SessionService {
     return (accessToken && this.accessTokens.verify(accessToken)?.sessionId) || null;
   }
 
-  async refresh(presented: string): Promise<IssuedTokens | RefreshRefusal> {
-    let reused: RevocationEvent[] = [];
-    const outcome = await this.db.transaction(async (m) => {
+  /** A new pair for a live refresh token; null when it is unknown, spent or its session is over. */
+  async refresh(presented: string): Promise<IssuedTokens | null> {
+    let reused: SessionEnded[] = [];
+    const issued = await this.db.transaction(async (m) => {
       const token = await refreshStore.lockPresentedToken(m, hashRefreshToken(presented), this.lifetimes.refreshReuseGraceSeconds);
-      if (!token) return "unknown" as const;
-      if (!token.sessionActive) return "inactive" as const;
+      if (!token || !token.sessionActive) return null;
       if (!token.rotated && (await refreshStore.markRotated(m, token.tokenId))) {
         const next = successorRefreshToken(this.refreshChainKey, presented);
-        await store.insertRefreshToken(m, token.sessionId, hashRefreshToken(next));
-        await refreshStore.extendSession(m, token.sessionId, this.lifetimes.refreshTokenTtlSeconds);
+        await refreshStore.insertRefreshToken(m, token.sessionId, hashRefreshToken(next));
+        await store.extendSession(m, token.sessionId, this.lifetimes.refreshTokenTtlSeconds);
         return this.issue(await this.load(m, token.sessionId), token.role, next);
       }
       const current = token.withinGrace ? await this.currentTokenFrom(m, token.sessionId, presented) : null;
       if (current) return this.issue(await this.load(m, token.sessionId), token.role, current);
       // RFC 9700 §4.14.2: we cannot tell the thief from the owner, so the whole session ends.
       reused = await store.endSessions(m, { sessionId: token.sessionId }, "REFRESH_TOKEN_REUSE", null);
-      return "reused" as const;
+      return null;
     });
     await this.announce(reused);
-    return outcome;
+    return issued;
   }
 
   listActive(userId: string): Promise<SessionEntity[]> {
@@ -121,17 +112,18 @@ export class SessionService {
   }
 
   /** Ends the matching active sessions, then announces them; returns how many this call ended. */
-  async end(filter: store.SessionFilter, reason: RevocationReason, endedBy: string | null): Promise<number> {
+  async end(filter: store.SessionFilter, reason: EndReason, endedBy: string | null): Promise<number> {
     const ended = await store.endSessions(this.db.manager, filter, reason, endedBy);
     await this.announce(ended);
     return ended.length;
   }
 
   /** For callers that end sessions inside a larger transaction: announce only after it commits. */
-  endWithin(m: EntityManager, filter: store.SessionFilter, reason: RevocationReason, endedBy: string | null): Promise<RevocationEvent[]> {
+  endWithin(m: EntityManager, filter: store.SessionFilter, reason: EndReason, endedBy: string | null): Promise<SessionEnded[]> {
     return store.endSessions(m, filter, reason, endedBy);
   }
 
+  /** Ends every session past its expiry and announces them; with several instances, each is ended once. */
   async endExpired(): Promise<number> {
     const ended = await store.endExpiredSessions(this.db.manager);
     await this.announce(ended);
@@ -139,13 +131,13 @@ export class SessionService {
   }
 
   /** Of these sessions, the ones that are no longer active, with how they ended. */
-  findInactive(sessionIds: string[]): Promise<RevocationEvent[]> {
+  findEnded(sessionIds: string[]): Promise<SessionEnded[]> {
     return store.findInactive(this.db.manager, sessionIds);
   }
 
   /** The audit trail and the push, for endings already committed. */
-  announce(events: RevocationEvent[]): Promise<void> {
-    for (const e of events) this.logger.info(`session ${e.sessionId} of user ${e.userId} ended: ${e.reason}`);
+  announce(events: SessionEnded[]): Promise<void> {
+    for (const e of events) this.logger.info({ sessionId: e.sessionId, userId: e.userId, reason: e.reason }, "session ended");
     return events.length ? this.bus.publish(events) : Promise.resolve();
   }
 

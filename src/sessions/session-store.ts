@@ -1,9 +1,10 @@
 import type { EntityManager } from "typeorm";
-import type { Role } from "../db/entities/user.entity";
-import { SessionEntity, type RevocationReason } from "../db/entities/session.entity";
+import type { EndReason } from "../domain/end-reason";
+import type { Role } from "../domain/role";
+import { SessionEntity } from "../db/entities/session.entity";
 import type { Device } from "./device";
 import type { GeoLocation } from "./geo";
-import type { RevocationEvent } from "./revocation-event";
+import type { SessionEnded } from "./session-ended";
 
 /** What the database says about a session when a request presents one of its tokens. */
 export interface ActiveSessionAuth {
@@ -12,7 +13,6 @@ export interface ActiveSessionAuth {
   /** lastActiveAt is older than the resolution and should be moved. */
   stale: boolean;
 }
-
 
 export interface NewSession {
   userId: string;
@@ -43,10 +43,6 @@ export async function insertSession(m: EntityManager, s: NewSession): Promise<Se
   return m.findOneByOrFail(SessionEntity, { id: rows[0].id });
 }
 
-export async function insertRefreshToken(m: EntityManager, sessionId: string, tokenHash: string): Promise<void> {
-  await m.query(`INSERT INTO refresh_tokens (session_id, token_hash) VALUES ($1, $2)`, [sessionId, tokenHash]);
-}
-
 export async function findActiveForAuth(m: EntityManager, sessionId: string, resolutionSeconds: number): Promise<ActiveSessionAuth | null> {
   const rows: { user_id: string; role: Role; stale: boolean }[] = await m.query(
     `SELECT s.user_id, u.role, s.last_active_at < now() - make_interval(secs => $2) AS stale
@@ -59,6 +55,14 @@ export async function findActiveForAuth(m: EntityManager, sessionId: string, res
 
 export async function touchSession(m: EntityManager, sessionId: string): Promise<void> {
   await m.query(`UPDATE sessions SET last_active_at = now() WHERE id = $1 AND ${IS_ACTIVE}`, [sessionId]);
+}
+
+/** Slides the session's expiry after a rotation and marks it active now. */
+export async function extendSession(m: EntityManager, sessionId: string, ttlSeconds: number): Promise<void> {
+  await m.query(
+    `UPDATE sessions SET expires_at = now() + make_interval(secs => $2), last_active_at = now() WHERE id = $1`,
+    [sessionId, ttlSeconds],
+  );
 }
 
 /** A user's active sessions, most recently active first. */
@@ -81,9 +85,9 @@ export async function findSession(m: EntityManager, sessionId: string): Promise<
 export async function endSessions(
   m: EntityManager,
   filter: SessionFilter,
-  reason: RevocationReason,
+  reason: EndReason,
   endedBy: string | null,
-): Promise<RevocationEvent[]> {
+): Promise<SessionEnded[]> {
   const params: unknown[] = [reason, endedBy];
   const conditions: string[] = [];
   const add = (sql: string, value: unknown) => {
@@ -101,11 +105,11 @@ export async function endSessions(
      SELECT * FROM ended`,
     params,
   );
-  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason, revokedAt: r.ended_at }));
+  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason, endedAt: r.ended_at }));
 }
 
 /** Ends sessions that reached expiresAt; the UPDATE is atomic, so with several instances each is ended once. */
-export async function endExpiredSessions(m: EntityManager): Promise<RevocationEvent[]> {
+export async function endExpiredSessions(m: EntityManager): Promise<SessionEnded[]> {
   const rows: { id: string; user_id: string; ended_at: Date }[] = await m.query(
     `WITH ended AS (
        UPDATE sessions SET ended_at = now(), end_reason = 'EXPIRED'
@@ -113,13 +117,13 @@ export async function endExpiredSessions(m: EntityManager): Promise<RevocationEv
         RETURNING id, user_id, ended_at)
      SELECT * FROM ended`,
   );
-  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", revokedAt: r.ended_at }));
+  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", endedAt: r.ended_at }));
 }
 
 /** Of the given sessions, those no longer active, with how they ended (expired ones not yet swept count as EXPIRED). */
-export async function findInactive(m: EntityManager, sessionIds: string[]): Promise<RevocationEvent[]> {
+export async function findInactive(m: EntityManager, sessionIds: string[]): Promise<SessionEnded[]> {
   if (sessionIds.length === 0) return [];
-  const rows: { id: string; user_id: string; end_reason: RevocationReason | null; ended_at: Date | null; expires_at: Date }[] =
+  const rows: { id: string; user_id: string; end_reason: EndReason | null; ended_at: Date | null; expires_at: Date }[] =
     await m.query(
       `SELECT id, user_id, end_reason, ended_at, expires_at FROM sessions
         WHERE id = ANY($1::uuid[]) AND NOT (${IS_ACTIVE})`,
@@ -129,6 +133,6 @@ export async function findInactive(m: EntityManager, sessionIds: string[]): Prom
     sessionId: r.id,
     userId: r.user_id,
     reason: r.end_reason ?? "EXPIRED",
-    revokedAt: r.ended_at ?? r.expires_at,
+    endedAt: r.ended_at ?? r.expires_at,
   }));
 }

@@ -1,16 +1,6 @@
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import type { EndReason } from "../../domain/end-reason";
 import { UserEntity } from "./user.entity";
-
-export const REVOCATION_REASONS = [
-  "LOGOUT",
-  "TERMINATED",
-  "TERMINATED_OTHERS",
-  "PASSWORD_CHANGED",
-  "ADMIN_LOGOUT",
-  "REFRESH_TOKEN_REUSE",
-  "EXPIRED",
-] as const;
-export type RevocationReason = (typeof REVOCATION_REASONS)[number];
 
 /** One login from one device. Ending a session marks the row; it is never deleted on revocation. */
 @Entity({ name: "sessions" })
@@ -68,7 +58,7 @@ export class SessionEntity {
   endedAt!: Date | null;
 
   @Column({ name: "end_reason", type: "text", nullable: true })
-  endReason!: RevocationReason | null;
+  endReason!: EndReason | null;
 
   /** Who ended it, when it was a person (the user themself or an administrator). */
   @Column({ name: "ended_by", type: "uuid", nullable: true })

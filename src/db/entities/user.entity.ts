@@ -1,6 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from "typeorm";
-
-export type Role = "USER" | "ADMIN";
+import type { Role } from "../../domain/role";
 
 @Entity({ name: "users" })
 export class UserEntity {

@@ -1,13 +1,6 @@
 import { Matches, Max, MaxLength, Min } from "class-validator";
 import { ArgsType, Field, ID, Int } from "type-graphql";
-import { UUID_MESSAGE, UUID_PATTERN } from "./ids";
-
-@ArgsType()
-export class SessionIdArgs {
-  @Field(() => ID)
-  @Matches(UUID_PATTERN, { message: `sessionId ${UUID_MESSAGE}` })
-  sessionId!: string;
-}
+import { UUID_MESSAGE, UUID_PATTERN } from "../graphql/ids";
 
 @ArgsType()
 export class UserIdArgs {
@@ -30,29 +23,4 @@ export class UsersArgs {
   @Field(() => Int, { nullable: true, defaultValue: 0 })
   @Min(0)
   offset!: number;
-}
-
-@ArgsType()
-export class CredentialsArgs {
-  @Field()
-  email!: string;
-
-  @Field()
-  password!: string;
-}
-
-@ArgsType()
-export class RefreshArgs {
-  @Field()
-  @MaxLength(512)
-  refreshToken!: string;
-}
-
-@ArgsType()
-export class ChangePasswordArgs {
-  @Field()
-  currentPassword!: string;
-
-  @Field()
-  newPassword!: string;
 }

@@ -1,9 +1,10 @@
 import type { SessionEntity } from "../db/entities/session.entity";
-import { notFound } from "../errors";
-import type { Caller, SessionService } from "./session-service";
+import type { Caller } from "../domain/caller";
+import { NotFound } from "../domain/errors";
+import type { SessionService } from "./session-service";
 
-/** What users and administrators may do to sessions; who may do what is decided here. */
-export class SessionManager {
+/** Who may see and end which sessions: the rules for users and administrators, in one place. */
+export class SessionAccess {
   constructor(
     private readonly sessions: SessionService,
     private readonly userExists: (userId: string) => Promise<boolean>,
@@ -26,7 +27,7 @@ export class SessionManager {
   async terminate(caller: Caller, sessionId: string): Promise<boolean> {
     const session = await this.sessions.findSession(sessionId);
     const own = session?.userId === caller.userId;
-    if (!session || (!own && caller.role !== "ADMIN")) throw notFound("Session");
+    if (!session || (!own && caller.role !== "ADMIN")) throw new NotFound("Session");
     const reason = session.id === caller.sessionId ? "LOGOUT" : own ? "TERMINATED" : "ADMIN_LOGOUT";
     return (await this.sessions.end({ sessionId, userId: session.userId }, reason, caller.userId)) === 1;
   }
@@ -46,6 +47,6 @@ export class SessionManager {
   }
 
   private async requireUser(userId: string): Promise<void> {
-    if (!(await this.userExists(userId))) throw notFound("User");
+    if (!(await this.userExists(userId))) throw new NotFound("User");
   }
 }

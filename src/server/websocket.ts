@@ -1,27 +1,42 @@
+import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Duplex } from "node:stream";
-import { validate, specifiedRules, type GraphQLSchema } from "graphql";
+import { specifiedRules, validate, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
-import { bearerToken, identify, type RequestContext, type Services } from "../context";
+import type { ClientInfo } from "../domain/caller";
+import type { RequestContext } from "../graphql/context";
+import { toContractError } from "../graphql/error-mapping";
 import { validationRules } from "../graphql/validation-rules";
-import { clientIp } from "../sessions/client-ip";
-import type { ClientInfo } from "../sessions/session-service";
-import { SessionCloseCode } from "./close-codes";
-import { LiveConnection } from "./live-connection";
+import type { Logger } from "../logging/logger";
+import type { ConnectionRegistry } from "../realtime/connection-registry";
+import { LiveConnection } from "../realtime/live-connection";
+import type { SocketSession } from "../realtime/session-revoked.resolver";
+import type { SessionService } from "../sessions/session-service";
+import { clientInfoOf } from "./client-info";
+import { bearerToken, identify } from "./request-auth";
+
+/** RFC 6455's "going away": the server is shutting down and clients should reconnect. */
+export const GOING_AWAY = 1001;
 
 export interface WebSocketOptions {
   path: string;
   trustProxyHops: number;
   allowedOrigins: string[];
   maxPayloadBytes: number;
-  log: (message: string, error?: unknown) => void;
+}
+
+export interface WebSocketDependencies {
+  sessions: SessionService;
+  connections: ConnectionRegistry;
+  logger: Logger;
 }
 
 type ConnectionExtra = {
   token?: string;
   connection?: LiveConnection;
   client?: ClientInfo;
+  log?: Logger;
 };
 
 /** Browsers always send Origin: accept our own and the configured ones; native clients send none. */
@@ -40,7 +55,8 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 }
 
 /** graphql-ws on the HTTP server's port: token checked at connection_init, sockets tracked per session. */
-export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSchema, services: Services, options: WebSocketOptions) {
+export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSchema, deps: WebSocketDependencies, options: WebSocketOptions) {
+  const { sessions, connections, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? "").split("?")[0];
@@ -58,42 +74,51 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
       validate: (s, document) => validate(s, document, allRules),
       // Nothing here may throw: graphql-ws turns a throw into 4500, which clients treat as fatal.
       onConnect: async (ctx) => {
+        const client = clientInfoOf(ctx.extra.request, options.trustProxyHops);
+        const log = logger.child({ connectionId: randomUUID(), ip: client.ipAddress });
         try {
           const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
-          const sessionId = services.sessions.sessionIdOf(token);
+          const sessionId = sessions.sessionIdOf(token);
           if (!token || !sessionId) return false;
           const socket: WebSocket = ctx.extra.socket;
           const connection = new LiveConnection(sessionId, (code, reason) => socket.close(code, reason));
           // Registered before the database check, so an ending that lands in between is not missed.
-          services.live.add(connection);
-          const caller = await services.sessions.authenticate(token);
+          connections.add(connection);
+          const { caller } = await identify(sessions, token, log);
           // A socket that went away while we checked has already had its onClose: do not keep it.
           if (!caller || connection.revoked || socket.readyState !== socket.OPEN) {
-            services.live.remove(connection);
+            connections.remove(connection);
             return false;
           }
-          const request = ctx.extra.request;
-          ctx.extra.token = token;
-          ctx.extra.connection = connection;
-          ctx.extra.client = {
-            ipAddress: clientIp(request.socket.remoteAddress, request.headers["x-forwarded-for"], options.trustProxyHops),
-            userAgent: request.headers["user-agent"],
-          };
+          Object.assign(ctx.extra, { token, connection, client, log: log.child({ userId: caller.userId, sessionId }) });
           return true;
         } catch (error) {
-          options.log("websocket authentication failed", error);
+          log.error({ err: error }, "websocket authentication failed");
           return false;
         }
       },
       // Every operation re-checks the session, as an HTTP request would.
-      context: async (ctx): Promise<RequestContext> => ({
-        ...(await identify(services, ctx.extra.token)),
-        client: ctx.extra.client ?? { ipAddress: "0.0.0.0", userAgent: undefined },
-        services,
-        connection: ctx.extra.connection,
-      }),
+      context: async (ctx): Promise<RequestContext<SocketSession>> => {
+        const log = ctx.extra.log ?? logger;
+        const connection = ctx.extra.connection;
+        return {
+          ...(await identify(sessions, ctx.extra.token, log)),
+          client: ctx.extra.client ?? { ipAddress: "0.0.0.0", userAgent: undefined },
+          log,
+          connection: connection && { ending: () => connections.watch(connection) },
+        };
+      },
+      // The same way out for errors as over HTTP: contract codes, nothing from inside.
+      onNext: (ctx, _id, _payload, _args, result) => {
+        if (!result.errors?.length) return;
+        const log = ctx.extra.log ?? logger;
+        return {
+          ...result,
+          errors: result.errors.map((error) => toContractError(error.toJSON(), error, (e) => log.error({ err: e }, "operation failed"))),
+        };
+      },
       onClose: (ctx) => {
-        if (ctx.extra.connection) services.live.remove(ctx.extra.connection);
+        if (ctx.extra.connection) connections.remove(ctx.extra.connection);
       },
     },
     wss,
@@ -102,7 +127,7 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
   return {
     async dispose(): Promise<void> {
       httpServer.off("upgrade", onUpgrade);
-      for (const client of wss.clients) client.close(SessionCloseCode.GoingAway, "Server shutting down");
+      for (const client of wss.clients) client.close(GOING_AWAY, "Server shutting down");
       await disposable.dispose();
     },
   };

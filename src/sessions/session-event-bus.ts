@@ -1,30 +1,31 @@
-import type { RevocationEvent } from "../sessions/revocation-event";
+import type { SessionEnded } from "./session-ended";
 
-export type RevocationListener = (event: RevocationEvent) => void;
+export type SessionEndedListener = (event: SessionEnded) => void;
 
 /**
  * Carries committed session endings to every instance. It only speeds up the push: the
  * database stays the truth, and each instance re-checks its open sockets against it.
+ * Implemented here for one process, and in realtime/ over Redis for several.
  */
-export interface RevocationBus {
+export interface SessionEventBus {
   /** Delivers to this instance's listeners at once, and to other instances where there are any. */
-  publish(events: RevocationEvent[]): Promise<void>;
-  subscribe(listener: RevocationListener): () => void;
+  publish(events: SessionEnded[]): Promise<void>;
+  subscribe(listener: SessionEndedListener): () => void;
   /** Called when the bus may have missed events (e.g. after a Redis reconnect). */
   onResync(listener: () => void): void;
   close(): Promise<void>;
 }
 
 /** The single-instance bus: listeners in this process only. */
-export class InProcessRevocationBus implements RevocationBus {
-  protected readonly listeners = new Set<RevocationListener>();
+export class InProcessSessionEventBus implements SessionEventBus {
+  protected readonly listeners = new Set<SessionEndedListener>();
   protected readonly resyncListeners = new Set<() => void>();
 
-  async publish(events: RevocationEvent[]): Promise<void> {
+  async publish(events: SessionEnded[]): Promise<void> {
     this.deliver(events);
   }
 
-  subscribe(listener: RevocationListener): () => void {
+  subscribe(listener: SessionEndedListener): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
   }
@@ -38,7 +39,11 @@ export class InProcessRevocationBus implements RevocationBus {
     this.resyncListeners.clear();
   }
 
-  protected deliver(events: RevocationEvent[]): void {
+  protected deliver(events: SessionEnded[]): void {
     for (const event of events) for (const listener of this.listeners) listener(event);
+  }
+
+  protected resync(): void {
+    for (const listener of this.resyncListeners) listener();
   }
 }

@@ -1,31 +1,32 @@
-import type { RevocationEvent } from "../sessions/revocation-event";
+import type { Logger } from "../logging/logger";
+import type { SessionEnded } from "../sessions/session-ended";
+import type { SessionEventBus } from "../sessions/session-event-bus";
 import type { SessionService } from "../sessions/session-service";
 import type { LiveConnection } from "./live-connection";
-import type { RevocationBus } from "./revocation-bus";
 
 /**
- * The open WebSocket connections of this instance, by session. Revocations reach them from
- * the bus at once; a periodic sweep also ends expired sessions and re-checks every open
- * connection against the database, so a push lost in transit (Redis down) still lands.
+ * This instance's open WebSocket connections, by the session each authenticated with. Endings
+ * reach them from the bus at once; a periodic reconcile re-checks every open connection against
+ * the database, so a push lost in transit (Redis down) still lands.
  */
-export class LiveSessions {
+export class ConnectionRegistry {
   private readonly bySession = new Map<string, Set<LiveConnection>>();
   private readonly unsubscribe: () => void;
   private timer: NodeJS.Timeout | undefined;
-  private sweeping: Promise<void> | null = null;
+  private reconciling: Promise<void> | null = null;
 
   constructor(
     private readonly sessions: SessionService,
-    bus: RevocationBus,
-    private readonly sweepIntervalMs: number,
-    private readonly log: (message: string, error?: unknown) => void,
+    bus: SessionEventBus,
+    private readonly reconcileIntervalMs: number,
+    private readonly logger: Logger,
   ) {
     this.unsubscribe = bus.subscribe((event) => this.deliver(event));
-    bus.onResync(() => void this.sweep());
+    bus.onResync(() => void this.reconcile());
   }
 
   start(): void {
-    this.timer = setInterval(() => void this.sweep(), this.sweepIntervalMs);
+    this.timer = setInterval(() => void this.reconcile(), this.reconcileIntervalMs);
     this.timer.unref();
   }
 
@@ -59,34 +60,30 @@ export class LiveSessions {
    * A `sessionRevoked` stream for the connection. The database is checked after the watcher is
    * in place, so a session that ended between connecting and subscribing is reported, not missed.
    */
-  async watch(connection: LiveConnection): Promise<AsyncIterableIterator<RevocationEvent>> {
+  async watch(connection: LiveConnection): Promise<AsyncIterableIterator<SessionEnded>> {
     const stream = connection.watch();
-    const [ended] = await this.sessions.findInactive([connection.sessionId]);
+    const [ended] = await this.sessions.findEnded([connection.sessionId]);
     if (ended) connection.revoke(ended);
     return stream;
   }
 
-  /** Ends expired sessions (announcing them) and catches any open connection whose session ended unseen. */
-  sweep(): Promise<void> {
-    this.sweeping ??= this.sweepOnce()
-      .catch((error) => this.log("session sweep failed", error))
-      .finally(() => (this.sweeping = null));
-    return this.sweeping;
+  /** Catches any open connection whose session ended without this instance hearing of it. */
+  reconcile(): Promise<void> {
+    this.reconciling ??= this.sessions
+      .findEnded([...this.bySession.keys()])
+      .then((missed) => missed.forEach((event) => this.deliver(event)))
+      .catch((error) => this.logger.error({ err: error }, "connection reconcile failed"))
+      .finally(() => (this.reconciling = null));
+    return this.reconciling;
   }
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.unsubscribe();
-    await this.sweeping;
+    await this.reconciling;
   }
 
-  private async sweepOnce(): Promise<void> {
-    await this.sessions.endExpired();
-    const missed = await this.sessions.findInactive([...this.bySession.keys()]);
-    for (const event of missed) this.deliver(event);
-  }
-
-  private deliver(event: RevocationEvent): void {
+  private deliver(event: SessionEnded): void {
     for (const connection of this.bySession.get(event.sessionId) ?? []) connection.revoke(event);
   }
 }

@@ -1,0 +1,27 @@
+import { MaxLength } from "class-validator";
+import { ArgsType, Field } from "type-graphql";
+
+@ArgsType()
+export class CredentialsArgs {
+  @Field()
+  email!: string;
+
+  @Field()
+  password!: string;
+}
+
+@ArgsType()
+export class RefreshArgs {
+  @Field()
+  @MaxLength(512)
+  refreshToken!: string;
+}
+
+@ArgsType()
+export class ChangePasswordArgs {
+  @Field()
+  currentPassword!: string;
+
+  @Field()
+  newPassword!: string;
+}

@@ -1,0 +1,44 @@
+import type { Config } from "./config";
+import type { Migrations } from "./db/data-source-options";
+import { startDatabase, type Database } from "./db/database";
+import type { Lifecycle } from "./lifecycle";
+import type { Logger } from "./logging/logger";
+import { buildAppSchema } from "./schema";
+import { assertPortFree } from "./server/port-check";
+import { startServer, type RunningServer } from "./server/server";
+import { startServices, type Services } from "./services";
+
+export interface App {
+  server: RunningServer;
+  services: Services;
+  database: Database;
+}
+
+/**
+ * The service, step by step: port check -> database -> services -> server. Each step is
+ * registered in `lifecycle` as it succeeds, so a failure or a shutdown undoes exactly what started.
+ */
+export async function startApp(config: Config, logger: Logger, migrations: Migrations, lifecycle: Lifecycle): Promise<App> {
+  await assertPortFree(config.port, config.host);
+  const database = await lifecycle.start(
+    "database",
+    () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations }),
+    (db) => db.stop(),
+  );
+  const { services } = await lifecycle.start("services", () => startServices(config, database, logger), (running) => running.stop());
+  const schema = await buildAppSchema(services);
+  const server = await lifecycle.start(
+    "server",
+    () =>
+      startServer(config, {
+        schema,
+        sessions: services.sessions,
+        connections: services.connections,
+        checkDatabase: () => database.dataSource.query("SELECT 1"),
+        databaseKind: database.kind,
+        logger,
+      }),
+    (running) => running.stop(),
+  );
+  return { server, services, database };
+}

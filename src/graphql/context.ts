@@ -1,0 +1,18 @@
+import type { Caller, ClientInfo } from "../domain/caller";
+import type { Unavailable } from "../domain/errors";
+import type { Logger } from "../logging/logger";
+
+/**
+ * What every resolver sees, over HTTP and over WebSocket alike. `Connection` is what the
+ * transport adds: the WebSocket adapter puts its live connection there, HTTP nothing.
+ */
+export interface RequestContext<Connection = unknown> {
+  /** Null when the request carries no valid access token of an active session. */
+  caller: Caller | null;
+  /** Set when the session could not be checked at all (database unreachable): fail closed, retryably. */
+  authFailure?: Unavailable;
+  client: ClientInfo;
+  /** This request's logger: its fields name the request and, once known, the caller. */
+  log: Logger;
+  connection?: Connection;
+}

@@ -1,0 +1,92 @@
+import { randomUUID } from "node:crypto";
+import Redis from "ioredis";
+import type { Logger } from "../logging/logger";
+import type { SessionEnded } from "../sessions/session-ended";
+import { InProcessSessionEventBus } from "../sessions/session-event-bus";
+
+const CHANNEL = "session-service:revocations";
+
+interface WireMessage {
+  from: string;
+  events: { sessionId: string; userId: string; reason: SessionEnded["reason"]; endedAt: string }[];
+}
+
+/** Redis could not be reached at start-up: an operator's mistake, reported in one line. */
+export class RedisUnreachable extends Error {}
+
+/**
+ * Fans session endings out to every instance through Redis pub/sub. Pub/sub is at-most-once,
+ * so a reconnect raises a resync, after which the instance re-checks its sockets in the database.
+ */
+export class RedisSessionEventBus extends InProcessSessionEventBus {
+  private readonly instanceId = randomUUID();
+
+  private constructor(
+    private readonly publisher: Redis,
+    private readonly subscriber: Redis,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  static async connect(url: string, logger: Logger): Promise<RedisSessionEventBus> {
+    // Fail fast rather than queue: an ending is already committed, the reconcile covers a lost push.
+    const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    const subscriber = new Redis(url, { lazyConnect: true });
+    try {
+      await Promise.all([publisher.connect(), subscriber.connect()]);
+      await subscriber.subscribe(CHANNEL);
+    } catch (error) {
+      publisher.disconnect();
+      subscriber.disconnect();
+      throw new RedisUnreachable(`cannot reach Redis at ${redisAddress(url)} (REDIS_URL): ${(error as Error).message}`);
+    }
+    const bus = new RedisSessionEventBus(publisher, subscriber, logger);
+    publisher.on("error", (error) => logger.error({ err: error }, "redis publisher error"));
+    subscriber.on("error", (error) => logger.error({ err: error }, "redis subscriber error"));
+    subscriber.on("message", (_channel, raw) => bus.receive(raw));
+    // Every "ready" after the first is a reconnect: messages may have been lost meanwhile.
+    subscriber.on("ready", () => bus.resync());
+    return bus;
+  }
+
+  override async publish(events: SessionEnded[]): Promise<void> {
+    if (events.length === 0) return;
+    this.deliver(events);
+    const message: WireMessage = {
+      from: this.instanceId,
+      events: events.map((e) => ({ ...e, endedAt: e.endedAt.toISOString() })),
+    };
+    try {
+      await this.publisher.publish(CHANNEL, JSON.stringify(message));
+    } catch (error) {
+      this.logger.error({ err: error }, "could not publish session endings to redis; other instances will find them when they reconcile");
+    }
+  }
+
+  override async close(): Promise<void> {
+    await super.close();
+    this.subscriber.disconnect();
+    this.publisher.disconnect();
+  }
+
+  private receive(raw: string): void {
+    try {
+      const message = JSON.parse(raw) as WireMessage;
+      if (message.from === this.instanceId) return;
+      this.deliver(message.events.map((e) => ({ ...e, endedAt: new Date(e.endedAt) })));
+    } catch (error) {
+      this.logger.error({ err: error }, "ignored a malformed session-ending message");
+    }
+  }
+}
+
+/** host:port of a Redis URL, without the password it may carry. */
+function redisAddress(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname}:${parsed.port || 6379}`;
+  } catch {
+    return "(unparseable URL)";
+  }
+}

@@ -1,0 +1,30 @@
+import { Resolver, Root, Subscription } from "type-graphql";
+import { InvalidInput } from "../domain/errors";
+import type { RequestContext } from "../graphql/context";
+import type { SessionEnded } from "../sessions/session-ended";
+import { SessionRevokedEvent } from "./session-revoked-event.type";
+
+const WEBSOCKET_ONLY = "Subscribe over the WebSocket with an access token in connection_init.";
+
+/** What the WebSocket adapter puts in the context: the ending of the session this socket authenticated with. */
+export interface SocketSession {
+  ending(): Promise<AsyncIterableIterator<SessionEnded>>;
+}
+
+@Resolver()
+export class SessionRevokedResolver {
+  // No @Authorized: a connection whose session has just ended must still get its event.
+  // Only sockets that authenticated at connection_init have a connection to watch.
+  @Subscription(() => SessionRevokedEvent, {
+    description: "Pushed to a connection when the session it authenticated with is ended, by any cause; the server then closes the connection.",
+    subscribe: ({ context }: { context: RequestContext<SocketSession> }) => {
+      if (!context.connection) throw new InvalidInput(WEBSOCKET_ONLY);
+      return context.connection.ending();
+    },
+  })
+  sessionRevoked(@Root() event: SessionEnded | undefined): SessionRevokedEvent {
+    // Over HTTP a subscription is executed like a query: no event, so the client's mistake, not a crash.
+    if (!event) throw new InvalidInput(WEBSOCKET_ONLY);
+    return SessionRevokedEvent.from(event);
+  }
+}

@@ -1,0 +1,150 @@
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { expressMiddleware } from "@as-integrations/express5";
+import express, { type ErrorRequestHandler } from "express";
+import type { GraphQLSchema } from "graphql";
+import type { RequestContext } from "../graphql/context";
+import { ErrorCode, isUnexpected, toContractError } from "../graphql/error-mapping";
+import { validationRules } from "../graphql/validation-rules";
+import { ideRouter } from "../ide/ide-router";
+import type { Logger } from "../logging/logger";
+import type { ConnectionRegistry } from "../realtime/connection-registry";
+import type { SessionService } from "../sessions/session-service";
+import { clientInfoOf } from "./client-info";
+import { bearerToken, identify } from "./request-auth";
+import { attachWebSocketServer } from "./websocket";
+
+export const GRAPHQL_PATH = "/graphql";
+
+export interface ServerOptions {
+  port: number;
+  host: string;
+  introspection: boolean;
+  trustProxyHops: number;
+  allowedOrigins: string[];
+  maxBodyBytes: number;
+}
+
+export interface ServerDependencies {
+  schema: GraphQLSchema;
+  sessions: SessionService;
+  connections: ConnectionRegistry;
+  /** Resolves when the database answers; rejects otherwise. */
+  checkDatabase: () => Promise<unknown>;
+  databaseKind: string;
+  logger: Logger;
+}
+
+export interface RunningServer {
+  port: number;
+  /** http://host:port of this server. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** The port is taken: an operator's mistake, reported in one line. */
+export class PortInUse extends Error {}
+
+/** Body-parser failures (too large, not JSON) answered in GraphQL's shape with the contract's code. */
+const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = typeof error?.status === "number" ? error.status : 0;
+  if (status < 400 || status >= 500) return next(error);
+  res.status(status).json({ errors: [{ message: status === 413 ? "Request body too large." : "Malformed request body.", extensions: { code: ErrorCode.BadUserInput } }] });
+};
+
+/** Errors nobody raised on purpose, logged with the request they belong to (the response only says "internal"). */
+const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) if (isUnexpected(error)) contextValue.log.error({ err: error }, "request failed");
+      },
+    };
+  },
+};
+
+/** Listens, or says in one line that the port is taken. */
+function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    httpServer.once("error", (error: NodeJS.ErrnoException) =>
+      reject(error.code === "EADDRINUSE" ? new PortInUse(`port ${port} on ${host} is in use: stop whatever uses it, or set PORT`) : error),
+    );
+    httpServer.listen(port, host, resolve);
+  });
+}
+
+/** HTTP (Apollo) and WebSocket (graphql-ws) on one port; stop() closes both, not what they use. */
+export async function startServer(options: ServerOptions, deps: ServerDependencies): Promise<RunningServer> {
+  const { schema, sessions, logger } = deps;
+  const app = express();
+  app.disable("x-powered-by");
+  const httpServer = http.createServer(app);
+  const ws = attachWebSocketServer(httpServer, schema, deps, {
+    path: GRAPHQL_PATH,
+    trustProxyHops: options.trustProxyHops,
+    allowedOrigins: options.allowedOrigins,
+    maxPayloadBytes: options.maxBodyBytes,
+  });
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: options.introspection,
+    // With introspection off, "Did you mean …?" would hand out the schema piece by piece.
+    hideSchemaDetailsFromClientErrors: !options.introspection,
+    validationRules,
+    includeStacktraceInErrorResponses: false,
+    // Ours is the one shutdown (index.ts): Apollo's own re-raises the signal and skips the rest.
+    stopOnTerminationSignals: false,
+    formatError: (formatted, error) => toContractError(formatted, error),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      logUnexpectedErrors,
+      { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
+    ],
+  });
+  await apollo.start();
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await deps.checkDatabase();
+      res.json({ status: "ok", database: deps.databaseKind });
+    } catch {
+      res.status(503).json({ status: "unavailable" });
+    }
+  });
+  app.use(GRAPHQL_PATH, ideRouter(GRAPHQL_PATH));
+  app.use(
+    GRAPHQL_PATH,
+    express.json({ limit: options.maxBodyBytes }),
+    bodyErrors,
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<RequestContext> => {
+        const requestId = randomUUID();
+        res.setHeader("X-Request-Id", requestId);
+        const client = clientInfoOf(req, options.trustProxyHops);
+        const log = logger.child({ requestId, ip: client.ipAddress });
+        const identified = await identify(sessions, bearerToken(req.headers.authorization), log);
+        const caller = identified.caller;
+        return { ...identified, client, log: caller ? log.child({ userId: caller.userId, sessionId: caller.sessionId }) : log };
+      },
+    }),
+  );
+
+  try {
+    await listen(httpServer, options.port, options.host);
+  } catch (error) {
+    await apollo.stop().catch(() => undefined);
+    throw error;
+  }
+  const port = (httpServer.address() as AddressInfo).port;
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    url: `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`,
+    stop: () => (stopping ??= apollo.stop()),
+  };
+}

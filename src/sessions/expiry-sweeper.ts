@@ -1,0 +1,37 @@
+import type { Logger } from "../logging/logger";
+import type { SessionService } from "./session-service";
+
+/**
+ * Ends sessions that reached their expiry without a refresh, every `intervalMs`, so their
+ * sockets are told (EXPIRED) even though no request arrives to notice. Requests do not wait
+ * for it: an expired session is refused by the gate whether or not it has been swept yet.
+ */
+export class ExpirySweeper {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | null = null;
+
+  constructor(
+    private readonly sessions: SessionService,
+    private readonly intervalMs: number,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => void this.sweep(), this.intervalMs);
+    this.timer.unref();
+  }
+
+  sweep(): Promise<void> {
+    this.running ??= this.sessions
+      .endExpired()
+      .then(() => undefined)
+      .catch((error) => this.logger.error({ err: error }, "expiry sweep failed"))
+      .finally(() => (this.running = null));
+    return this.running;
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+}

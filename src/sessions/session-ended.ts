@@ -1,0 +1,9 @@
+import type { EndReason } from "../domain/end-reason";
+
+/** A session ending that has been committed to the database, ready to be announced. */
+export interface SessionEnded {
+  sessionId: string;
+  userId: string;
+  reason: EndReason;
+  endedAt: Date;
+}

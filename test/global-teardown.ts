@@ -1,0 +1,5 @@
+import { removeTemplate } from "./helpers/embedded-template";
+
+export default async function globalTeardown(): Promise<void> {
+  removeTemplate();
+}
