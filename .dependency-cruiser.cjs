@@ -1,0 +1,102 @@
+/**
+ * The one-way layers of ARCHITECTURE.md, enforced: `npm test` runs this (test/architecture.test.ts)
+ * and fails on any violation.
+ *
+ *   index/app (composition root) -> server (HTTP, WebSocket) -> graphql edge (schema, resolvers,
+ *   types, error mapping) -> services -> stores -> entities, with domain/ the shared vocabulary.
+ */
+
+// The GraphQL edge: the only files that may speak GraphQL.
+const EDGE = "^src/(graphql/|server/|schema\\.ts$|app\\.ts$)|\\.(resolver|type|args)\\.ts$";
+// Modules that stay free of project code, so they can be read, tested and reused alone.
+const PURE = "^src/(auth/(password|access-token|refresh-token|signing-keys)|sessions/(device|geo)|server/client-ip|lifecycle)\\.ts$";
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: "no-circular",
+      severity: "error",
+      comment: "Modules must not depend on each other in a cycle.",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "no-folder-cycles",
+      severity: "error",
+      comment: "Folders depend one way: a cycle between folders means two concerns are tangled.",
+      scope: "folder",
+      from: { path: "^src/" },
+      to: { circular: true },
+    },
+    {
+      name: "graphql-only-at-the-edge",
+      severity: "error",
+      comment: "Services, stores and entities know nothing of GraphQL: they return values or throw domain errors (src/domain/errors.ts).",
+      from: { path: "^src/", pathNot: EDGE },
+      to: { path: "^node_modules/((graphql|type-graphql|graphql-scalars)/|@apollo/|@as-integrations/)" },
+    },
+    {
+      name: "domain-does-not-call-the-edge",
+      severity: "error",
+      comment: "Below the edge nothing imports resolvers, GraphQL types or the transports.",
+      from: { path: "^src/", pathNot: `${EDGE}|^src/(index|startup-errors)\\.ts$` },
+      to: { path: EDGE },
+    },
+    {
+      name: "pure-modules-import-nothing-of-ours",
+      severity: "error",
+      comment: "Passwords, tokens, keys, device and geo parsing, client IP and the lifecycle import no project code.",
+      from: { path: PURE },
+      to: { path: "^(src|migrations)/" },
+    },
+    {
+      name: "domain-vocabulary-is-a-leaf",
+      severity: "error",
+      comment: "src/domain is what every layer shares; it depends on nothing else of ours.",
+      from: { path: "^src/domain/" },
+      to: { path: "^src/", pathNot: "^src/domain/" },
+    },
+    {
+      name: "sessions-below-accounts",
+      severity: "error",
+      comment: "Accounts open sessions; sessions know nothing of accounts, administrators or transports.",
+      from: { path: "^src/sessions/" },
+      to: { path: "^src/(accounts|admin|realtime|server|ide)/" },
+    },
+    {
+      name: "realtime-consumes-sessions-only",
+      severity: "error",
+      comment: "realtime/ implements the sessions domain's event bus and pushes; it does not reach into accounts or the server.",
+      from: { path: "^src/realtime/" },
+      to: { path: "^src/(accounts|admin|server|ide)/" },
+    },
+    {
+      name: "database-below-everything",
+      severity: "error",
+      comment: "src/db holds start-up and entities; it imports only the domain vocabulary.",
+      from: { path: "^src/db/" },
+      to: { path: "^src/", pathNot: "^src/(db|domain)/" },
+    },
+    {
+      name: "migrations-wired-at-the-top",
+      severity: "error",
+      comment: "Only the composition root hands the migrations to the database; nothing below reaches up for them.",
+      from: { path: "^src/", pathNot: "^src/index\\.ts$" },
+      to: { path: "^migrations/" },
+    },
+    {
+      name: "nothing-imports-the-composition-root",
+      severity: "error",
+      comment: "index, app and services wire everything; nothing they wire may depend on them.",
+      from: { path: "^src/[^/]+/" },
+      to: { path: "^src/(index|app|services|schema|startup-errors)\\.ts$" },
+    },
+  ],
+  options: {
+    doNotFollow: { path: "node_modules" },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: "tsconfig.json" },
+    exclude: { path: "^dist/" },
+  },
+};
