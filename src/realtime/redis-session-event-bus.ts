@@ -8,7 +8,7 @@ const CHANNEL = "session-service:revocations";
 
 interface WireMessage {
   from: string;
-  events: { sessionId: string; userId: string; reason: SessionEnded["reason"]; endedAt: string }[];
+  events: (Omit<SessionEnded, "endedAt"> & { endedAt: string })[];
 }
 
 /** Redis could not be reached at start-up: an operator's mistake, reported in one line. */

@@ -6,4 +6,6 @@ export interface SessionEnded {
   userId: string;
   reason: EndReason;
   endedAt: Date;
+  /** The user who ended it (the owner or an administrator); null when the system did (expiry, token reuse). */
+  endedBy: string | null;
 }

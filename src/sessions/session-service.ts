@@ -137,7 +137,7 @@ export class SessionService {
 
   /** The audit trail and the push, for endings already committed. */
   announce(events: SessionEnded[]): Promise<void> {
-    for (const e of events) this.logger.info({ sessionId: e.sessionId, userId: e.userId, reason: e.reason }, "session ended");
+    for (const e of events) this.logger.info({ sessionId: e.sessionId, userId: e.userId, actorId: e.endedBy, reason: e.reason }, "session ended");
     return events.length ? this.bus.publish(events) : Promise.resolve();
   }
 

@@ -105,7 +105,7 @@ export async function endSessions(
      SELECT * FROM ended`,
     params,
   );
-  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason, endedAt: r.ended_at }));
+  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason, endedAt: r.ended_at, endedBy }));
 }
 
 /** Ends sessions that reached expiresAt; the UPDATE is atomic, so with several instances each is ended once. */
@@ -117,15 +117,15 @@ export async function endExpiredSessions(m: EntityManager): Promise<SessionEnded
         RETURNING id, user_id, ended_at)
      SELECT * FROM ended`,
   );
-  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", endedAt: r.ended_at }));
+  return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", endedAt: r.ended_at, endedBy: null }));
 }
 
 /** Of the given sessions, those no longer active, with how they ended (expired ones not yet swept count as EXPIRED). */
 export async function findInactive(m: EntityManager, sessionIds: string[]): Promise<SessionEnded[]> {
   if (sessionIds.length === 0) return [];
-  const rows: { id: string; user_id: string; end_reason: EndReason | null; ended_at: Date | null; expires_at: Date }[] =
+  const rows: { id: string; user_id: string; end_reason: EndReason | null; ended_at: Date | null; expires_at: Date; ended_by: string | null }[] =
     await m.query(
-      `SELECT id, user_id, end_reason, ended_at, expires_at FROM sessions
+      `SELECT id, user_id, end_reason, ended_at, expires_at, ended_by FROM sessions
         WHERE id = ANY($1::uuid[]) AND NOT (${IS_ACTIVE})`,
       [sessionIds],
     );
@@ -134,5 +134,6 @@ export async function findInactive(m: EntityManager, sessionIds: string[]): Prom
     userId: r.user_id,
     reason: r.end_reason ?? "EXPIRED",
     endedAt: r.ended_at ?? r.expires_at,
+    endedBy: r.ended_by,
   }));
 }
