@@ -1,20 +1,21 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
+import { ApolloServer } from "@apollo/server";
 import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import express, { type ErrorRequestHandler } from "express";
+import express from "express";
 import type { GraphQLSchema } from "graphql";
 import type { RequestContext } from "../graphql/context";
-import { ErrorCode, isUnexpected, toContractError } from "../graphql/error-mapping";
+import { toContractError } from "../graphql/error-mapping";
 import { validationRules } from "../graphql/validation-rules";
 import { ideRouter } from "../ide/ide-router";
 import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
 import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
+import { bodyErrors, logUnexpectedErrors } from "./http-errors";
 import { bearerToken, identify } from "./request-auth";
 import { attachWebSocketServer } from "./websocket";
 
@@ -49,23 +50,37 @@ export interface RunningServer {
 /** The port is taken: an operator's mistake, reported in one line. */
 export class PortInUse extends Error {}
 
-/** Body-parser failures (too large, not JSON) answered in GraphQL's shape with the contract's code. */
-const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
-  const status = typeof error?.status === "number" ? error.status : 0;
-  if (status < 400 || status >= 500) return next(error);
-  res.status(status).json({ errors: [{ message: status === 413 ? "Request body too large." : "Malformed request body.", extensions: { code: ErrorCode.BadUserInput } }] });
-};
+/** Who is asking and from where, with a logger that names the request (and its id in the response). */
+async function requestContext(req: http.IncomingMessage, res: http.ServerResponse, trustProxyHops: number, deps: ServerDependencies): Promise<RequestContext> {
+  const requestId = randomUUID();
+  res.setHeader("X-Request-Id", requestId);
+  const client = clientInfoOf(req, trustProxyHops);
+  const log = deps.logger.child({ requestId, ip: client.ipAddress });
+  const identified = await identify(deps.sessions, bearerToken(req.headers.authorization), log);
+  const caller = identified.caller;
+  return { ...identified, client, log: caller ? log.child({ userId: caller.userId, sessionId: caller.sessionId }) : log };
+}
 
-/** Errors nobody raised on purpose, logged with the request they belong to (the response only says "internal"). */
-const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
-  async requestDidStart() {
-    return {
-      async didEncounterErrors({ contextValue, errors }) {
-        for (const error of errors) if (isUnexpected(error)) contextValue.log.error({ err: error }, "request failed");
-      },
-    };
-  },
-};
+/** Apollo with our protections on and its own signal handling and landing page off. */
+function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { dispose(): Promise<void> }, introspection: boolean): ApolloServer<RequestContext> {
+  return new ApolloServer<RequestContext>({
+    schema,
+    introspection,
+    // With introspection off, "Did you mean …?" would hand out the schema piece by piece.
+    hideSchemaDetailsFromClientErrors: !introspection,
+    validationRules,
+    includeStacktraceInErrorResponses: false,
+    // Ours is the one shutdown (index.ts): Apollo's own re-raises the signal and skips the rest.
+    stopOnTerminationSignals: false,
+    formatError: (formatted, error) => toContractError(formatted, error),
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      logUnexpectedErrors,
+      { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
+    ],
+  });
+}
 
 /** Listens, or says in one line that the port is taken. */
 function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
@@ -79,7 +94,7 @@ function listen(httpServer: http.Server, port: number, host: string): Promise<vo
 
 /** HTTP (Apollo) and WebSocket (graphql-ws) on one port; stop() closes both, not what they use. */
 export async function startServer(options: ServerOptions, deps: ServerDependencies): Promise<RunningServer> {
-  const { schema, sessions, logger } = deps;
+  const { schema } = deps;
   const app = express();
   app.disable("x-powered-by");
   const httpServer = http.createServer(app);
@@ -89,23 +104,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     allowedOrigins: options.allowedOrigins,
     maxPayloadBytes: options.maxBodyBytes,
   });
-  const apollo = new ApolloServer<RequestContext>({
-    schema,
-    introspection: options.introspection,
-    // With introspection off, "Did you mean …?" would hand out the schema piece by piece.
-    hideSchemaDetailsFromClientErrors: !options.introspection,
-    validationRules,
-    includeStacktraceInErrorResponses: false,
-    // Ours is the one shutdown (index.ts): Apollo's own re-raises the signal and skips the rest.
-    stopOnTerminationSignals: false,
-    formatError: (formatted, error) => toContractError(formatted, error),
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      logUnexpectedErrors,
-      { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
-    ],
-  });
+  const apollo = apolloServer(schema, httpServer, ws, options.introspection);
   await apollo.start();
 
   app.get("/healthz", async (_req, res) => {
@@ -121,17 +120,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     GRAPHQL_PATH,
     express.json({ limit: options.maxBodyBytes }),
     bodyErrors,
-    expressMiddleware(apollo, {
-      context: async ({ req, res }): Promise<RequestContext> => {
-        const requestId = randomUUID();
-        res.setHeader("X-Request-Id", requestId);
-        const client = clientInfoOf(req, options.trustProxyHops);
-        const log = logger.child({ requestId, ip: client.ipAddress });
-        const identified = await identify(sessions, bearerToken(req.headers.authorization), log);
-        const caller = identified.caller;
-        return { ...identified, client, log: caller ? log.child({ userId: caller.userId, sessionId: caller.sessionId }) : log };
-      },
-    }),
+    expressMiddleware(apollo, { context: ({ req, res }) => requestContext(req, res, options.trustProxyHops, deps) }),
   );
 
   try {

@@ -1,0 +1,22 @@
+import type { ApolloServerPlugin } from "@apollo/server";
+import type { ErrorRequestHandler } from "express";
+import type { RequestContext } from "../graphql/context";
+import { ErrorCode, isUnexpected } from "../graphql/error-mapping";
+
+/** Body-parser failures (too large, not JSON) answered in GraphQL's shape with the contract's code. */
+export const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
+  const status = typeof error?.status === "number" ? error.status : 0;
+  if (status < 400 || status >= 500) return next(error);
+  res.status(status).json({ errors: [{ message: status === 413 ? "Request body too large." : "Malformed request body.", extensions: { code: ErrorCode.BadUserInput } }] });
+};
+
+/** Errors nobody raised on purpose, logged with the request they belong to (the response only says "internal"). */
+export const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
+  async requestDidStart() {
+    return {
+      async didEncounterErrors({ contextValue, errors }) {
+        for (const error of errors) if (isUnexpected(error)) contextValue.log.error({ err: error }, "request failed");
+      },
+    };
+  },
+};
