@@ -2,7 +2,7 @@ import "reflect-metadata";
 import { migrations } from "../migrations";
 import { startApp } from "./app";
 import { loadConfig, type Config } from "./config";
-import { Lifecycle } from "./lifecycle";
+import { Lifecycle, StartInterrupted } from "./lifecycle";
 import { createLogger, type Logger } from "./logging/logger";
 import { GRAPHQL_PATH } from "./server/server";
 import { isOperatorError } from "./startup-errors";
@@ -57,6 +57,8 @@ export async function bootstrap(): Promise<void> {
       "listening",
     );
   } catch (error) {
+    // A signal stopped the start-up: that shutdown undoes what started and ends the process.
+    if (error instanceof StartInterrupted) return;
     await lifecycle.stop();
     fail(error, logger);
   }

@@ -7,21 +7,19 @@ import {
   UsersDocument,
 } from "./generated/graphql";
 import { login, PASSWORD, signUp, USER_AGENTS, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { backdate } from "./helpers/database";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { startTestServer, type TestServer } from "./helpers/test-server";
+import { useTestServer } from "./helpers/test-server";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
-import { sleep } from "./helpers/time";
 
 describe("administrators", () => {
-  let server: TestServer;
-  let admin: Awaited<ReturnType<typeof login>>;
   const adminEmail = uniqueEmail("admin");
+  const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, LAST_ACTIVE_RESOLUTION_SECONDS: "0" });
+  let admin: Awaited<ReturnType<typeof login>>;
 
   beforeAll(async () => {
-    server = await startTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, LAST_ACTIVE_RESOLUTION_SECONDS: "0" });
     admin = await login(server, adminEmail);
   });
-  afterAll(() => server.stop());
 
   // A getter: one test logs the administrator out and back in.
   const asAdmin = {
@@ -33,7 +31,9 @@ describe("administrators", () => {
   test("userSessions lists a user's active sessions, most recently active first, none of them current", async () => {
     const { email, sessions: [first] } = await userWithSessions(server, 1);
     const second = await login(server, email, USER_AGENTS.androidChrome);
-    await sleep(20);
+    // Left alone, the newer second session would be the more recently active one.
+    await backdate(server.db, first.session.id, { lastActiveSeconds: 10 });
+    await backdate(server.db, second.session.id, { lastActiveSeconds: 5 });
     await request(server.graphqlUrl, MeDocument, {}, { token: first.accessToken });
     const listed = dataOf(await request(server.graphqlUrl, UserSessionsDocument, { userId: first.user.id }, asAdmin)).userSessions;
     expect(listed.map((s) => s.id)).toEqual([first.session.id, second.session.id]);

@@ -1,26 +1,35 @@
 import { LoginDocument, RefreshSessionDocument, TerminateSessionDocument } from "./generated/graphql";
 import { userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { startTestServer, tempDataDir, type TestServer } from "./helpers/test-server";
+import { useTestServer } from "./helpers/test-server";
+import { createLogger } from "../src/logging/logger";
+
+interface LogEntry {
+  level: string;
+  msg: string;
+  [field: string]: unknown;
+}
 
 // Operators need to see who lost a session and why, and who is guessing passwords.
 describe("the audit trail", () => {
+  // Exactly what the service would print: its JSON lines, kept raw and parsed.
   const lines: string[] = [];
-  let server: TestServer;
-
-  beforeAll(async () => {
-    const logger = { info: (line: string) => lines.push(line), error: (line: string) => lines.push(`ERROR ${line}`) };
-    server = await startTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "2", REFRESH_REUSE_GRACE_SECONDS: "0" }, tempDataDir(), logger);
+  const entries: LogEntry[] = [];
+  const logger = createLogger({ level: "info", format: "json" }, {
+    write(line: string) {
+      lines.push(line);
+      entries.push(JSON.parse(line));
+    },
   });
-  afterAll(() => server.stop());
+  const server = useTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "2", REFRESH_REUSE_GRACE_SECONDS: "0" }, { logger });
 
   test("every ending is logged with its session, user and reason", async () => {
     const { sessions: [a, b] } = await userWithSessions(server, 2);
     dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken }));
     dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }));
     await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken });
-    expect(lines).toContain(`session ${b.session.id} of user ${b.user.id} ended: TERMINATED`);
-    expect(lines).toContain(`session ${a.session.id} of user ${a.user.id} ended: REFRESH_TOKEN_REUSE`);
+    expect(entries).toContainEqual(expect.objectContaining({ msg: "session ended", sessionId: b.session.id, userId: b.user.id, reason: "TERMINATED" }));
+    expect(entries).toContainEqual(expect.objectContaining({ msg: "session ended", sessionId: a.session.id, userId: a.user.id, reason: "REFRESH_TOKEN_REUSE" }));
   });
 
   test("failed password checks and rate-limit refusals are logged, passwords never", async () => {
@@ -28,9 +37,11 @@ describe("the audit trail", () => {
     const email = a.user.email;
     for (let i = 0; i < 3; i++) await request(server.graphqlUrl, LoginDocument, { email, password: `wrong guess ${i}` });
     expect(codeOf(await request(server.graphqlUrl, LoginDocument, { email, password: "wrong guess 3" }))).toBe("RATE_LIMITED");
-    expect(lines.filter((l) => l === `failed password check for ${email} from 127.0.0.1`)).toHaveLength(2);
-    expect(lines.some((l) => l.startsWith(`refused a password check for ${email} from 127.0.0.1: rate limited`))).toBe(true);
-    expect(lines.join("\n")).not.toMatch(/wrong guess|correct horse/);
-    expect(lines.filter((l) => l.startsWith("ERROR"))).toEqual([]);
+    expect(entries.filter((e) => e.msg === "failed password check" && e.email === email && e.ip === "127.0.0.1")).toHaveLength(2);
+    expect(entries).toContainEqual(
+      expect.objectContaining({ msg: "password check refused: rate limited", email, ip: "127.0.0.1", retryAfterSeconds: expect.any(Number) }),
+    );
+    expect(lines.join("")).not.toMatch(/wrong guess|correct horse/);
+    expect(entries.filter((e) => e.level === "error" || e.level === "fatal")).toEqual([]);
   });
 });

@@ -1,8 +1,9 @@
 import net from "node:net";
+import { CloseCode } from "graphql-ws";
 import { LoginDocument, MeDocument } from "./generated/graphql";
 import { PASSWORD, signUp } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { startTestServer, type TestServer } from "./helpers/test-server";
+import { useTestServer } from "./helpers/test-server";
 import { WsTestClient } from "./helpers/ws-client";
 import { sleep } from "./helpers/time";
 
@@ -50,17 +51,22 @@ const describePostgres = process.env.DATABASE_URL ? describe : describe.skip;
 
 describePostgres("when the database becomes unreachable", () => {
   let cable: Cable;
-  let server: TestServer;
-
+  let databaseUrl: string;
   beforeAll(async () => {
     const url = new URL(process.env.DATABASE_URL!);
     cable = new Cable({ host: url.hostname, port: Number(url.port || 5432) });
     url.port = String(await cable.listen());
-    server = await startTestServer({ DATABASE_URL: url.toString() });
+    databaseUrl = url.toString();
   });
+  // Read when the server starts, after the cable listens: the server reaches PostgreSQL only through it.
+  const server = useTestServer({
+    get DATABASE_URL() {
+      return databaseUrl;
+    },
+  });
+  // Declared after the server, so it runs once the server has stopped.
   afterAll(async () => {
     cable.mend();
-    await server.stop();
     await cable.close();
   });
 
@@ -78,13 +84,13 @@ describePostgres("when the database becomes unreachable", () => {
 
     // A socket cannot be authenticated now: refused, but not with an internal error close.
     const socket = new WsTestClient(server.wsUrl);
-    await expect(socket.init({ authorization: `Bearer ${user.accessToken}` })).rejects.toMatchObject({ code: 4403 });
+    await expect(socket.init({ authorization: `Bearer ${user.accessToken}` })).rejects.toMatchObject({ code: CloseCode.Forbidden });
 
     cable.mend();
     let recovered = false;
-    for (let attempt = 0; attempt < 50 && !recovered; attempt++) {
+    for (let attempt = 0; attempt < 250 && !recovered; attempt++) {
       recovered = (await request(server.graphqlUrl, MeDocument, {}, { token: user.accessToken })).data?.me !== undefined;
-      if (!recovered) await sleep(100);
+      if (!recovered) await sleep(20);
     }
     expect(recovered).toBe(true);
     dataOf(await request(server.graphqlUrl, LoginDocument, { email: user.user.email, password: PASSWORD }));

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
+import { CloseCode } from "graphql-ws";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { TerminateSessionDocument } from "./generated/graphql";
 import { userWithSessions } from "./helpers/accounts";
-import { dataOf, request } from "./helpers/graphql-client";
-import { startTestServer, type TestServer } from "./helpers/test-server";
+import { dataOf, request, sendHttp } from "./helpers/graphql-client";
+import { useTestServer } from "./helpers/test-server";
 import { until } from "./helpers/time";
 
 const CHROMIUM = "/usr/bin/chromium";
@@ -86,42 +87,36 @@ async function offlinePage(browser: Browser): Promise<{ page: Page; offsite: str
 }
 
 describe("admin IDE", () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(() => server.stop());
+  const server = useTestServer();
 
   describe("over HTTP", () => {
     test("a browser gets the GraphiQL page, and every asset it names comes from the service", async () => {
-      const response = await fetch(server.graphqlUrl, { headers: { accept: BROWSER_ACCEPT } });
+      const response = await sendHttp(server.graphqlUrl, { headers: { accept: BROWSER_ACCEPT } });
       expect(response.status).toBe(200);
-      expect(response.headers.get("content-type")).toMatch(/^text\/html/);
-      expect(response.headers.get("content-security-policy")).toMatch(/default-src 'none'/);
-      const html = await response.text();
-      expect(html).toContain('id="graphiql"');
-      const urls = assetUrls(html, server.graphqlUrl);
+      expect(response.contentType).toMatch(/^text\/html/);
+      expect(response.headers["content-security-policy"]).toMatch(/default-src 'none'/);
+      expect(response.text).toContain('id="graphiql"');
+      const urls = assetUrls(response.text, server.graphqlUrl);
       expect(urls.map((u) => path.basename(u.pathname))).toEqual(expect.arrayContaining(["graphiql.js", "graphiql.css", "react.js", "react-dom.js", "graphql-ws.js"]));
       for (const url of urls) {
         expect(url.origin).toBe(new URL(server.graphqlUrl).origin);
-        const asset = await fetch(url);
+        const asset = await sendHttp(url.href);
         expect({ url: url.pathname, status: asset.status }).toEqual({ url: url.pathname, status: 200 });
-        expect(asset.headers.get("content-type")).toMatch(/^(text\/css|application\/javascript|text\/javascript)/);
-        expect((await asset.arrayBuffer()).byteLength).toBeGreaterThan(0);
+        expect(asset.contentType).toMatch(/^(text\/css|application\/javascript|text\/javascript)/);
+        expect(asset.text.length).toBeGreaterThan(0);
       }
     });
 
     test("JSON and other non-browser requests still reach GraphQL", async () => {
       for (const accept of ["application/json", "*/*", "application/graphql-response+json, application/json;q=0.9"]) {
-        const response = await fetch(`${server.graphqlUrl}?query=${encodeURIComponent("{ __typename }")}`, { headers: { accept, "apollo-require-preflight": "true" } });
-        expect(response.headers.get("content-type")).not.toMatch(/html/);
-        expect(await response.json()).toEqual({ data: { __typename: "Query" } });
+        const response = await sendHttp(`${server.graphqlUrl}?query=${encodeURIComponent("{ __typename }")}`, { headers: { accept, "apollo-require-preflight": "true" } });
+        expect(response.contentType).not.toMatch(/html/);
+        expect(JSON.parse(response.text)).toEqual({ data: { __typename: "Query" } });
       }
     });
 
     test("an unknown asset is a 404, not a GraphQL request", async () => {
-      const response = await fetch(`${server.graphqlUrl}/ide/nope.js`);
+      const response = await sendHttp(`${server.graphqlUrl}/ide/nope.js`);
       expect(response.status).toBe(404);
     });
   });
@@ -135,27 +130,29 @@ describe("admin IDE", () => {
     afterAll(() => browser?.close());
 
     test("runs a query with the Authorization header and shows a sessionRevoked push", async () => {
-      const { email, sessions: [watched, other] } = await userWithSessions(server, 2);
       const { page, offsite, problems } = await offlinePage(browser);
-      await page.goto(server.graphqlUrl);
-      await page.locator(".graphiql-container").waitFor();
+      // The page loads while the accounts are made: both take a while, and neither needs the other.
+      const [{ email, sessions: [watched, other] }] = await Promise.all([
+        userWithSessions(server, 2),
+        page.goto(server.graphqlUrl).then(() => page.locator(".graphiql-container").waitFor()),
+      ]);
       await fillEditor(page, ".graphiql-editor-tool .graphiql-editor:not(.hidden)", JSON.stringify({ Authorization: `Bearer ${watched.accessToken}` }, null, 2));
       await run(page, "{ me { email } }");
       await resultContaining(page, email);
 
       await run(page, REVOKED_SUBSCRIPTION);
-      await until(() => server.services.live.watchersOf(watched.session.id) > 0, 10_000);
+      await until(() => server.services.connections.watchersOf(watched.session.id) > 0, 10_000);
       const ended = await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: watched.session.id }, { token: other.accessToken });
       expect(dataOf(ended).terminateSession).toBe(true);
       await resultContaining(page, "TERMINATED");
-      await resultContaining(page, "4403");
+      await resultContaining(page, String(CloseCode.Forbidden));
       expect(await page.locator(".result-window").textContent()).toContain(watched.session.id);
       fs.mkdirSync(path.dirname(SCREENSHOT), { recursive: true });
       await page.screenshot({ path: SCREENSHOT });
 
       // The ended session's token is now refused at connection_init: shown, not retried forever.
       await page.locator(".graphiql-execute-button").click();
-      await resultContaining(page, "WebSocket closed 4403");
+      await resultContaining(page, `WebSocket closed ${CloseCode.Forbidden}`);
       expect(offsite).toEqual([]);
       expect(problems).toEqual([]);
       await page.close();

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CloseCode } from "graphql-ws";
 import { QueryFailedError } from "typeorm";
 import {
   AdminLogoutUserDocument,
@@ -8,9 +9,10 @@ import {
   UserSessionsDocument,
   UsersDocument,
 } from "./generated/graphql";
-import { login, PASSWORD, signUp, uniqueEmail, userWithSessions } from "./helpers/accounts";
-import { codeOf, dataOf, request, type GraphQLResult } from "./helpers/graphql-client";
-import { startTestServer, type TestServer } from "./helpers/test-server";
+import { login, PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "./helpers/accounts";
+import { expectActive } from "./helpers/checks";
+import { codeOf, dataOf, request, requestRaw, type HttpResult } from "./helpers/graphql-client";
+import { useTestServer } from "./helpers/test-server";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
 
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
@@ -29,57 +31,43 @@ const MALFORMED_IDS: [string, string][] = [
 const LEAKS = ["invalid input syntax", "SELECT", "QueryFailedError", "node_modules", "stacktrace", "exception"];
 const STACK_FRAME = /\bat [\w$.<>[\] ]+ \(|\bat \/|\.(?:ts|js):\d+:\d+/;
 
-/** The raw response text, so that leaks are looked for in exactly what a client receives. */
-async function post(url: string, body: unknown, token?: string): Promise<{ status: number; text: string; result: GraphQLResult<unknown> }> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, text, result: { status: response.status, ...JSON.parse(text) } };
-}
-
 function expectNoLeak(text: string): void {
   for (const leak of LEAKS) expect(text).not.toContain(leak);
   expect(text).not.toMatch(STACK_FRAME);
 }
 
-/** Every error has the code, none is internal, and the body gives nothing away. */
-function expectOnlyCode(response: { status: number; text: string; result: GraphQLResult<unknown> }, code: string): void {
+/** Every error has the code, none is internal, and the body (as received) gives nothing away. */
+function expectOnlyCode(response: HttpResult, code: string): void {
   expect(response.status).toBeLessThan(500);
-  expect(response.result.errors?.length).toBeGreaterThan(0);
-  expect(response.result.errors!.map((e) => e.extensions?.code)).toEqual(response.result.errors!.map(() => code));
-  expect(response.result.data ?? null).toBeNull();
+  expect(response.errors?.length).toBeGreaterThan(0);
+  expect(response.errors!.map((e) => e.extensions?.code)).toEqual(response.errors!.map(() => code));
+  expect(response.data ?? null).toBeNull();
   expectNoLeak(response.text);
 }
 
 describe("input validation and authorization", () => {
-  let server: TestServer;
-  let adminToken: string;
   const adminEmail = uniqueEmail("admin");
+  const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD });
+  let adminToken: string;
+  // A USER for the tests that only need a live token and check that what they tried left it live.
+  let user: Signed;
+
+  beforeAll(async () => {
+    const [admin, signed] = await Promise.all([login(server, adminEmail), signUp(server)]);
+    adminToken = admin.accessToken;
+    user = signed;
+  });
 
   const terminate = (sessionId: string, token: string) => ({ query: "mutation($id: ID!) { terminateSession(sessionId: $id) }", variables: { id: sessionId }, token });
   const userSessions = (userId: string, token?: string) => ({ query: "query($id: ID!) { userSessions(userId: $id) { id } }", variables: { id: userId }, token });
   const adminLogout = (userId: string, token?: string) => ({ query: "mutation($id: ID!) { adminLogoutUser(userId: $id) }", variables: { id: userId }, token });
-  const send = ({ query, variables, token }: { query: string; variables: unknown; token?: string }) => post(server.graphqlUrl, { query, variables }, token);
-
-  async function expectActive(token: string): Promise<void> {
-    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token }));
-  }
-
-  beforeAll(async () => {
-    server = await startTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD });
-    adminToken = (await login(server, adminEmail)).accessToken;
-  });
-  afterAll(() => server.stop());
+  const send = ({ query, variables, token }: { query: string; variables: unknown; token?: string }) => requestRaw(server.graphqlUrl, { query, variables }, { token });
 
   describe("malformed ids are BAD_USER_INPUT, never a database error", () => {
     test.each(MALFORMED_IDS)("terminateSession with %s", async (_label, id) => {
-      const user = await signUp(server);
       expectOnlyCode(await send(terminate(id, user.accessToken)), "BAD_USER_INPUT");
       expectOnlyCode(await send(terminate(id, adminToken)), "BAD_USER_INPUT");
-      await expectActive(user.accessToken);
+      await expectActive(server, user.accessToken);
     });
 
     test.each(MALFORMED_IDS)("userSessions as an ADMIN with %s", async (_label, id) => {
@@ -100,7 +88,6 @@ describe("input validation and authorization", () => {
 
   describe("well-formed ids that name nothing are NOT_FOUND", () => {
     test.each([["the nil UUID", NIL_UUID], ["a random UUID", randomUUID()]])("%s", async (_label, id) => {
-      const user = await signUp(server);
       expectOnlyCode(await send(terminate(id, user.accessToken)), "NOT_FOUND");
       expectOnlyCode(await send(terminate(id, adminToken)), "NOT_FOUND");
       expectOnlyCode(await send(userSessions(id, adminToken)), "NOT_FOUND");
@@ -117,8 +104,8 @@ describe("input validation and authorization", () => {
       expect(codeOf(await request(server.graphqlUrl, UsersDocument, { offset: -1 }, { token: adminToken }))).toBe("BAD_USER_INPUT");
     });
 
+    // The admin and `user` exist, so there is always something to list.
     test.each([1, 200])("limit %p is accepted and honoured", async (limit) => {
-      await signUp(server);
       const { users } = dataOf(await request(server.graphqlUrl, UsersDocument, { limit }, { token: adminToken }));
       expect(users.length).toBeGreaterThanOrEqual(1);
       expect(users.length).toBeLessThanOrEqual(limit);
@@ -131,8 +118,12 @@ describe("input validation and authorization", () => {
       const search = async (variables: { emailContains?: string; limit?: number; offset?: number }) =>
         dataOf(await request(server.graphqlUrl, UsersDocument, variables, { token: adminToken })).users.map((u) => u.email);
 
+      // Stored in reverse, so that the order of insertion is not the order expected; these
+      // accounts are only ever searched for, so they need no real password hash.
       beforeAll(async () => {
-        for (const email of [...emails].reverse()) await signUp(server, email);
+        const reversed = [...emails].reverse();
+        const rows = reversed.map((_, i) => `($${i + 1}, 'not a password hash', 'USER')`).join(", ");
+        await server.db.query(`INSERT INTO users (email, password_hash, role) VALUES ${rows}`, reversed);
       });
 
       test("matches case-insensitively, ordered by email", async () => {
@@ -158,16 +149,15 @@ describe("input validation and authorization", () => {
 
   describe("another user's sessions (IDOR)", () => {
     test("a real session of another user, a random id and an ended one look the same: NOT_FOUND", async () => {
-      const { sessions: [u1, u2] } = await userWithSessions(server, 2);
+      const [{ sessions: [u1, u2] }, v] = await Promise.all([userWithSessions(server, 2), signUp(server)]);
       dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: u2.session.id }, { token: u1.accessToken }));
-      const { sessions: [v] } = await userWithSessions(server, 1);
 
       const replies = [];
       for (const id of [u1.session.id, randomUUID(), u2.session.id]) replies.push(await send(terminate(id, v.accessToken)));
       for (const reply of replies) expectOnlyCode(reply, "NOT_FOUND");
       expect(new Set(replies.map((r) => `${r.status} ${r.text}`)).size).toBe(1);
 
-      await expectActive(u1.accessToken);
+      await expectActive(server, u1.accessToken);
       const { mySessions } = dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: u1.accessToken }));
       expect(mySessions.map((s) => s.id)).toEqual([u1.session.id]);
     });
@@ -177,10 +167,10 @@ describe("input validation and authorization", () => {
       const end = () => request(server.graphqlUrl, TerminateSessionDocument, { sessionId: v2.session.id }, { token: v1.accessToken });
       expect(dataOf(await end()).terminateSession).toBe(true);
       expect(dataOf(await end()).terminateSession).toBe(false);
-      await expectActive(v1.accessToken);
+      await expectActive(server, v1.accessToken);
     });
 
-    // SessionManager.terminate: an ADMIN may end anyone's session; it is recorded as ADMIN_LOGOUT.
+    // SessionAccess.terminate: an ADMIN may end anyone's session; it is recorded as ADMIN_LOGOUT.
     test("an ADMIN can end another user's session, which hears ADMIN_LOGOUT", async () => {
       const { sessions: [w1, w2] } = await userWithSessions(server, 2);
       const socket = await watchRevocation(server, w1.accessToken, w1.session.id);
@@ -188,37 +178,34 @@ describe("input validation and authorization", () => {
       expect(dataOf(await end()).terminateSession).toBe(true);
       const { event, close } = await revocationOf(socket);
       expect(event).toMatchObject({ sessionId: w1.session.id, reason: "ADMIN_LOGOUT" });
-      expect(close.code).toBe(4403);
+      expect(close.code).toBe(CloseCode.Forbidden);
       expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: w1.accessToken }))).toBe("UNAUTHENTICATED");
       expect(dataOf(await end()).terminateSession).toBe(false);
-      await expectActive(w2.accessToken);
-      await expectActive(adminToken);
+      await expectActive(server, w2.accessToken);
+      await expectActive(server, adminToken);
     });
   });
 
   describe("ADMIN-only operations", () => {
     test("a USER gets FORBIDDEN and nothing happens", async () => {
-      const { sessions: [user] } = await userWithSessions(server, 1);
-      const { sessions: [victim] } = await userWithSessions(server, 1);
+      const victim = await signUp(server);
       expectOnlyCode(await send(userSessions(victim.user.id, user.accessToken)), "FORBIDDEN");
       expectOnlyCode(await send({ query: "{ users { id email } }", variables: {}, token: user.accessToken }), "FORBIDDEN");
       expectOnlyCode(await send(adminLogout(victim.user.id, user.accessToken)), "FORBIDDEN");
-      await expectActive(victim.accessToken);
-      await expectActive(user.accessToken);
+      await expectActive(server, victim.accessToken);
+      await expectActive(server, user.accessToken);
     });
 
     test("without a token: UNAUTHENTICATED and nothing happens", async () => {
-      const { sessions: [victim] } = await userWithSessions(server, 1);
+      const victim = await signUp(server);
       expectOnlyCode(await send(userSessions(victim.user.id)), "UNAUTHENTICATED");
       expectOnlyCode(await send({ query: "{ users { id email } }", variables: {} }), "UNAUTHENTICATED");
       expectOnlyCode(await send(adminLogout(victim.user.id)), "UNAUTHENTICATED");
-      await expectActive(victim.accessToken);
+      await expectActive(server, victim.accessToken);
     });
 
     test("aliased copies in one document are each refused", async () => {
-      const { sessions: [user] } = await userWithSessions(server, 1);
-      const { sessions: [v] } = await userWithSessions(server, 1);
-      const { sessions: [w] } = await userWithSessions(server, 1);
+      const [v, w] = await Promise.all([signUp(server), signUp(server)]);
       const queries = await send({
         query: "query($v: ID!, $w: ID!) { a: userSessions(userId: $v) { id } b: userSessions(userId: $w) { id } c: users { email } }",
         variables: { v: v.user.id, w: w.user.id },
@@ -233,8 +220,8 @@ describe("input validation and authorization", () => {
       expectOnlyCode(mutations, "FORBIDDEN");
       const anonymous = await send({ query: "mutation($v: ID!) { a: adminLogoutUser(userId: $v) b: adminLogoutUser(userId: $v) }", variables: { v: v.user.id } });
       expectOnlyCode(anonymous, "UNAUTHENTICATED");
-      await expectActive(v.accessToken);
-      await expectActive(w.accessToken);
+      await expectActive(server, v.accessToken);
+      await expectActive(server, w.accessToken);
     });
 
     test("an ADMIN can use them", async () => {
@@ -260,8 +247,7 @@ describe("input validation and authorization", () => {
       ["an unknown operationName", { query: "query A { me { id } }", operationName: "B" }],
       ["variables that are not an object", { query: "{ me { id } }", variables: "[]" }],
     ])("%s: BAD_USER_INPUT, not a server error", async (_label, body) => {
-      const { sessions: [user] } = await userWithSessions(server, 1);
-      const response = await post(server.graphqlUrl, body, user.accessToken);
+      const response = await requestRaw(server.graphqlUrl, body, { token: user.accessToken });
       expect(response.status).toBe(400);
       expectOnlyCode(response, "BAD_USER_INPUT");
     });
@@ -277,10 +263,9 @@ describe("input validation and authorization", () => {
       ["a database error", () => Promise.reject(databaseError())],
       ["a programming error", () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'userId')"))],
     ])("%s becomes INTERNAL_SERVER_ERROR with a generic message and no stack", async (_label, fail) => {
-      const { sessions: [user] } = await userWithSessions(server, 1);
-      jest.spyOn(server.services.manager, "mine").mockImplementationOnce(fail);
-      const response = await post(server.graphqlUrl, { query: "{ mySessions { id } }" }, user.accessToken);
-      expect(response.result.errors).toEqual([
+      jest.spyOn(server.services.access, "mine").mockImplementationOnce(fail);
+      const response = await requestRaw(server.graphqlUrl, { query: "{ mySessions { id } }" }, { token: user.accessToken });
+      expect(response.errors).toEqual([
         { message: "Internal server error.", path: ["mySessions"], locations: [{ line: 1, column: 3 }], extensions: { code: "INTERNAL_SERVER_ERROR" } },
       ]);
       expectNoLeak(response.text);

@@ -2,11 +2,12 @@ import { createHash, randomInt, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { verify as verifyArgon2 } from "@node-rs/argon2";
 import { print } from "graphql";
-import type { DataSource } from "typeorm";
+import type { Environment } from "../src/config";
 import { ChangePasswordDocument, LoginDocument, RefreshSessionDocument, SignUpDocument } from "./generated/graphql";
 import { PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
-import { codeOf, dataOf, request, requestRaw, type GraphQLResult } from "./helpers/graphql-client";
-import { startTestServer, tempDataDir, type TestServer } from "./helpers/test-server";
+import { accountsNamed, expectCode } from "./helpers/checks";
+import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
+import { startTestServer, tempDataDir, useTestServer, type TestServer, type TestServerOptions } from "./helpers/test-server";
 import { sleep } from "./helpers/time";
 
 const WRONG_PASSWORD = "not the password";
@@ -28,24 +29,14 @@ function changePassword(server: TestServer, token: string, currentPassword: stri
   return request(server.graphqlUrl, ChangePasswordDocument, { currentPassword, newPassword: "a brand new password" }, { token, headers: { "x-forwarded-for": ip } });
 }
 
-function expectCode(result: GraphQLResult<unknown>, code: string): void {
-  expect(codeOf(result)).toBe(code);
-  expect(result.data ?? null).toBeNull();
-}
-
-/** How many accounts have exactly this (normalised) email. */
-async function accountsNamed(server: TestServer, email: string): Promise<number> {
-  const found = await server.services.accounts.searchUsers(email.trim().toLowerCase(), 10, 0);
-  return found.filter((u) => u.email === email.trim().toLowerCase()).length;
-}
-
-/**
- * The server's own TypeORM DataSource, for reading what is stored. No public accessor exposes
- * it; element access to the private field is type-checked, and works for PGlite (whose socket is
- * not reachable from here) and PostgreSQL alike.
- */
-function databaseOf(server: TestServer): DataSource {
-  return server.services.sessions["db"];
+/** A server for one test's own use, stopped however the test ends. */
+async function withServer<T>(env: Environment, options: TestServerOptions, use: (server: TestServer) => Promise<T>): Promise<T> {
+  const server = await startTestServer(env, options);
+  try {
+    return await use(server);
+  } finally {
+    await server.stop();
+  }
 }
 
 function median(values: number[]): number {
@@ -55,13 +46,8 @@ function median(values: number[]): number {
 }
 
 describe("credentials", () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    // Limits far above what these tests spend, so the enumeration timing never meets RATE_LIMITED.
-    server = await startTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "1000", LOGIN_MAX_FAILURES_PER_IP: "1000" });
-  });
-  afterAll(() => server.stop());
+  // Limits far above what these tests spend, so the enumeration timing never meets RATE_LIMITED.
+  const server = useTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "1000", LOGIN_MAX_FAILURES_PER_IP: "1000" });
 
   describe("no user enumeration", () => {
     test("wrong password and unknown email: byte-identical UNAUTHENTICATED errors, about the same latency", async () => {
@@ -124,11 +110,10 @@ describe("credentials", () => {
         expect(Buffer.from(token, "base64url").length).toBeGreaterThanOrEqual(32);
       }
 
-      const db = databaseOf(server);
-      const rows: Record<string, unknown>[] = await db.query(`SELECT * FROM refresh_tokens WHERE session_id = $1`, [signed.session.id]);
+      const rows: Record<string, unknown>[] = await server.db.query(`SELECT * FROM refresh_tokens WHERE session_id = $1`, [signed.session.id]);
       const sha256 = (token: string) => createHash("sha256").update(token).digest("hex");
       expect(rows.map((r) => r.token_hash).sort()).toEqual(tokens.map(sha256).sort());
-      const [session]: Record<string, unknown>[] = await db.query(`SELECT * FROM sessions WHERE id = $1`, [signed.session.id]);
+      const [session]: Record<string, unknown>[] = await server.db.query(`SELECT * FROM sessions WHERE id = $1`, [signed.session.id]);
       const stored = JSON.stringify([rows, session]);
       for (const token of tokens) expect(stored).not.toContain(token);
     });
@@ -163,11 +148,13 @@ describe("credentials", () => {
     });
 
     test("the password bounds themselves are accepted: exactly 8 and exactly 1024 characters", async () => {
-      for (const password of ["8 chars!", "y".repeat(1024)]) {
-        const email = uniqueEmail();
-        dataOf(await attemptSignUp(server, email, password));
-        dataOf(await attemptLogin(server, email, password));
-      }
+      await Promise.all(
+        ["8 chars!", "y".repeat(1024)].map(async (password) => {
+          const email = uniqueEmail();
+          dataOf(await attemptSignUp(server, email, password));
+          dataOf(await attemptLogin(server, email, password));
+        }),
+      );
     });
   });
 
@@ -194,17 +181,12 @@ describe("credentials", () => {
 });
 
 describe("login rate limiting (3 per email, 5 per IP)", () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer({
-      TRUST_PROXY: "1",
-      LOGIN_MAX_FAILURES_PER_EMAIL: "3",
-      LOGIN_MAX_FAILURES_PER_IP: "5",
-      LOGIN_FAILURE_WINDOW_SECONDS: "600",
-    });
+  const server = useTestServer({
+    TRUST_PROXY: "1",
+    LOGIN_MAX_FAILURES_PER_EMAIL: "3",
+    LOGIN_MAX_FAILURES_PER_IP: "5",
+    LOGIN_FAILURE_WINDOW_SECONDS: "600",
   });
-  afterAll(() => server.stop());
 
   async function newAccount(): Promise<string> {
     const email = uniqueEmail("limited");
@@ -286,73 +268,47 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
 });
 
 describe("login rate limiting: the lock lifts by itself (LOGIN_FAILURE_WINDOW_SECONDS=2)", () => {
-  let server: TestServer;
+  // The limiter counts in memory, with no row to move into the past: this test has to wait for
+  // the window. Concurrent, so that the wait runs alongside the other tests; hence its own
+  // server, as jest starts concurrent tests before any beforeAll hook has run.
+  test.concurrent("locked after 3 failures, open again once they leave the window", () =>
+    withServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "3", LOGIN_FAILURE_WINDOW_SECONDS: "2" }, {}, async (server) => {
+      const email = uniqueEmail();
+      await signUp(server, email);
+      expectCode(await attemptLogin(server, email, WRONG_PASSWORD), "UNAUTHENTICATED");
+      // The server recorded the first failure before it answered, so no later than this.
+      const firstFailure = Date.now();
+      for (let i = 0; i < 2; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD), "UNAUTHENTICATED");
+      const locked = await attemptLogin(server, email, PASSWORD);
+      expectCode(locked, "RATE_LIMITED");
+      expect(locked.errors![0].extensions!.retryAfterSeconds).toBeLessThanOrEqual(2);
 
-  beforeAll(async () => {
-    server = await startTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "3", LOGIN_FAILURE_WINDOW_SECONDS: "2" });
-  });
-  afterAll(() => server.stop());
-
-  test("locked after 3 failures, open again once they leave the window", async () => {
-    const email = uniqueEmail();
-    await signUp(server, email);
-    expectCode(await attemptLogin(server, email, WRONG_PASSWORD), "UNAUTHENTICATED");
-    // The server recorded the first failure before it answered, so no later than this.
-    const firstFailure = Date.now();
-    for (let i = 0; i < 2; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD), "UNAUTHENTICATED");
-    const locked = await attemptLogin(server, email, PASSWORD);
-    expectCode(locked, "RATE_LIMITED");
-    expect(locked.errors![0].extensions!.retryAfterSeconds).toBeLessThanOrEqual(2);
-
-    await sleep(firstFailure + 2000 - Date.now() + 100);
-    // The oldest failure has left the window: two remain, so one good login gets in.
-    dataOf(await attemptLogin(server, email, PASSWORD));
-  });
-});
-
-describe("SIGNUP_ENABLED=false", () => {
-  let server: TestServer;
-
-  beforeAll(async () => {
-    server = await startTestServer({ SIGNUP_ENABLED: "false" });
-  });
-  afterAll(() => server.stop());
-
-  test("signUp is FORBIDDEN and creates no user", async () => {
-    const email = uniqueEmail();
-    expectCode(await attemptSignUp(server, email, PASSWORD), "FORBIDDEN");
-    expect(await accountsNamed(server, email)).toBe(0);
-    expectCode(await attemptLogin(server, email, PASSWORD), "UNAUTHENTICATED");
-  });
-
-  test("existing users still log in", async () => {
-    const email = uniqueEmail();
-    await server.services.accounts.createOrSetRole(email, PASSWORD, "USER");
-    expect(dataOf(await attemptLogin(server, email, PASSWORD)).login.user.email).toBe(email);
-  });
+      await sleep(firstFailure + 2000 - Date.now() + 100);
+      // The oldest failure has left the window: two remain, so one good login gets in.
+      dataOf(await attemptLogin(server, email, PASSWORD));
+    }),
+  );
 });
 
 describe("ADMIN_EMAIL / ADMIN_PASSWORD bootstrap", () => {
   const dataDir = tempDataDir();
   const adminEmail = uniqueEmail("admin");
   const env = { ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: "bootstrap password" };
-  let server: TestServer | undefined;
-
-  afterAll(() => server?.stop());
 
   test("creates an ADMIN; a restart with the same environment neither duplicates nor changes it", async () => {
-    server = await startTestServer(env, dataDir);
-    const admin = dataOf(await attemptLogin(server, adminEmail, env.ADMIN_PASSWORD)).login;
-    expect(admin.user.role).toBe("ADMIN");
-    // The administrator changes the bootstrap password, as they should.
-    dataOf(await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: env.ADMIN_PASSWORD, newPassword: PASSWORD }, { token: admin.accessToken }));
-    const before = await server.services.accounts.findUser(admin.user.id);
-    await server.stop();
+    const { admin, before } = await withServer(env, { dataDir }, async (server) => {
+      const admin = dataOf(await attemptLogin(server, adminEmail, env.ADMIN_PASSWORD)).login;
+      expect(admin.user.role).toBe("ADMIN");
+      // The administrator changes the bootstrap password, as they should.
+      dataOf(await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: env.ADMIN_PASSWORD, newPassword: PASSWORD }, { token: admin.accessToken }));
+      return { admin, before: await server.services.accounts.findUser(admin.user.id) };
+    });
 
-    server = await startTestServer(env, dataDir);
-    expect(await accountsNamed(server, adminEmail)).toBe(1);
-    expect(await server.services.accounts.findUser(admin.user.id)).toEqual(before);
-    expectCode(await attemptLogin(server, adminEmail, env.ADMIN_PASSWORD), "UNAUTHENTICATED");
-    expect(dataOf(await attemptLogin(server, adminEmail, PASSWORD)).login.user).toMatchObject({ id: admin.user.id, role: "ADMIN" });
-  }, 90_000);
+    await withServer(env, { dataDir }, async (server) => {
+      expect(await accountsNamed(server, adminEmail)).toBe(1);
+      expect(await server.services.accounts.findUser(admin.user.id)).toEqual(before);
+      expectCode(await attemptLogin(server, adminEmail, env.ADMIN_PASSWORD), "UNAUTHENTICATED");
+      expect(dataOf(await attemptLogin(server, adminEmail, PASSWORD)).login.user).toMatchObject({ id: admin.user.id, role: "ADMIN" });
+    });
+  });
 });

@@ -1,9 +1,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
+import { CloseCode } from "graphql-ws";
+import Redis from "ioredis";
 import { AdminLogoutUserDocument, MeDocument, TerminateSessionDocument } from "./generated/graphql";
 import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { startTestServer, type TestServer } from "./helpers/test-server";
+import { useTestServer } from "./helpers/test-server";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
 import { sleep } from "./helpers/time";
 
@@ -14,16 +16,11 @@ const describeShared = sharedDatabase && process.env.REDIS_URL ? describe : desc
 const describeOwnRedis = sharedDatabase ? describe : describe.skip;
 
 describeShared("two instances behind one Redis", () => {
-  let a: TestServer;
-  let b: TestServer;
   const adminEmail = uniqueEmail("admin");
-
-  beforeAll(async () => {
-    // A long sweep interval: what arrives quickly can only have come through Redis.
-    const env = { REDIS_URL: process.env.REDIS_URL, SESSION_SWEEP_INTERVAL_MS: "600000", ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD };
-    [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
-  });
-  afterAll(() => Promise.all([a?.stop(), b?.stop()]));
+  // A long sweep interval: what arrives quickly can only have come through Redis.
+  const env = { REDIS_URL: process.env.REDIS_URL, SESSION_SWEEP_INTERVAL_MS: "600000", ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD };
+  const a = useTestServer(env);
+  const b = useTestServer(env);
 
   test("a session ended on one instance is pushed to its socket on the other and refused by both", async () => {
     const { sessions: [s1, s2] } = await userWithSessions(a, 2);
@@ -31,7 +28,7 @@ describeShared("two instances behind one Redis", () => {
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken }));
     const { event, close } = await revocationOf(socket);
     expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
-    expect(close.code).toBe(4403);
+    expect(close.code).toBe(CloseCode.Forbidden);
     for (const server of [a, b]) {
       expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: s1.accessToken }))).toBe("UNAUTHENTICATED");
     }
@@ -46,7 +43,7 @@ describeShared("two instances behind one Redis", () => {
     for (const socket of [onA, onB]) {
       const { event, close } = await revocationOf(socket);
       expect(event.reason).toBe("ADMIN_LOGOUT");
-      expect(close.code).toBe(4403);
+      expect(close.code).toBe(CloseCode.Forbidden);
     }
   });
 });
@@ -72,20 +69,45 @@ async function startRedis(port: number): Promise<ChildProcess> {
   throw new Error("redis-server did not start");
 }
 
+/**
+ * Waits until `instances` services are back on the Redis at `port`: each with a publisher that
+ * has passed ioredis' ready check (it sent INFO) and a subscriber on the revocation channel.
+ * ioredis reconnects on its own back-off, which the test can only watch from Redis' side.
+ */
+async function untilReconnected(port: number, instances: number, timeoutMs = 10_000): Promise<void> {
+  const probe = new Redis({ host: "127.0.0.1", port, lazyConnect: true });
+  try {
+    await probe.connect();
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const clients = String(await probe.call("CLIENT", "LIST"))
+        .trim()
+        .split("\n")
+        .filter((line) => !line.includes("cmd=client|list"));
+      const subscribers = clients.filter((line) => /\bsub=[1-9]/.test(line));
+      const publishers = clients.filter((line) => /\bsub=0\b/.test(line) && !/\bcmd=NULL\b/.test(line));
+      if (subscribers.length >= instances && publishers.length >= instances) return;
+      if (Date.now() > deadline) throw new Error(`services did not reconnect to Redis:\n${clients.join("\n")}`);
+      await sleep(20);
+    }
+  } finally {
+    probe.disconnect();
+  }
+}
+
 describeOwnRedis("when Redis goes away", () => {
   let redis: ChildProcess;
-  let a: TestServer;
-  let b: TestServer;
   let port: number;
-
   beforeAll(async () => {
     port = await freePort();
     redis = await startRedis(port);
-    const env = { REDIS_URL: `redis://127.0.0.1:${port}`, SESSION_SWEEP_INTERVAL_MS: "500" };
-    [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
   });
-  afterAll(async () => {
-    await Promise.all([a?.stop(), b?.stop()]);
+  // REDIS_URL is read when each server starts, after the Redis above is up.
+  const env = { SESSION_SWEEP_INTERVAL_MS: "500", get REDIS_URL() { return `redis://127.0.0.1:${port}`; } };
+  const a = useTestServer(env);
+  const b = useTestServer(env);
+  // Declared after the servers, so it runs once they have stopped.
+  afterAll(() => {
     redis?.kill("SIGKILL");
   });
 
@@ -100,13 +122,13 @@ describeOwnRedis("when Redis goes away", () => {
     expect(codeOf(await request(a.graphqlUrl, MeDocument, {}, { token: s1.accessToken }))).toBe("UNAUTHENTICATED");
     const { event, close } = await revocationOf(socket);
     expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
-    expect(close.code).toBe(4403);
+    expect(close.code).toBe(CloseCode.Forbidden);
     expect(Date.now() - started).toBeLessThan(5000);
 
     // Redis returns: pushes flow again.
     redis = await startRedis(port);
     const again = await watchRevocation(a, s3.accessToken, s3.session.id);
-    await sleep(1500);
+    await untilReconnected(port, 2);
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s3.session.id }, { token: s2.accessToken }));
     expect((await revocationOf(again)).event.reason).toBe("TERMINATED");
   });

@@ -1,14 +1,17 @@
 import fs from "node:fs";
 import path from "node:path";
+import { GOING_AWAY } from "../src/server/websocket";
 import { MeDocument, MySessionsDocument, RefreshSessionDocument, TerminateSessionDocument, UsersDocument } from "./generated/graphql";
 import { login, PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
+import { expectStartRefused } from "./helpers/start-failure";
 import { CREATE_USER_ENTRY, runProcess, SERVICE_ENTRY, startServiceProcess, type ServiceProcess } from "./helpers/service-process";
-import { tempDataDir, type TestServer } from "./helpers/test-server";
+import { seededDataDir, tempDataDir, type TestServer } from "./helpers/test-server";
 import { WsTestClient } from "./helpers/ws-client";
 
 // The service as `npm start` runs it: a separate process, its own signals, its own data folder.
-// Each start of the embedded database takes seconds, and these tests start several.
+// Each data folder starts from a copy of the migrated template database (jest's globalSetup),
+// yet every process still loads the service and opens its database: these tests start several.
 jest.setTimeout(120_000);
 const embedded = !process.env.DATABASE_URL;
 const databaseEnv = { DATABASE_URL: process.env.DATABASE_URL };
@@ -26,13 +29,16 @@ async function stopWithSigterm(service: ServiceProcess): Promise<{ code: number 
 
 describe("the service process", () => {
   test("serves health and the IDE, shuts down cleanly on SIGTERM, and a restart keeps sessions and revocations", async () => {
-    const dataDir = tempDataDir();
+    const dataDir = seededDataDir();
     const first = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
     const server = asServer(first);
     let survivor;
     let ended;
     try {
-      expect(first.output()).toMatch(/Admin IDE: open http:\/\/\S+\/graphql in a browser/);
+      expect(first.listening.ide).toMatch(/^open http:\/\/\S+\/graphql in a browser$/);
+      expect(first.listening.ide).toBe(`open ${first.listening.graphql} in a browser`);
+      expect(first.listening.websocket).toBe(first.listening.graphql.replace(/^http/, "ws"));
+      expect(first.listening.database).toBe(embedded ? `embedded PGlite in ${dataDir}` : "PostgreSQL from DATABASE_URL");
       const health = await fetch(`${first.url}/healthz`);
       expect(health.status).toBe(200);
       expect(await health.json()).toMatchObject({ status: "ok", database: embedded ? "pglite" : "postgres" });
@@ -50,7 +56,7 @@ describe("the service process", () => {
       const { code, ms } = await stopWithSigterm(first);
       expect(code).toBe(0);
       expect(ms).toBeLessThan(10_000);
-      expect((await socket.closed).code).toBe(1001);
+      expect((await socket.closed).code).toBe(GOING_AWAY);
       await expect(fetch(`${first.url}/healthz`)).rejects.toThrow();
     } finally {
       first.child.kill("SIGKILL");
@@ -77,30 +83,34 @@ describe("the service process", () => {
   });
 
   (embedded ? test : test.skip)("a second process on the same embedded database is refused", async () => {
-    const dataDir = tempDataDir();
+    const dataDir = seededDataDir();
     const first = await startServiceProcess({ DATA_DIR: dataDir });
     try {
       const second = await runProcess([SERVICE_ENTRY], { DATA_DIR: dataDir, PORT: "0" });
       expect(second.code).toBe(1);
       expect(second.output).toMatch(/in use by process/);
+      expectStartRefused(second, /in use by process \d+; stop it, or set DATABASE_URL/);
     } finally {
       await stopWithSigterm(first);
     }
   });
 
   test("refuses to start in production without JWT_SECRET, and on invalid settings", async () => {
+    // Refused while reading the settings: the (empty) data folders are never used, so not seeded.
     const production = await runProcess([SERVICE_ENTRY], { NODE_ENV: "production", DATA_DIR: tempDataDir() });
     expect(production.code).toBe(1);
     expect(production.output).toMatch(/JWT_SECRET is required/);
+    expectStartRefused(production, /JWT_SECRET is required when NODE_ENV=production/);
     const badTtl = await runProcess([SERVICE_ENTRY], { ACCESS_TOKEN_TTL_SECONDS: "soon", DATA_DIR: tempDataDir() });
     expect(badTtl.code).toBe(1);
     expect(badTtl.output).toMatch(/ACCESS_TOKEN_TTL_SECONDS/);
+    expectStartRefused(badTtl, /ACCESS_TOKEN_TTL_SECONDS must be an integer/);
   });
 });
 
 describe("the create-user script", () => {
   test("creates an administrator, promotes an existing user, and rejects bad input", async () => {
-    const dataDir = tempDataDir();
+    const dataDir = seededDataDir();
     const env = { ...databaseEnv, DATA_DIR: dataDir };
     const adminEmail = uniqueEmail("cli-admin");
     const created = await runProcess([CREATE_USER_ENTRY, "--email", adminEmail, "--password-stdin", "--admin"], env, `${PASSWORD}\n`);

@@ -1,3 +1,4 @@
+import { CloseCode } from "graphql-ws";
 import {
   AdminLogoutUserDocument,
   ChangePasswordDocument,
@@ -8,31 +9,45 @@ import {
   TerminateSessionDocument,
 } from "./generated/graphql";
 import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { backdate } from "./helpers/database";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { startTestServer, type TestServer } from "./helpers/test-server";
+import { useTestServer } from "./helpers/test-server";
 import { until } from "./helpers/time";
 import { revocationOf, watchRevocation, WsTestClient } from "./helpers/ws-client";
 
-// Every way a session can end pushes exactly one event with its reason, then closes with 4403,
-// and the ended session's access token is refused on the very next HTTP request.
+// Every way a session can end pushes exactly one event with its reason, then closes with 4403
+// (CloseCode.Forbidden), and the ended session's access token is refused on the very next HTTP request.
 describe("sessionRevoked push", () => {
-  let server: TestServer;
   const adminEmail = uniqueEmail("admin");
+  // A short sweep interval: the EXPIRED push has no request to trigger it, only the sweeper.
+  const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, SESSION_SWEEP_INTERVAL_MS: "200" });
 
-  beforeAll(async () => {
-    server = await startTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD });
-  });
-  afterAll(() => server.stop());
-
-  async function expectRevoked(client: Awaited<ReturnType<typeof watchRevocation>>, sessionId: string, reason: string, token: string) {
+  async function expectRevoked(client: WsTestClient, sessionId: string, reason: string, token: string) {
     const { event, close } = await revocationOf(client);
     expect(event.sessionId).toBe(sessionId);
     expect(event.reason).toBe(reason);
     expect(new Date(event.revokedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
-    expect(close.code).toBe(4403);
+    expect(close.code).toBe(CloseCode.Forbidden);
     expect(client.messagesOfType("next", "revoked")).toHaveLength(1);
     expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token }))).toBe("UNAUTHENTICATED");
   }
+
+  // First, while no other test's socket is still closing: it counts every connection on the server.
+  test("sockets are forgotten when they close, even when they leave during authentication", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const before = server.services.connections.connectionCount;
+    const quitters = Array.from({ length: 5 }, () => new WsTestClient(server.wsUrl));
+    for (const socket of quitters) {
+      await socket.opened;
+      socket.send({ type: "connection_init", payload: { authorization: `Bearer ${a.accessToken}` } });
+      socket.close();
+    }
+    const stayer = await watchRevocation(server, a.accessToken, a.session.id);
+    await until(() => server.services.connections.connectionCount === before + 1);
+    stayer.close();
+    await stayer.closed;
+    await until(() => server.services.connections.connectionCount === before);
+  });
 
   test("logout: LOGOUT to the device's own socket", async () => {
     const { sessions: [a] } = await userWithSessions(server, 1);
@@ -100,54 +115,33 @@ describe("sessionRevoked push", () => {
   });
 
   test("a rotated refresh token presented again: REFRESH_TOKEN_REUSE", async () => {
-    const reuseServer = await startTestServer({ REFRESH_REUSE_GRACE_SECONDS: "0" });
-    try {
-      const { sessions: [a] } = await userWithSessions(reuseServer, 1);
-      const socket = await watchRevocation(reuseServer, a.accessToken, a.session.id);
-      const rotated = dataOf(await request(reuseServer.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })).refreshSession;
-      const replay = await request(reuseServer.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken });
-      expect(codeOf(replay)).toBe("UNAUTHENTICATED");
-      const { event, close } = await revocationOf(socket);
-      expect(event).toMatchObject({ sessionId: a.session.id, reason: "REFRESH_TOKEN_REUSE" });
-      expect(close.code).toBe(4403);
-      // The thief's and the owner's newest tokens die with the session.
-      expect(codeOf(await request(reuseServer.graphqlUrl, MeDocument, {}, { token: rotated.accessToken }))).toBe("UNAUTHENTICATED");
-      expect(codeOf(await request(reuseServer.graphqlUrl, RefreshSessionDocument, { refreshToken: rotated.refreshToken }))).toBe("UNAUTHENTICATED");
-    } finally {
-      await reuseServer.stop();
-    }
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const socket = await watchRevocation(server, a.accessToken, a.session.id);
+    const rotated = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })).refreshSession;
+    // Past the grace window that forgives a second tab's late refresh: this is a replay.
+    await backdate(server.db, a.session.id, { rotatedSecondsAgo: server.config.refreshReuseGraceSeconds + 1 });
+    const replay = await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken });
+    expect(codeOf(replay)).toBe("UNAUTHENTICATED");
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: a.session.id, reason: "REFRESH_TOKEN_REUSE" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+    // The thief's and the owner's newest tokens die with the session.
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: rotated.accessToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: rotated.refreshToken }))).toBe("UNAUTHENTICATED");
   });
 
   test("inactivity past expiresAt: EXPIRED, pushed by the sweeper within seconds", async () => {
-    const shortServer = await startTestServer({ REFRESH_TOKEN_TTL_SECONDS: "2", SESSION_SWEEP_INTERVAL_MS: "200" });
-    try {
-      const { sessions: [a] } = await userWithSessions(shortServer, 1);
-      const socket = await watchRevocation(shortServer, a.accessToken, a.session.id);
-      const { event, close } = await revocationOf(socket);
-      expect(event).toMatchObject({ sessionId: a.session.id, reason: "EXPIRED" });
-      expect(close.code).toBe(4403);
-      expect(Date.parse(event.revokedAt)).toBeGreaterThanOrEqual(Date.parse(a.session.expiresAt));
-      expect(codeOf(await request(shortServer.graphqlUrl, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
-      expect(codeOf(await request(shortServer.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
-    } finally {
-      await shortServer.stop();
-    }
-  });
-
-  test("sockets are forgotten when they close, even when they leave during authentication", async () => {
     const { sessions: [a] } = await userWithSessions(server, 1);
-    const before = server.services.live.connectionCount;
-    const quitters = Array.from({ length: 5 }, () => new WsTestClient(server.wsUrl));
-    for (const socket of quitters) {
-      await socket.opened;
-      socket.send({ type: "connection_init", payload: { authorization: `Bearer ${a.accessToken}` } });
-      socket.close();
-    }
-    const stayer = await watchRevocation(server, a.accessToken, a.session.id);
-    await until(() => server.services.live.connectionCount === before + 1);
-    stayer.close();
-    await stayer.closed;
-    await until(() => server.services.live.connectionCount === before);
+    const socket = await watchRevocation(server, a.accessToken, a.session.id);
+    // As if it had gone its whole lifetime without a refresh; no request follows to notice.
+    await backdate(server.db, a.session.id, { expiresInSeconds: 0 });
+    const { expiresAt } = (await server.services.sessions.findSession(a.session.id))!;
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: a.session.id, reason: "EXPIRED" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+    expect(Date.parse(event.revokedAt)).toBeGreaterThanOrEqual(expiresAt.getTime());
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
   });
 
   test("every socket of the session hears it, sockets of other sessions do not", async () => {
@@ -159,7 +153,7 @@ describe("sessionRevoked push", () => {
     for (const socket of [first, second]) {
       const { event, close } = await revocationOf(socket);
       expect(event.reason).toBe("TERMINATED");
-      expect(close.code).toBe(4403);
+      expect(close.code).toBe(CloseCode.Forbidden);
     }
     expect(other.messagesOfType("next")).toHaveLength(0);
     other.close();

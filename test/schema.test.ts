@@ -1,7 +1,10 @@
 import fs from "node:fs";
 import path from "node:path";
 import { buildSchema, findBreakingChanges, isEnumType, isObjectType, type GraphQLSchema } from "graphql";
+import { END_REASON_NAMES } from "../src/domain/end-reason";
+import { ROLES } from "../src/domain/role";
 import { buildAppSchema, printAppSchema, SCHEMA_FILE } from "../src/schema";
+import { useTestServer } from "./helpers/test-server";
 
 const CONTRACT_COPY = path.join(path.dirname(SCHEMA_FILE), "contract.graphql");
 const SHARED_CONTRACT = path.resolve(__dirname, "..", "..", "shared", "contract", "schema.graphql");
@@ -57,5 +60,38 @@ describe("the served schema", () => {
       .flatMap((type) => Object.keys((type as import("graphql").GraphQLObjectType).getFields()).map((f) => `${type.name}.${f}`));
     expect(fields).toContain("User.email");
     expect(fields.filter((f) => /hash|password|secret/i.test(f))).toEqual([]);
+  });
+});
+
+describe("each closed list of values is the domain's", () => {
+  const server = useTestServer();
+
+  const sorted = (values: Iterable<string>) => [...values].sort();
+
+  function enumValues(schema: GraphQLSchema, name: string): string[] {
+    const type = schema.getType(name);
+    if (!isEnumType(type)) throw new Error(`${name} is not an enum in the served schema`);
+    return type.getValues().map((value) => value.name);
+  }
+
+  /** The quoted values of the one CHECK constraint on exactly this column, as the database reports it. */
+  async function checkedValues(table: string, column: string): Promise<string[]> {
+    const rows: { definition: string }[] = await server.db.query(
+      `SELECT pg_get_constraintdef(c.oid) AS definition
+         FROM pg_constraint c
+         JOIN pg_attribute a ON a.attrelid = c.conrelid AND c.conkey = ARRAY[a.attnum]
+        WHERE c.contype = 'c' AND c.conrelid = $1::regclass AND a.attname = $2`,
+      [table, column],
+    );
+    expect(rows).toHaveLength(1);
+    return [...rows[0].definition.matchAll(/'((?:[^']|'')*)'/g)].map((match) => match[1].replace(/''/g, "'"));
+  }
+
+  test("Role and RevocationReason: the GraphQL enums and the database CHECKs hold exactly ROLES and END_REASONS", async () => {
+    const served = await buildAppSchema();
+    expect(sorted(enumValues(served, "Role"))).toEqual(sorted(ROLES));
+    expect(sorted(enumValues(served, "RevocationReason"))).toEqual(sorted(END_REASON_NAMES));
+    expect(sorted(await checkedValues("users", "role"))).toEqual(sorted(ROLES));
+    expect(sorted(await checkedValues("sessions", "end_reason"))).toEqual(sorted(END_REASON_NAMES));
   });
 });

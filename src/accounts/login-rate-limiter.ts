@@ -42,6 +42,11 @@ export class LoginRateLimiter {
     };
   }
 
+  /** How many emails and addresses have failures on record: the limiter's memory, which must stay bounded. */
+  get trackedKeys(): number {
+    return this.failures.size;
+  }
+
   /** A correct password clears the account's count, not the IP's. */
   recordSuccess(email: string): void {
     this.failures.delete(`email:${email}`);

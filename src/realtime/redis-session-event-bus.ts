@@ -33,14 +33,23 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     // Fail fast rather than queue: an ending is already committed, the reconcile covers a lost push.
     const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     const subscriber = new Redis(url, { lazyConnect: true });
+    // Listen before connecting: without a listener ioredis prints each connection error with
+    // its stack, and connect() itself rejects with only "Connection is closed.".
+    let firstError: Error | undefined;
+    const remember = (error: Error) => (firstError ??= error);
+    publisher.on("error", remember);
+    subscriber.on("error", remember);
     try {
       await Promise.all([publisher.connect(), subscriber.connect()]);
       await subscriber.subscribe(CHANNEL);
     } catch (error) {
       publisher.disconnect();
       subscriber.disconnect();
-      throw new RedisUnreachable(`cannot reach Redis at ${redisAddress(url)} (REDIS_URL): ${(error as Error).message}`);
+      const reason = (firstError ?? (error as Error)).message;
+      throw new RedisUnreachable(`cannot reach Redis at ${redisAddress(url)} (REDIS_URL): ${reason}; check that it is running and the URL is right`);
     }
+    publisher.off("error", remember);
+    subscriber.off("error", remember);
     const bus = new RedisSessionEventBus(publisher, subscriber, logger);
     publisher.on("error", (error) => logger.error({ err: error }, "redis publisher error"));
     subscriber.on("error", (error) => logger.error({ err: error }, "redis subscriber error"));

@@ -1,3 +1,4 @@
+import http from "node:http";
 import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
 import { print } from "graphql";
 
@@ -13,39 +14,88 @@ export interface GraphQLResult<T> {
   errors?: GraphQLResponseError[];
 }
 
+/** Everything a client receives: the body read as GraphQL, and the response as it came. */
+export interface HttpResult<T = unknown> extends GraphQLResult<T> {
+  contentType: string | null;
+  headers: http.IncomingHttpHeaders;
+  /** The body exactly as received, e.g. to look for leaks in what a client sees. */
+  text: string;
+}
+
 export interface RequestOptions {
   token?: string;
   headers?: Record<string, string>;
+  timeoutMs?: number;
 }
 
-/** Sends one typed operation over HTTP exactly as a client would. */
-export async function request<T, V>(
-  url: string,
-  document: TypedDocumentNode<T, V>,
-  variables?: V,
-  options: RequestOptions = {},
-): Promise<GraphQLResult<T>> {
-  return requestRaw<T>(url, { query: print(document), variables }, options);
+export interface HttpRequest extends RequestOptions {
+  /** GET without a body, POST with one. */
+  method?: string;
+  body?: string;
 }
 
-export async function requestRaw<T = unknown>(url: string, body: unknown, options: RequestOptions = {}): Promise<GraphQLResult<T>> {
-  const response = await fetch(url, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      ...options.headers,
-    },
-    body: typeof body === "string" ? body : JSON.stringify(body),
-  });
-  const text = await response.text();
-  let parsed: { data?: T | null; errors?: GraphQLResponseError[] } = {};
+/** The GraphQL parts of a body; a body that is not JSON becomes one error carrying its text. */
+function graphQLParts<T>(text: string): Pick<GraphQLResult<T>, "data" | "errors"> {
+  let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    parsed = { errors: [{ message: text }] };
+    return { errors: [{ message: text }] };
   }
-  return { status: response.status, ...parsed };
+  if (typeof parsed !== "object" || parsed === null) return {};
+  const { data, errors } = parsed as Pick<GraphQLResult<T>, "data" | "errors">;
+  return { ...(data !== undefined ? { data } : {}), ...(errors !== undefined ? { errors } : {}) };
+}
+
+/**
+ * The one raw HTTP request of the tests. node:http rather than fetch: the request carries exactly
+ * the given headers (fetch always adds a User-Agent), and an answer the server sends before it
+ * has read the request (431 for oversized headers) still arrives.
+ */
+export function sendHttp<T = unknown>(url: string, init: HttpRequest = {}): Promise<HttpResult<T>> {
+  const { body, token } = init;
+  const headers: Record<string, string | number> = {
+    ...(body !== undefined ? { "content-length": Buffer.byteLength(body) } : {}),
+    ...(token ? { authorization: `Bearer ${token}` } : {}),
+    ...init.headers,
+  };
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: init.method ?? (body === undefined ? "GET" : "POST"),
+        headers,
+        // A new connection each time: nothing kept alive across a server's restart or stop.
+        agent: false,
+        signal: init.timeoutMs ? AbortSignal.timeout(init.timeoutMs) : undefined,
+      },
+      (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("error", reject);
+        res.on("end", () =>
+          resolve({ status: res.statusCode ?? 0, contentType: res.headers["content-type"] ?? null, headers: res.headers, text, ...graphQLParts<T>(text) }),
+        );
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+/** POSTs a JSON body (a string is sent as it is) the way a GraphQL client does. */
+export function requestRaw<T = unknown>(url: string, body: unknown, options: RequestOptions = {}): Promise<HttpResult<T>> {
+  return sendHttp<T>(url, {
+    ...options,
+    headers: { "content-type": "application/json", ...options.headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** Sends one typed operation over HTTP exactly as a client would. */
+export function request<T, V>(url: string, document: TypedDocumentNode<T, V>, variables?: V, options: RequestOptions = {}): Promise<HttpResult<T>> {
+  return requestRaw<T>(url, { query: print(document), variables }, options);
 }
 
 /** The data of a successful result; fails the test with the errors otherwise. */

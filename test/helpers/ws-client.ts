@@ -23,6 +23,7 @@ export class WsTestClient {
   readonly opened: Promise<void>;
   private readonly socket: WebSocket;
   private listeners: (() => void)[] = [];
+  private closeInfo: CloseInfo | undefined;
 
   constructor(url: string, options: { protocol?: string; headers?: Record<string, string> } = {}) {
     this.socket = new WebSocket(url, options.protocol ?? "graphql-transport-ws", { headers: options.headers });
@@ -33,12 +34,20 @@ export class WsTestClient {
     });
     this.opened.catch(() => undefined);
     this.closed = new Promise((resolve) => {
-      this.socket.once("close", (code, reason) => resolve({ code, reason: reason.toString() }));
+      this.socket.once("close", (code, reason) => {
+        this.closeInfo = { code, reason: reason.toString() };
+        resolve(this.closeInfo);
+        this.notify();
+      });
     });
     this.socket.on("message", (raw) => {
       this.messages.push(JSON.parse(raw.toString()));
-      for (const listener of this.listeners) listener();
+      this.notify();
     });
+  }
+
+  private notify(): void {
+    for (const listener of this.listeners) listener();
   }
 
   send(message: ProtocolMessage | string): void {
@@ -49,27 +58,36 @@ export class WsTestClient {
   async init(payload: unknown): Promise<void> {
     await this.opened;
     this.send({ type: "connection_init", payload });
-    const outcome = await Promise.race([this.waitFor((m) => m.type === "connection_ack"), this.closed]);
-    if ("code" in outcome) throw Object.assign(new Error(`closed ${outcome.code}`), outcome);
+    await this.waitFor((m) => m.type === "connection_ack");
   }
 
   subscribe(id: string, query: string, variables?: Record<string, unknown>): void {
     this.send({ type: "subscribe", id, payload: { query, variables } });
   }
 
-  /** The next message matching, whether it already arrived or arrives later. */
+  /**
+   * The next message matching, whether it already arrived or arrives later. Once the socket has
+   * closed none can arrive: rejects at once with the close code and reason (as `code`, `reason`).
+   */
   waitFor(match: (m: ProtocolMessage) => boolean, timeoutMs = 5000): Promise<ProtocolMessage> {
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const settle = () => {
+        clearTimeout(timer);
         this.listeners = this.listeners.filter((l) => l !== check);
+      };
+      const timer = setTimeout(() => {
+        settle();
         reject(new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages)}`));
       }, timeoutMs);
       const check = () => {
         const found = this.messages.find(match);
-        if (!found) return;
-        clearTimeout(timer);
-        this.listeners = this.listeners.filter((l) => l !== check);
-        resolve(found);
+        if (found) {
+          settle();
+          resolve(found);
+        } else if (this.closeInfo) {
+          settle();
+          reject(Object.assign(new Error(`closed ${this.closeInfo.code} without a matching message; got ${JSON.stringify(this.messages)}`), this.closeInfo));
+        }
       };
       this.listeners.push(check);
       check();
@@ -98,9 +116,9 @@ export const SESSION_REVOKED = "subscription { sessionRevoked { sessionId reason
 export async function watchRevocation(server: TestServer, accessToken: string, sessionId: string): Promise<WsTestClient> {
   const client = new WsTestClient(server.wsUrl);
   await client.init({ authorization: `Bearer ${accessToken}` });
-  const before = server.services.live.watchersOf(sessionId);
+  const before = server.services.connections.watchersOf(sessionId);
   client.subscribe("revoked", SESSION_REVOKED);
-  await until(() => server.services.live.watchersOf(sessionId) > before);
+  await until(() => server.services.connections.watchersOf(sessionId) > before);
   return client;
 }
 
