@@ -1,17 +1,13 @@
 import "reflect-metadata";
-import { migrations } from "../migrations";
-import { startApp } from "./app";
-import { loadConfig, type Config } from "./config";
+import { ConfigError, loadConfig, type Config } from "./config";
 import { Lifecycle, StartInterrupted } from "./lifecycle";
 import { createLogger, type Logger } from "./logging/logger";
-import { GRAPHQL_PATH } from "./server/server";
-import { isOperatorError } from "./startup-errors";
 
 // Past this, a stuck drain is abandoned: the process must still exit for its supervisor.
 const SHUTDOWN_DEADLINE_MS = 10_000;
 
-function fail(error: unknown, logger?: Logger): never {
-  // An operator's mistake is one line saying what to do; anything else is a bug and keeps its stack.
+/** An operator's mistake is one line saying what to do; anything else is a bug and keeps its stack. */
+function fail(error: unknown, isOperatorError: (error: unknown) => error is Error, logger?: Logger): never {
   if (isOperatorError(error)) console.error(`cannot start: ${error.message}`);
   else if (logger) logger.fatal({ err: error }, "failed to start");
   else console.error("failed to start", error);
@@ -39,14 +35,19 @@ export async function bootstrap(): Promise<void> {
   try {
     config = loadConfig();
   } catch (error) {
-    fail(error);
+    fail(error, (e): e is Error => e instanceof ConfigError);
   }
+  // Required only once the configuration is known to be good: loading Apollo, TypeORM and the
+  // rest takes most of a second, and a mistake in the configuration is reported without it.
+  const { startApp } = require("./app") as typeof import("./app");
+  const { migrations } = require("../migrations") as typeof import("../migrations");
+  const { isOperatorError } = require("./startup-errors") as typeof import("./startup-errors");
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   const lifecycle = new Lifecycle();
   stopOnSignals(lifecycle, logger);
   try {
     const { server, database } = await startApp(config, logger, migrations, lifecycle);
-    const graphql = `${server.url}${GRAPHQL_PATH}`;
+    const graphql = server.graphqlUrl;
     logger.info(
       {
         graphql,
@@ -60,7 +61,7 @@ export async function bootstrap(): Promise<void> {
     // A signal stopped the start-up: that shutdown undoes what started and ends the process.
     if (error instanceof StartInterrupted) return;
     await lifecycle.stop();
-    fail(error, logger);
+    fail(error, isOperatorError, logger);
   }
 }
 

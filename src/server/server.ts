@@ -44,6 +44,8 @@ export interface RunningServer {
   port: number;
   /** http://host:port of this server. */
   url: string;
+  /** Where GraphQL is served (HTTP; the same path takes WebSocket upgrades). */
+  graphqlUrl: string;
   stop(): Promise<void>;
 }
 
@@ -131,9 +133,11 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   }
   const port = (httpServer.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
+  const url = `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
   return {
     port,
-    url: `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`,
+    url,
+    graphqlUrl: `${url}${GRAPHQL_PATH}`,
     stop: () => (stopping ??= apollo.stop()),
   };
 }
