@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import { migrations } from "../migrations";
 import { createOrSetRole } from "../src/accounts/account-provisioning";
+import { normalizeEmail } from "../src/accounts/credentials";
 import { ConfigError, loadConfig } from "../src/config";
 import { startDatabase } from "../src/db/database";
 import { InvalidInput } from "../src/domain/errors";
@@ -31,6 +32,8 @@ function parseArgs(argv: string[]): Options {
     else throw new ConfigError(`unknown argument ${arg}`);
   }
   if (!options.email) throw new ConfigError("--email is required");
+  // Checked before the database is opened: a typo should not cost a database start.
+  normalizeEmail(options.email);
   return options;
 }
 

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { CloseCode } from "graphql-ws";
 import {
   AdminLogoutUserDocument,
   MeDocument,
@@ -7,6 +8,7 @@ import {
   UsersDocument,
 } from "./generated/graphql";
 import { login, PASSWORD, signUp, USER_AGENTS, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { expectActive } from "./helpers/checks";
 import { backdate } from "./helpers/database";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { useTestServer } from "./helpers/test-server";
@@ -68,12 +70,19 @@ describe("administrators", () => {
     admin = await login(server, adminEmail);
   });
 
-  test("an administrator may end one session of another user: pushed as ADMIN_LOGOUT", async () => {
+  // SessionAccess.terminate: an ADMIN may end anyone's session; it is recorded as ADMIN_LOGOUT.
+  test("an administrator may end one session of another user: pushed as ADMIN_LOGOUT, the user's others stay", async () => {
     const { sessions: [a, b] } = await userWithSessions(server, 2);
     const socket = await watchRevocation(server, a.accessToken, a.session.id);
-    expect(dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: a.session.id }, asAdmin)).terminateSession).toBe(true);
-    expect((await revocationOf(socket)).event.reason).toBe("ADMIN_LOGOUT");
-    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }));
+    const end = () => request(server.graphqlUrl, TerminateSessionDocument, { sessionId: a.session.id }, asAdmin);
+    expect(dataOf(await end()).terminateSession).toBe(true);
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: a.session.id, reason: "ADMIN_LOGOUT" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+    expect(dataOf(await end()).terminateSession).toBe(false);
+    await expectActive(server, b.accessToken);
+    await expectActive(server, asAdmin.token);
   });
 
   test("users: case-insensitive search by email, ordered by email, paged", async () => {

@@ -1,4 +1,4 @@
-import { getIntrospectionQuery } from "graphql";
+import { getIntrospectionQuery, print } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { LoginDocument, LogoutDocument, MySessionsDocument, SignUpDocument } from "./generated/graphql";
 import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "./helpers/accounts";
@@ -88,10 +88,15 @@ describe("HTTP and WebSocket hardening", () => {
 
   describe("request shape", () => {
     test("a JSON array (batching) is refused with 400 and nothing in it runs", async () => {
-      const response = await requestRaw(server.graphqlUrl, [{ query: "mutation { logout }" }, { query: "{ me { id } }" }], { token: user.accessToken });
+      const [first, second] = [uniqueEmail("batch"), uniqueEmail("batch")];
+      const signUps = [first, second].map((email) => ({ query: print(SignUpDocument), variables: { email, password: PASSWORD } }));
+      const batch = [{ query: "mutation { logout }" }, { query: "{ me { id } }" }, ...signUps];
+      const response = await requestRaw(server.graphqlUrl, batch, { token: user.accessToken });
       expect(response.status).toBe(400);
       expect(codeOf(response)).toBe("BAD_USER_INPUT");
       await expectActive(server, user.accessToken);
+      expect(await accountsNamed(server, first)).toBe(0);
+      expect(await accountsNamed(server, second)).toBe(0);
     });
 
     test("a body over 64 KiB is 413 in GraphQL's shape, with BAD_USER_INPUT", async () => {

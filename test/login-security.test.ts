@@ -158,26 +158,6 @@ describe("credentials", () => {
     });
   });
 
-  describe("one password check per request", () => {
-    test("two login fields in one document are rejected before execution (BAD_USER_INPUT)", async () => {
-      const email = uniqueEmail();
-      await signUp(server, email);
-      const query = `mutation { a: login(email: "${email}", password: "${PASSWORD}") { accessToken } b: login(email: "${email}", password: "${PASSWORD}") { accessToken } }`;
-      const result = await requestRaw(server.graphqlUrl, { query });
-      expect(result.status).toBe(400);
-      expect(codeOf(result)).toBe("BAD_USER_INPUT");
-      expect(result.data).toBeUndefined();
-    });
-
-    test("a JSON array of operations is refused with 400 and none of them runs", async () => {
-      const [first, second] = [uniqueEmail("batch"), uniqueEmail("batch")];
-      const batch = [first, second].map((email) => ({ query: print(SignUpDocument), variables: { email, password: PASSWORD } }));
-      const result = await requestRaw(server.graphqlUrl, batch);
-      expect(result.status).toBe(400);
-      expect(await accountsNamed(server, first)).toBe(0);
-      expect(await accountsNamed(server, second)).toBe(0);
-    });
-  });
 });
 
 describe("login rate limiting (3 per email, 5 per IP)", () => {

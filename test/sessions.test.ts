@@ -8,6 +8,7 @@ import {
 } from "./generated/graphql";
 import { login, USER_AGENTS, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
+import { expectActive } from "./helpers/checks";
 import { backdate } from "./helpers/database";
 import { useTestServer } from "./helpers/test-server";
 
@@ -87,6 +88,7 @@ describe("ending sessions", () => {
     expect(dataOf(await terminate()).terminateSession).toBe(false);
     expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }))).toBe("UNAUTHENTICATED");
     expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: b.refreshToken }))).toBe("UNAUTHENTICATED");
+    await expectActive(server, a.accessToken);
   });
 
   test("terminateOtherSessions counts what it ended and leaves other users alone", async () => {
