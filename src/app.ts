@@ -4,7 +4,6 @@ import { startDatabase, type Database } from "./db/database";
 import type { Lifecycle } from "./lifecycle";
 import type { Logger } from "./logging/logger";
 import { buildAppSchema } from "./schema";
-import { assertPortFree } from "./server/port-check";
 import { startServer, type RunningServer } from "./server/server";
 import { startServices, type Services } from "./services";
 
@@ -15,11 +14,11 @@ export interface App {
 }
 
 /**
- * The service, step by step: port check -> database -> services -> server. Each step is
- * registered in `lifecycle` as it succeeds, so a failure or a shutdown undoes exactly what started.
+ * The service, step by step: database -> services -> server (index.ts has checked the port
+ * first). Each step is registered in `lifecycle` as it succeeds, so a failure or a shutdown
+ * undoes exactly what started.
  */
 export async function startApp(config: Config, logger: Logger, migrations: Migrations, lifecycle: Lifecycle): Promise<App> {
-  await assertPortFree(config.port, config.host);
   const database = await lifecycle.start(
     "database",
     () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations }),

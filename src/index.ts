@@ -2,6 +2,7 @@ import "reflect-metadata";
 import { ConfigError, loadConfig, type Config } from "./config";
 import { Lifecycle, StartInterrupted } from "./lifecycle";
 import { createLogger, type Logger } from "./logging/logger";
+import { assertPortFree, PortInUse } from "./server/port-check";
 
 // Past this, a stuck drain is abandoned: the process must still exit for its supervisor.
 const SHUTDOWN_DEADLINE_MS = 10_000;
@@ -34,11 +35,12 @@ export async function bootstrap(): Promise<void> {
   let config: Config;
   try {
     config = loadConfig();
+    await assertPortFree(config.port, config.host);
   } catch (error) {
-    fail(error, (e): e is Error => e instanceof ConfigError);
+    fail(error, (e): e is Error => e instanceof ConfigError || e instanceof PortInUse);
   }
-  // Required only once the configuration is known to be good: loading Apollo, TypeORM and the
-  // rest takes most of a second, and a mistake in the configuration is reported without it.
+  // Required only once the configuration and the port are known to be good: loading Apollo,
+  // TypeORM and the rest takes most of a second, and those mistakes are reported without it.
   const { startApp } = require("./app") as typeof import("./app");
   const { migrations } = require("../migrations") as typeof import("../migrations");
   const { isOperatorError } = require("./startup-errors") as typeof import("./startup-errors");

@@ -2,7 +2,7 @@ import { ConfigError } from "./config";
 import { DatabaseUnreachable } from "./db/database";
 import { DataDirInUseError } from "./db/data-dir-lock";
 import { RedisUnreachable } from "./realtime/redis-session-event-bus";
-import { PortInUse } from "./server/server";
+import { PortInUse } from "./server/port-check";
 
 /**
  * Mistakes an operator can fix: each already says what failed and what to do, so it is

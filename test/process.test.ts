@@ -29,7 +29,7 @@ async function stopWithSigterm(service: ServiceProcess): Promise<{ code: number 
 
 describe("the service process", () => {
   test("serves health and the IDE, shuts down cleanly on SIGTERM, and a restart keeps sessions and revocations", async () => {
-    const dataDir = seededDataDir();
+    const dataDir = await seededDataDir();
     const first = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
     const server = asServer(first);
     let survivor;
@@ -83,7 +83,7 @@ describe("the service process", () => {
   });
 
   (embedded ? test : test.skip)("a second process on the same embedded database is refused", async () => {
-    const dataDir = seededDataDir();
+    const dataDir = await seededDataDir();
     const first = await startServiceProcess({ DATA_DIR: dataDir });
     try {
       const second = await runProcess([SERVICE_ENTRY], { DATA_DIR: dataDir, PORT: "0" });
@@ -110,7 +110,7 @@ describe("the service process", () => {
 
 describe("the create-user script", () => {
   test("creates an administrator, promotes an existing user, and rejects bad input", async () => {
-    const dataDir = seededDataDir();
+    const dataDir = await seededDataDir();
     const env = { ...databaseEnv, DATA_DIR: dataDir };
     const adminEmail = uniqueEmail("cli-admin");
     const created = await runProcess([CREATE_USER_ENTRY, "--email", adminEmail, "--password-stdin", "--admin"], env, `${PASSWORD}\n`);

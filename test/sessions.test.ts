@@ -14,103 +14,106 @@ import { useTestServer } from "./helpers/test-server";
 
 const secondsFromNow = (iso: string) => (Date.parse(iso) - Date.now()) / 1000;
 
-describe("listing sessions", () => {
+// Listing and ending share one server: nothing in the ending tests depends on the resolution.
+describe("listing and ending sessions", () => {
   const server = useTestServer({ LAST_ACTIVE_RESOLUTION_SECONDS: "1" });
 
-  const mySessions = async (token: string) => dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token })).mySessions;
+  describe("listing sessions", () => {
+    const mySessions = async (token: string) => dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token })).mySessions;
 
-  test("the current session first, then the most recently active; only the caller's own", async () => {
-    const { email, sessions: [a] } = await userWithSessions(server, 1);
-    const b = await login(server, email, USER_AGENTS.windowsEdge);
-    const c = await login(server, email, USER_AGENTS.iphoneSafari);
-    const stranger = await userWithSessions(server, 2);
-    for (const s of [a, b, c]) await backdate(server.db, s.session.id, { lastActiveSeconds: 10 });
-    await backdate(server.db, c.session.id, { lastActiveSeconds: 5 });
-    // b becomes the most recently active of the others.
-    await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken });
+    test("the current session first, then the most recently active; only the caller's own", async () => {
+      const { email, sessions: [a] } = await userWithSessions(server, 1);
+      const b = await login(server, email, USER_AGENTS.windowsEdge);
+      const c = await login(server, email, USER_AGENTS.iphoneSafari);
+      const stranger = await userWithSessions(server, 2);
+      for (const s of [a, b, c]) await backdate(server.db, s.session.id, { lastActiveSeconds: 10 });
+      await backdate(server.db, c.session.id, { lastActiveSeconds: 5 });
+      // b becomes the most recently active of the others.
+      await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken });
 
-    const listed = await mySessions(a.accessToken);
-    expect(listed.map((s) => s.id)).toEqual([a.session.id, b.session.id, c.session.id]);
-    expect(listed.map((s) => s.isCurrent)).toEqual([true, false, false]);
-    expect(listed.map((s) => s.deviceType)).toEqual(["Macintosh", "Windows", "iOS"]);
-    expect(listed.some((s) => stranger.sessions.some((t) => t.session.id === s.id))).toBe(false);
+      const listed = await mySessions(a.accessToken);
+      expect(listed.map((s) => s.id)).toEqual([a.session.id, b.session.id, c.session.id]);
+      expect(listed.map((s) => s.isCurrent)).toEqual([true, false, false]);
+      expect(listed.map((s) => s.deviceType)).toEqual(["Macintosh", "Windows", "iOS"]);
+      expect(listed.some((s) => stranger.sessions.some((t) => t.session.id === s.id))).toBe(false);
 
-    const fromC = await mySessions(c.accessToken);
-    expect(fromC[0]).toMatchObject({ id: c.session.id, isCurrent: true });
-    expect(fromC.filter((s) => s.isCurrent)).toHaveLength(1);
-  });
-
-  test("a session's details: device, browser, IP, no location for loopback, 24 h expiry", async () => {
-    const { sessions: [a] } = await userWithSessions(server, 1);
-    const [session] = await mySessions(a.accessToken);
-    expect(session).toMatchObject({
-      id: a.session.id,
-      deviceType: "Macintosh",
-      os: "Mac OS 10.15.7",
-      browser: "Chrome",
-      browserVersion: "131.0.0.0",
-      userAgent: USER_AGENTS.macChrome,
-      ipAddress: "127.0.0.1",
-      location: null,
-      isCurrent: true,
+      const fromC = await mySessions(c.accessToken);
+      expect(fromC[0]).toMatchObject({ id: c.session.id, isCurrent: true });
+      expect(fromC.filter((s) => s.isCurrent)).toHaveLength(1);
     });
-    expect(secondsFromNow(session.expiresAt)).toBeGreaterThan(86400 - 60);
-    expect(secondsFromNow(session.expiresAt)).toBeLessThanOrEqual(86400);
-    expect(Date.parse(session.createdAt)).toBeLessThanOrEqual(Date.parse(session.lastActiveAt));
-    expect(secondsFromNow(a.accessTokenExpiresAt)).toBeGreaterThan(3600 - 60);
-    expect(a.refreshTokenExpiresAt).toBe(session.expiresAt);
+
+    test("a session's details: device, browser, IP, no location for loopback, 24 h expiry", async () => {
+      const { sessions: [a] } = await userWithSessions(server, 1);
+      const [session] = await mySessions(a.accessToken);
+      expect(session).toMatchObject({
+        id: a.session.id,
+        deviceType: "Macintosh",
+        os: "Mac OS 10.15.7",
+        browser: "Chrome",
+        browserVersion: "131.0.0.0",
+        userAgent: USER_AGENTS.macChrome,
+        ipAddress: "127.0.0.1",
+        location: null,
+        isCurrent: true,
+      });
+      expect(secondsFromNow(session.expiresAt)).toBeGreaterThan(86400 - 60);
+      expect(secondsFromNow(session.expiresAt)).toBeLessThanOrEqual(86400);
+      expect(Date.parse(session.createdAt)).toBeLessThanOrEqual(Date.parse(session.lastActiveAt));
+      expect(secondsFromNow(a.accessTokenExpiresAt)).toBeGreaterThan(3600 - 60);
+      expect(a.refreshTokenExpiresAt).toBe(session.expiresAt);
+    });
+
+    test("ended sessions are no longer listed", async () => {
+      const { sessions: [a, b, c] } = await userWithSessions(server, 3);
+      await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken });
+      await request(server.graphqlUrl, LogoutDocument, {}, { token: c.accessToken });
+      expect((await mySessions(a.accessToken)).map((s) => s.id)).toEqual([a.session.id]);
+    });
+
+    test("lastActiveAt moves on authenticated requests, at most once per resolution", async () => {
+      const { sessions: [a] } = await userWithSessions(server, 1);
+      const [before] = await mySessions(a.accessToken);
+      await backdate(server.db, a.session.id, { lastActiveSeconds: 2 });
+      await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken });
+      const [after] = await mySessions(a.accessToken);
+      expect(Date.parse(after.lastActiveAt)).toBeGreaterThan(Date.parse(before.lastActiveAt));
+    });
   });
 
-  test("ended sessions are no longer listed", async () => {
-    const { sessions: [a, b, c] } = await userWithSessions(server, 3);
-    await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken });
-    await request(server.graphqlUrl, LogoutDocument, {}, { token: c.accessToken });
-    expect((await mySessions(a.accessToken)).map((s) => s.id)).toEqual([a.session.id]);
+  describe("ending sessions", () => {
+
+    test("terminateSession is true while active, false once ended; the token dies with it", async () => {
+      const { sessions: [a, b] } = await userWithSessions(server, 2);
+      const terminate = () => request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken });
+      expect(dataOf(await terminate()).terminateSession).toBe(true);
+      expect(dataOf(await terminate()).terminateSession).toBe(false);
+      expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: b.refreshToken }))).toBe("UNAUTHENTICATED");
+      await expectActive(server, a.accessToken);
+    });
+
+    test("terminateOtherSessions counts what it ended and leaves other users alone", async () => {
+      const { sessions: [a, b, c] } = await userWithSessions(server, 3);
+      const other = await userWithSessions(server, 1);
+      const terminate = () => request(server.graphqlUrl, TerminateOtherSessionsDocument, {}, { token: a.accessToken });
+      expect(dataOf(await terminate()).terminateOtherSessions).toBe(2);
+      expect(dataOf(await terminate()).terminateOtherSessions).toBe(0);
+      for (const ended of [b, c]) {
+        expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: ended.accessToken }))).toBe("UNAUTHENTICATED");
+      }
+      dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }));
+      dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: other.sessions[0].accessToken }));
+    });
+
+    test("logout ends only the current session; its refresh token is dead too", async () => {
+      const { sessions: [a, b] } = await userWithSessions(server, 2);
+      expect(dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken })).logout).toBe(true);
+      expect(codeOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
+      dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }));
+    });
   });
 
-  test("lastActiveAt moves on authenticated requests, at most once per resolution", async () => {
-    const { sessions: [a] } = await userWithSessions(server, 1);
-    const [before] = await mySessions(a.accessToken);
-    await backdate(server.db, a.session.id, { lastActiveSeconds: 2 });
-    await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken });
-    const [after] = await mySessions(a.accessToken);
-    expect(Date.parse(after.lastActiveAt)).toBeGreaterThan(Date.parse(before.lastActiveAt));
-  });
-});
-
-describe("ending sessions", () => {
-  const server = useTestServer();
-
-  test("terminateSession is true while active, false once ended; the token dies with it", async () => {
-    const { sessions: [a, b] } = await userWithSessions(server, 2);
-    const terminate = () => request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken });
-    expect(dataOf(await terminate()).terminateSession).toBe(true);
-    expect(dataOf(await terminate()).terminateSession).toBe(false);
-    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }))).toBe("UNAUTHENTICATED");
-    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: b.refreshToken }))).toBe("UNAUTHENTICATED");
-    await expectActive(server, a.accessToken);
-  });
-
-  test("terminateOtherSessions counts what it ended and leaves other users alone", async () => {
-    const { sessions: [a, b, c] } = await userWithSessions(server, 3);
-    const other = await userWithSessions(server, 1);
-    const terminate = () => request(server.graphqlUrl, TerminateOtherSessionsDocument, {}, { token: a.accessToken });
-    expect(dataOf(await terminate()).terminateOtherSessions).toBe(2);
-    expect(dataOf(await terminate()).terminateOtherSessions).toBe(0);
-    for (const ended of [b, c]) {
-      expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: ended.accessToken }))).toBe("UNAUTHENTICATED");
-    }
-    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }));
-    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: other.sessions[0].accessToken }));
-  });
-
-  test("logout ends only the current session; its refresh token is dead too", async () => {
-    const { sessions: [a, b] } = await userWithSessions(server, 2);
-    expect(dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken })).logout).toBe(true);
-    expect(codeOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
-    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
-    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }));
-  });
 });
 
 describe("refreshSession", () => {

@@ -41,7 +41,7 @@ describe("a start the operator must fix ends with one line and exit code 1", () 
     });
 
     test("an unreachable REDIS_URL is reported after the database started, which is stopped again", async () => {
-      const dataDir = seededDataDir();
+      const dataDir = await seededDataDir();
       const result = await start({ ...databaseEnv, DATA_DIR: dataDir, REDIS_URL: `redis://127.0.0.1:${await closedPort()}` });
       // "timeout" here would mean the process hung with its database open.
       expectStartRefused(result, /Redis at 127\.0\.0\.1:\d+ \(REDIS_URL\).*ECONNREFUSED/);
@@ -83,7 +83,7 @@ describe("a start the operator must fix ends with one line and exit code 1", () 
 describe("a signal during start-up", () => {
   // The template database only exists for embedded runs; a fresh one would take most of the shutdown deadline.
   (process.env.DATABASE_URL ? test.skip : test)("finishes the step in progress and undoes it: no lock is left", async () => {
-    const dataDir = seededDataDir();
+    const dataDir = await seededDataDir();
     const service = spawnService({ HOST: "127.0.0.1", PORT: "0", DATA_DIR: dataDir });
     try {
       // The lock appears as the database step begins and goes when the database is stopped.
@@ -102,7 +102,7 @@ describe("npm start", () => {
   // `npm start` builds first (tsc, seconds on a busy machine) before the service starts.
   test("stops the service when npm itself gets SIGTERM", async () => {
     const port = await freePort();
-    const npm = spawnNpm(["start"], { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: seededDataDir(), DATABASE_URL: process.env.DATABASE_URL });
+    const npm = spawnNpm(["start"], { PORT: String(port), HOST: "127.0.0.1", DATA_DIR: await seededDataDir(), DATABASE_URL: process.env.DATABASE_URL });
     try {
       const listening = await npm.listening(80_000);
       expect(listening.graphql).toBe(`http://127.0.0.1:${port}/graphql`);

@@ -1,5 +1,11 @@
 import net from "node:net";
-import { PortInUse } from "./server";
+
+/** The port is taken: an operator's mistake, reported in one line. */
+export class PortInUse extends Error {
+  constructor(port: number, host: string) {
+    super(`port ${port} on ${host} is in use: stop whatever uses it, or set PORT`);
+  }
+}
 
 /**
  * Fails fast when the port is taken, before seconds of database start-up, a data folder and a
@@ -11,7 +17,7 @@ export async function assertPortFree(port: number, host: string): Promise<void> 
   const probe = net.createServer();
   await new Promise<void>((resolve, reject) => {
     probe.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new PortInUse(`port ${port} on ${host} is in use: stop whatever uses it, or set PORT`) : error),
+      reject(error.code === "EADDRINUSE" ? new PortInUse(port, host) : error),
     );
     probe.listen(port, host, () => probe.close(() => resolve()));
   });

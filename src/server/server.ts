@@ -15,6 +15,7 @@ import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
 import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
+import { PortInUse } from "./port-check";
 import { bodyErrors, logUnexpectedErrors } from "./http-errors";
 import { bearerToken, identify } from "./request-auth";
 import { attachWebSocketServer } from "./websocket";
@@ -48,9 +49,6 @@ export interface RunningServer {
   graphqlUrl: string;
   stop(): Promise<void>;
 }
-
-/** The port is taken: an operator's mistake, reported in one line. */
-export class PortInUse extends Error {}
 
 /** Who is asking and from where, with a logger that names the request (and its id in the response). */
 async function requestContext(req: http.IncomingMessage, res: http.ServerResponse, trustProxyHops: number, deps: ServerDependencies): Promise<RequestContext> {
@@ -88,7 +86,7 @@ function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { disp
 function listen(httpServer: http.Server, port: number, host: string): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     httpServer.once("error", (error: NodeJS.ErrnoException) =>
-      reject(error.code === "EADDRINUSE" ? new PortInUse(`port ${port} on ${host} is in use: stop whatever uses it, or set PORT`) : error),
+      reject(error.code === "EADDRINUSE" ? new PortInUse(port, host) : error),
     );
     httpServer.listen(port, host, resolve);
   });

@@ -35,9 +35,9 @@ export function tempDataDir(): string {
 }
 
 /** A data folder that already holds a migrated embedded database (see embedded-template.ts). */
-export function seededDataDir(): string {
+export async function seededDataDir(): Promise<string> {
   const dataDir = tempDataDir();
-  seedEmbeddedDatabase(dataDir);
+  await seedEmbeddedDatabase(dataDir);
   return dataDir;
 }
 
@@ -51,7 +51,7 @@ function defaultLogger(): Logger {
  */
 export async function startTestServer(env: Environment = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  seedEmbeddedDatabase(dataDir);
+  await seedEmbeddedDatabase(dataDir);
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     PORT: "0",
