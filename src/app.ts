@@ -18,12 +18,15 @@ export interface App {
  * first). Each step is registered in `lifecycle` as it succeeds, so a failure or a shutdown
  * undoes exactly what started.
  */
-export async function startApp(config: Config, logger: Logger, migrations: Migrations, lifecycle: Lifecycle): Promise<App> {
-  const database = await lifecycle.start(
-    "database",
-    () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations }),
-    (db) => db.stop(),
-  );
+export async function startApp(config: Config, logger: Logger, migrations: Migrations, lifecycle: Lifecycle, shared?: Database): Promise<App> {
+  // A database handed in (tests run several servers on one) belongs to the caller, who stops it.
+  const database =
+    shared ??
+    (await lifecycle.start(
+      "database",
+      () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations }),
+      (db) => db.stop(),
+    ));
   const { services } = await lifecycle.start("services", () => startServices(config, database, logger), (running) => running.stop());
   const schema = await buildAppSchema(services);
   const server = await lifecycle.start(

@@ -4,6 +4,7 @@ import path from "node:path";
 import type { DataSource } from "typeorm";
 import { migrations } from "../../migrations";
 import { startApp } from "../../src/app";
+import { startDatabase, type Database } from "../../src/db/database";
 import { loadConfig, type Config, type Environment } from "../../src/config";
 import { Lifecycle } from "../../src/lifecycle";
 import { createLogger, silentLogger, type Logger } from "../../src/logging/logger";
@@ -41,6 +42,33 @@ export async function seededDataDir(): Promise<string> {
   return dataDir;
 }
 
+/**
+ * One database per test file, shared by the file's servers (jest gives each file its own copy
+ * of this module): opening one costs most of a server's start. Not used for a server that
+ * names its own data folder or database (restarts, outages), which gets its own as before.
+ */
+let fileDatabase: Promise<Database> | undefined;
+
+function sharedDatabase(): Promise<Database> {
+  fileDatabase ??= (async () => {
+    const dataDir = tempDataDir();
+    await seedEmbeddedDatabase(dataDir);
+    return startDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, migrations });
+  })();
+  return fileDatabase;
+}
+
+// Outside jest (benchmarks) there is no end of file to stop it at: each server has its own.
+const underJest = typeof afterAll === "function";
+
+// Stopped after the file's last test.
+if (underJest) {
+  afterAll(async () => {
+    await (await fileDatabase)?.stop();
+    fileDatabase = undefined;
+  });
+}
+
 function defaultLogger(): Logger {
   return process.env.TEST_LOGS ? createLogger({ level: "debug", format: "pretty" }) : silentLogger;
 }
@@ -51,7 +79,8 @@ function defaultLogger(): Logger {
  */
 export async function startTestServer(env: Environment = {}, options: TestServerOptions = {}): Promise<TestServer> {
   const dataDir = options.dataDir ?? tempDataDir();
-  await seedEmbeddedDatabase(dataDir);
+  const ownDatabase = !underJest || options.dataDir !== undefined || (env.DATABASE_URL !== undefined && env.DATABASE_URL !== process.env.DATABASE_URL);
+  if (ownDatabase) await seedEmbeddedDatabase(dataDir);
   const config = loadConfig({
     DATABASE_URL: process.env.DATABASE_URL,
     PORT: "0",
@@ -62,7 +91,8 @@ export async function startTestServer(env: Environment = {}, options: TestServer
   });
   const lifecycle = new Lifecycle();
   try {
-    const { server, services, database } = await startApp(config, options.logger ?? defaultLogger(), migrations, lifecycle);
+    const shared = ownDatabase ? undefined : await sharedDatabase();
+    const { server, services, database } = await startApp(config, options.logger ?? defaultLogger(), migrations, lifecycle, shared);
     return {
       port: server.port,
       url: server.url,
