@@ -7,6 +7,7 @@ module.exports = {
   setupFiles: ["reflect-metadata"],
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",
+  testSequencer: "<rootDir>/test/sequencer.js",
   testTimeout: 30000,
   // Each file starts real servers; without DATABASE_URL each has its own copy of a migrated embedded database.
   maxWorkers: 2,
