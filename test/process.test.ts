@@ -28,7 +28,7 @@ async function stopWithSigterm(service: ServiceProcess): Promise<{ code: number 
 }
 
 describe("the service process", () => {
-  test("serves health and the IDE, shuts down cleanly on SIGTERM, and a restart keeps sessions and revocations", async () => {
+  test("serves health and the IDE, refuses a second process on its embedded database, shuts down cleanly on SIGTERM, and a restart keeps sessions and revocations", async () => {
     const dataDir = await seededDataDir();
     const first = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
     const server = asServer(first);
@@ -45,6 +45,14 @@ describe("the service process", () => {
       const ide = await fetch(`${first.url}/graphql`, { headers: { accept: "text/html" } });
       expect(ide.status).toBe(200);
       expect(ide.headers.get("content-type")).toMatch(/text\/html/);
+
+      if (embedded) {
+        // The embedded database belongs to one process: a second one on the same folder is refused.
+        const second = await runProcess([SERVICE_ENTRY], { DATA_DIR: dataDir, PORT: "0" });
+        expect(second.code).toBe(1);
+        expect(second.output).toMatch(/in use by process/);
+        expectStartRefused(second, /in use by process \d+; stop it, or set DATABASE_URL/);
+      }
 
       const email = uniqueEmail();
       survivor = await signUp(server, email);
@@ -79,19 +87,6 @@ describe("the service process", () => {
       expect(listed.map((s) => s.id)).toEqual([survivor.session.id]);
     } finally {
       expect((await stopWithSigterm(second)).code).toBe(0);
-    }
-  });
-
-  (embedded ? test : test.skip)("a second process on the same embedded database is refused", async () => {
-    const dataDir = await seededDataDir();
-    const first = await startServiceProcess({ DATA_DIR: dataDir });
-    try {
-      const second = await runProcess([SERVICE_ENTRY], { DATA_DIR: dataDir, PORT: "0" });
-      expect(second.code).toBe(1);
-      expect(second.output).toMatch(/in use by process/);
-      expectStartRefused(second, /in use by process \d+; stop it, or set DATABASE_URL/);
-    } finally {
-      await stopWithSigterm(first);
     }
   });
 
