@@ -1,6 +1,6 @@
 /**
- * The one-way layers of ARCHITECTURE.md, enforced: `npm test` runs this (test/architecture.test.ts)
- * and fails on any violation.
+ * The one-way layers of ARCHITECTURE.md, enforced: `npm test` runs this before jest (pretest,
+ * `npm run lint:deps` alone) and fails on any violation.
  *
  *   index/app (composition root) -> server (HTTP, WebSocket) -> graphql edge (schema, resolvers,
  *   types, error mapping) -> services -> stores -> entities, with domain/ the shared vocabulary.
