@@ -41,6 +41,13 @@ async function templateReady(root: string): Promise<string> {
   }
 }
 
+/** This run's own folder (the template's), removed when the run ends. */
+export function runDirectory(): string {
+  const root = process.env[TEMPLATE_VARIABLE];
+  if (!root) throw new Error("no test run folder: jest's globalSetup makes it");
+  return root;
+}
+
 /** Copies the template into `dataDir` (as its pglite/ folder); without a template, the server makes its own. */
 export async function seedEmbeddedDatabase(dataDir: string): Promise<void> {
   const root = process.env[TEMPLATE_VARIABLE];

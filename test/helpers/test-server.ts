@@ -10,6 +10,7 @@ import { Lifecycle } from "../../src/lifecycle";
 import { createLogger, silentLogger, type Logger } from "../../src/logging/logger";
 import type { Services } from "../../src/services";
 import { seedEmbeddedDatabase } from "./embedded-template";
+import { connectWorkerDatabase } from "./worker-database";
 
 export interface TestServer {
   port: number;
@@ -43,18 +44,17 @@ export async function seededDataDir(): Promise<string> {
 }
 
 /**
- * One database per test file, shared by the file's servers (jest gives each file its own copy
- * of this module): opening one costs most of a server's start. Not used for a server that
- * names its own data folder or database (restarts, outages), which gets its own as before.
+ * One database connection per test file, shared by the file's servers (jest gives each file its
+ * own copy of this module): to the run's PostgreSQL, or to the jest worker's embedded database
+ * (worker-database.ts). Not used for a server that names its own data folder or database
+ * (restarts, outages), which starts its own as `npm start` would.
  */
 let fileDatabase: Promise<Database> | undefined;
 
 function sharedDatabase(): Promise<Database> {
-  fileDatabase ??= (async () => {
-    const dataDir = tempDataDir();
-    await seedEmbeddedDatabase(dataDir);
-    return startDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir, migrations });
-  })();
+  fileDatabase ??= process.env.DATABASE_URL
+    ? startDatabase({ databaseUrl: process.env.DATABASE_URL, dataDir: tempDataDir(), migrations })
+    : connectWorkerDatabase();
   return fileDatabase;
 }
 
