@@ -81,6 +81,9 @@ async function startWorker(dataDir: string, unlock: () => void): Promise<Embedde
     await worker.terminate();
     throw new Error(`embedded database failed to start: ${started.type === "failed" ? started.error : started.type}`);
   }
+  // From here the connections to it keep the process alive, not the thread itself: a process
+  // whose last connection has closed may end without waiting for stop().
+  worker.unref();
   return {
     url: `postgres://postgres@${started.address}/postgres`,
     maxConnections: MAX_CONNECTIONS,
