@@ -5,7 +5,7 @@ import { print } from "graphql";
 import type { Environment } from "../src/config";
 import { ChangePasswordDocument, LoginDocument, RefreshSessionDocument, SignUpDocument } from "./generated/graphql";
 import { PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
-import { accountsNamed, expectCode } from "./helpers/checks";
+import { accountsNamed, expectActive, expectCode } from "./helpers/checks";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
 import { startTestServer, tempDataDir, useTestServer, type TestServer, type TestServerOptions } from "./helpers/test-server";
 import { sleep } from "./helpers/time";
@@ -222,9 +222,29 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
   test("changePassword with a wrong current password counts toward the same limit", async () => {
     const email = await newAccount();
     const signed = dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp())).login;
-    for (let i = 0; i < 2; i++) expectCode(await changePassword(server, signed.accessToken, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
+    for (let i = 0; i < 2; i++) {
+      // BAD_USER_INPUT naming the field: the caller's token is fine (API.md, Changes 1).
+      const wrong = await changePassword(server, signed.accessToken, WRONG_PASSWORD, uniqueIp());
+      expectCode(wrong, "BAD_USER_INPUT");
+      expect(wrong.errors![0].extensions!.field).toBe("currentPassword");
+    }
     expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
     expectCode(await changePassword(server, signed.accessToken, PASSWORD, uniqueIp()), "RATE_LIMITED");
+    expectCode(await attemptLogin(server, email, PASSWORD, uniqueIp()), "RATE_LIMITED");
+  });
+
+  test("a new password equal to the current one is refused, ends nothing, and the check still counts", async () => {
+    const email = await newAccount();
+    const [signed, other] = await Promise.all([attemptLogin(server, email, PASSWORD, uniqueIp()), attemptLogin(server, email, PASSWORD, uniqueIp())]);
+    const same = await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: PASSWORD }, { token: dataOf(signed).login.accessToken, headers: { "x-forwarded-for": uniqueIp() } });
+    expectCode(same, "BAD_USER_INPUT");
+    expect(same.errors![0].extensions!.field).toBe("newPassword");
+    await expectActive(server, dataOf(other).login.accessToken);
+    // A wrong current password with the same new one: the current password is what is checked and counted.
+    for (let i = 0; i < 3; i++) {
+      const result = await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: WRONG_PASSWORD, newPassword: WRONG_PASSWORD }, { token: dataOf(signed).login.accessToken, headers: { "x-forwarded-for": uniqueIp() } });
+      expect(result.errors![0].extensions!.field).toBe("currentPassword");
+    }
     expectCode(await attemptLogin(server, email, PASSWORD, uniqueIp()), "RATE_LIMITED");
   });
 

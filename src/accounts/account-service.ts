@@ -68,8 +68,14 @@ export class AccountService {
     const user = await users.findUserById(this.db.manager, caller.userId);
     if (!user) throw new Unauthenticated();
     const forgive = this.countAttempt(user.email, ipAddress);
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) throw this.failed(user.email, ipAddress);
+    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+      this.logFailure(user.email, ipAddress);
+      // The caller's token is fine: a typo here must not read as "logged out" (API.md, Changes 1).
+      throw new InvalidInput("The current password is not correct.", "currentPassword");
+    }
     forgive();
+    // Ending every other session for a password that did not change would only log the user out.
+    if (newPassword === currentPassword) throw new InvalidInput("The new password must differ from the current one.", "newPassword");
     const passwordHash = await hashPassword(newPassword);
     let ended: SessionEnded[] = [];
     await this.db.transaction(async (m) => {
@@ -108,8 +114,12 @@ export class AccountService {
   }
 
   private failed(email: string, ip: string): InvalidCredentials {
-    this.logger.info({ email, ip }, "failed password check");
+    this.logFailure(email, ip);
     return new InvalidCredentials();
+  }
+
+  private logFailure(email: string, ip: string): void {
+    this.logger.info({ email, ip }, "failed password check");
   }
 
   private refuseWhileLimited(email: string, ip: string): void {
