@@ -27,8 +27,10 @@ export interface Config {
   introspection: boolean;
   adminEmail?: string;
   adminPassword?: string;
-  /** Browser origins allowed to open the WebSocket besides the service's own. */
+  /** Browser origins, besides the service's own, allowed to call the API (CORS) and open the WebSocket. */
   allowedOrigins: string[];
+  /** Clients reach the service over HTTPS (directly or through a TLS proxy): send Strict-Transport-Security. */
+  hsts: boolean;
   /** lastActiveAt moves at most this often per session, so authenticated reads are not writes. */
   lastActiveResolutionSeconds: number;
   /** How often expired sessions are ended and open sockets re-checked against the database. */
@@ -90,6 +92,26 @@ function url(env: Environment, name: string, schemes: string[], example: string)
   return raw;
 }
 
+/** Browser origins as browsers send them (scheme://host[:port], nothing after), so they can be compared exactly. */
+function origins(env: Environment, name: string): string[] {
+  return (optional(env, name) ?? "")
+    .split(",")
+    .map((o) => o.trim())
+    .filter(Boolean)
+    .map((raw) => {
+      let parsed: URL;
+      try {
+        parsed = new URL(raw);
+      } catch {
+        throw new ConfigError(`${name}: "${raw}" is not an origin; expected e.g. https://app.example.com`);
+      }
+      if (!["http:", "https:"].includes(parsed.protocol) || parsed.origin !== raw.replace(/\/$/, "")) {
+        throw new ConfigError(`${name}: "${raw}" is not an origin (scheme://host[:port], no path); expected e.g. https://app.example.com`);
+      }
+      return parsed.origin;
+    });
+}
+
 function oneOf<T extends string>(env: Environment, name: string, values: readonly T[], fallback: T): T {
   const raw = optional(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
@@ -141,7 +163,8 @@ export function loadConfig(env: Environment = process.env): Config {
     signupEnabled: boolean(env, "SIGNUP_ENABLED", true),
     introspection: boolean(env, "INTROSPECTION_ENABLED", true),
     ...adminCredentials(env),
-    allowedOrigins: (optional(env, "ALLOWED_ORIGINS") ?? "").split(",").map((o) => o.trim()).filter(Boolean),
+    allowedOrigins: origins(env, "ALLOWED_ORIGINS"),
+    hsts: boolean(env, "HSTS_ENABLED", false),
     lastActiveResolutionSeconds: integer(env, "LAST_ACTIVE_RESOLUTION_SECONDS", 60, 0, 3600),
     sweepIntervalMs: integer(env, "SESSION_SWEEP_INTERVAL_MS", 1000, 50, 600_000),
     loginMaxFailuresPerEmail: integer(env, "LOGIN_MAX_FAILURES_PER_EMAIL", 5, 1),

@@ -195,8 +195,14 @@ describe("HTTP and WebSocket hardening", () => {
   });
 
   // Both switches shrink what an anonymous client can reach; one server checks the two.
-  describe("a locked-down deployment (INTROSPECTION_ENABLED=false, SIGNUP_ENABLED=false)", () => {
-    const closed = useTestServer({ INTROSPECTION_ENABLED: "false", SIGNUP_ENABLED: "false" });
+  describe("a locked-down deployment (INTROSPECTION_ENABLED=false, SIGNUP_ENABLED=false, HSTS_ENABLED=true)", () => {
+    const closed = useTestServer({ INTROSPECTION_ENABLED: "false", SIGNUP_ENABLED: "false", HSTS_ENABLED: "true" });
+
+    test("behind TLS, every response tells browsers to keep to HTTPS", async () => {
+      for (const response of [await requestRaw(closed.graphqlUrl, { query: "{ __typename }" }), await sendHttp(`${closed.url}/healthz`)]) {
+        expect(response.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
+      }
+    });
 
     test("introspection is refused; __typename still works", async () => {
       for (const query of ["{ __schema { queryType { name } } }", '{ __type(name: "Session") { fields { name } } }', getIntrospectionQuery()]) {
@@ -223,6 +229,57 @@ describe("HTTP and WebSocket hardening", () => {
       const email = uniqueEmail();
       await closed.services.accounts.createOrSetRole(email, PASSWORD, "USER");
       expect(dataOf(await request(closed.graphqlUrl, LoginDocument, { email, password: PASSWORD })).login.user.email).toBe(email);
+    });
+  });
+
+  describe("security headers", () => {
+    test("every response carries them: API, health, IDE, assets, and a path that is not there", async () => {
+      const responses = [
+        await requestRaw(server.graphqlUrl, { query: "{ __typename }" }),
+        await requestRaw(server.graphqlUrl, "not json"),
+        await sendHttp(`${server.url}/healthz`),
+        await sendHttp(server.graphqlUrl, { headers: { accept: "text/html" } }),
+        await sendHttp(`${server.graphqlUrl}/ide/ide.js`),
+        await sendHttp(`${server.url}/nothing-here`),
+      ];
+      for (const { headers } of responses) {
+        expect(headers["x-content-type-options"]).toBe("nosniff");
+        expect(headers["content-security-policy"]).toMatch(/default-src 'none'/);
+        expect(headers["x-frame-options"]).toBeDefined();
+        expect(headers["referrer-policy"]).toBe("no-referrer");
+        expect(headers["x-powered-by"]).toBeUndefined();
+        // Plain HTTP here, and not told otherwise: no HSTS pinning localhost to HTTPS.
+        expect(headers["strict-transport-security"]).toBeUndefined();
+      }
+      // Nothing may frame the API.
+      expect(responses[0].headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    });
+  });
+
+  describe("CORS (ALLOWED_ORIGINS)", () => {
+    const preflight = (origin: string) =>
+      sendHttp(server.graphqlUrl, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "authorization, content-type" },
+      });
+
+    test("a configured origin's SPA may call the API with a bearer token, without cookies", async () => {
+      const allowed = await preflight(ALLOWED_ORIGIN);
+      expect(allowed.status).toBe(204);
+      expect(allowed.headers["access-control-allow-origin"]).toBe(ALLOWED_ORIGIN);
+      expect(String(allowed.headers["access-control-allow-headers"]).toLowerCase()).toMatch(/authorization/);
+      expect(allowed.headers["access-control-allow-credentials"]).toBeUndefined();
+      const call = await requestRaw(server.graphqlUrl, { query: "{ me { id } }" }, { token: user.accessToken, headers: { origin: ALLOWED_ORIGIN } });
+      expect(call.headers["access-control-allow-origin"]).toBe(ALLOWED_ORIGIN);
+      expect(dataOf(call)).toEqual({ me: { id: user.user.id } });
+    });
+
+    test("any other origin gets no CORS grant, so a browser will not hand it the response", async () => {
+      for (const origin of ["https://evil.example", "https://app.example.evil.example", "null"]) {
+        expect((await preflight(origin)).headers["access-control-allow-origin"]).toBeUndefined();
+        const call = await requestRaw(server.graphqlUrl, { query: "{ __typename }" }, { headers: { origin } });
+        expect(call.headers["access-control-allow-origin"]).toBeUndefined();
+      }
     });
   });
 

@@ -17,6 +17,7 @@ import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
 import { PortInUse } from "./port-check";
 import { bodyErrors, logUnexpectedErrors } from "./http-errors";
+import { corsFor, securityHeaders } from "./http-security";
 import { bearerToken, identify } from "./request-auth";
 import { attachWebSocketServer } from "./websocket";
 
@@ -29,6 +30,7 @@ export interface ServerOptions {
   trustProxyHops: number;
   allowedOrigins: string[];
   maxBodyBytes: number;
+  hsts: boolean;
 }
 
 export interface ServerDependencies {
@@ -97,6 +99,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   const { schema } = deps;
   const app = express();
   app.disable("x-powered-by");
+  app.use(securityHeaders(options.hsts));
   const httpServer = http.createServer(app);
   const ws = attachWebSocketServer(httpServer, schema, deps, {
     path: GRAPHQL_PATH,
@@ -115,6 +118,8 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
       res.status(503).json({ status: "unavailable" });
     }
   });
+  // CORS first: the IDE's router would answer a preflight itself, without the grant.
+  app.use(GRAPHQL_PATH, corsFor(options.allowedOrigins));
   app.use(GRAPHQL_PATH, ideRouter(GRAPHQL_PATH));
   app.use(
     GRAPHQL_PATH,
