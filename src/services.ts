@@ -28,12 +28,14 @@ export interface RunningServices {
 /** Wires the domain together; the only place that knows which implementation backs what. */
 export async function startServices(config: Config, database: Database, logger: Logger): Promise<RunningServices> {
   const keys = loadSigningKeys(config.jwtSecret, config.dataDir);
+  // The bus and the session service need each other: endings from Redis are confirmed by it.
+  let sessions: SessionService | undefined;
   const bus: SessionEventBus = config.redisUrl
-    ? await RedisSessionEventBus.connect(config.redisUrl, logger)
+    ? await RedisSessionEventBus.connect(config.redisUrl, logger, (ids) => sessions!.findEnded(ids))
     : new InProcessSessionEventBus();
   try {
     const accessTokens = new AccessTokens(keys.accessKey, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
-    const sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus, logger);
+    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus, logger);
     const limiter = new LoginRateLimiter({
       maxFailuresPerEmail: config.loginMaxFailuresPerEmail,
       maxFailuresPerIp: config.loginMaxFailuresPerIp,

@@ -82,9 +82,12 @@ describePostgres("when the database becomes unreachable", () => {
     expect(codeOf(loginDuringOutage)).toBe("INTERNAL_SERVER_ERROR");
     expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(503);
 
-    // A socket cannot be authenticated now: refused, but not with an internal error close.
+    // A socket cannot be authenticated now: refused, but not with an internal error close,
+    // and not left behind in the server's registry of open connections.
+    const connectionsBefore = server.services.connections.connectionCount;
     const socket = new WsTestClient(server.wsUrl);
     await expect(socket.init({ authorization: `Bearer ${user.accessToken}` })).rejects.toMatchObject({ code: CloseCode.Forbidden });
+    expect(server.services.connections.connectionCount).toBe(connectionsBefore);
 
     cable.mend();
     let recovered = false;

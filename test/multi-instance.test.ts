@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import { CloseCode } from "graphql-ws";
 import Redis from "ioredis";
+import { WebSocket } from "ws";
 import { AdminLogoutUserDocument, MeDocument, TerminateSessionDocument } from "./generated/graphql";
 import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
@@ -32,6 +33,27 @@ describeShared("two instances behind one Redis", () => {
     for (const server of [a, b]) {
       expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: s1.accessToken }))).toBe("UNAUTHENTICATED");
     }
+  });
+
+  test("an ending published on Redis that the database does not know of is not pushed", async () => {
+    const { sessions: [s1] } = await userWithSessions(a, 1);
+    const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
+    // Whoever can publish on the channel, e.g. with a stolen Redis password.
+    const forger = new Redis(process.env.REDIS_URL!);
+    try {
+      const forged = { from: "attacker", events: [{ sessionId: s1.session.id, userId: s1.user.id, reason: "ADMIN_LOGOUT", endedAt: new Date().toISOString(), endedBy: null }] };
+      expect(await forger.publish("session-service:revocations", JSON.stringify(forged))).toBeGreaterThanOrEqual(2);
+    } finally {
+      forger.disconnect();
+    }
+    // Time for the message to arrive and be checked: nothing was pushed, nothing closed.
+    await sleep(300);
+    expect(socket.messagesOfType("next")).toEqual([]);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    dataOf(await request(a.graphqlUrl, MeDocument, {}, { token: s1.accessToken }));
+    // A real ending still comes through, as the database tells it.
+    dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s1.accessToken }));
+    expect((await revocationOf(socket)).event).toMatchObject({ sessionId: s1.session.id, reason: "LOGOUT" });
   });
 
   test("an administrator's logout reaches the user's sockets on every instance", async () => {

@@ -11,6 +11,9 @@ interface WireMessage {
   events: (Omit<SessionEnded, "endedAt"> & { endedAt: string })[];
 }
 
+/** What the database says about sessions a message claims have ended: only those that really have. */
+export type ConfirmEndings = (sessionIds: string[]) => Promise<SessionEnded[]>;
+
 /** Redis could not be reached at start-up: an operator's mistake, reported in one line. */
 export class RedisUnreachable extends Error {}
 
@@ -24,12 +27,17 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
   private constructor(
     private readonly publisher: Redis,
     private readonly subscriber: Redis,
+    private readonly confirm: ConfirmEndings,
     private readonly logger: Logger,
   ) {
     super();
   }
 
-  static async connect(url: string, logger: Logger): Promise<RedisSessionEventBus> {
+  /**
+   * Anyone who can publish on the channel could otherwise make devices log themselves out:
+   * `confirm` checks each received ending against the database, which alone is believed.
+   */
+  static async connect(url: string, logger: Logger, confirm: ConfirmEndings): Promise<RedisSessionEventBus> {
     // Fail fast rather than queue: an ending is already committed, the reconcile covers a lost push.
     const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     const subscriber = new Redis(url, { lazyConnect: true });
@@ -50,10 +58,10 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     }
     publisher.off("error", remember);
     subscriber.off("error", remember);
-    const bus = new RedisSessionEventBus(publisher, subscriber, logger);
+    const bus = new RedisSessionEventBus(publisher, subscriber, confirm, logger);
     publisher.on("error", (error) => logger.error({ err: error }, "redis publisher error"));
     subscriber.on("error", (error) => logger.error({ err: error }, "redis subscriber error"));
-    subscriber.on("message", (_channel, raw) => bus.receive(raw));
+    subscriber.on("message", (_channel, raw) => void bus.receive(raw));
     // Every "ready" after the first is a reconnect: messages may have been lost meanwhile.
     subscriber.on("ready", () => bus.resync());
     return bus;
@@ -79,13 +87,24 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     this.publisher.disconnect();
   }
 
-  private receive(raw: string): void {
+  private async receive(raw: string): Promise<void> {
+    let claimed: string[];
     try {
       const message = JSON.parse(raw) as WireMessage;
       if (message.from === this.instanceId) return;
-      this.deliver(message.events.map((e) => ({ ...e, endedAt: new Date(e.endedAt) })));
+      claimed = message.events.map((e) => e.sessionId).filter((id) => typeof id === "string");
     } catch (error) {
-      this.logger.error({ err: error }, "ignored a malformed session-ending message");
+      this.logger.warn({ err: error }, "ignored a malformed session-ending message");
+      return;
+    }
+    try {
+      // The database's account of the ending (reason, time, who) is what devices are told.
+      const confirmed = await this.confirm(claimed);
+      if (confirmed.length < claimed.length) this.logger.warn({ claimed: claimed.length, confirmed: confirmed.length }, "ignored session endings the database does not know of");
+      this.deliver(confirmed);
+    } catch (error) {
+      // The periodic reconcile finds these in the database once it answers again.
+      this.logger.error({ err: error }, "could not confirm session endings from redis");
     }
   }
 }

@@ -82,16 +82,20 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
           if (!token || !sessionId) return false;
           const socket: WebSocket = ctx.extra.socket;
           const connection = new LiveConnection(sessionId, (code, reason) => socket.close(code, reason));
-          // Registered before the database check, so an ending that lands in between is not missed.
+          // Registered before the database check, so an ending that lands in between is not missed;
+          // removed again on every way out but acceptance, or the registry would leak it.
           connections.add(connection);
-          const { caller } = await identify(sessions, token, log);
-          // A socket that went away while we checked has already had its onClose: do not keep it.
-          if (!caller || connection.revoked || socket.readyState !== socket.OPEN) {
-            connections.remove(connection);
-            return false;
+          let accepted = false;
+          try {
+            const { caller } = await identify(sessions, token, log);
+            // A socket that went away while we checked has already had its onClose: do not keep it.
+            if (!caller || connection.revoked || socket.readyState !== socket.OPEN) return false;
+            Object.assign(ctx.extra, { token, connection, client, log: log.child({ userId: caller.userId, sessionId }) });
+            accepted = true;
+            return true;
+          } finally {
+            if (!accepted) connections.remove(connection);
           }
-          Object.assign(ctx.extra, { token, connection, client, log: log.child({ userId: caller.userId, sessionId }) });
-          return true;
         } catch (error) {
           log.error({ err: error }, "websocket authentication failed");
           return false;
