@@ -134,6 +134,28 @@ describe("credentials", () => {
       expect(await accountsNamed(server, normalised)).toBe(1);
     });
 
+    test("look-alikes of an account are that account or refused, never a second account", async () => {
+      const local = `ada${randomUUID().slice(0, 8)}`;
+      const signed = dataOf(await attemptSignUp(server, `${local}@x.test`, PASSWORD)).signUp;
+      const fullwidth = [...local].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join("");
+      // NFKC folds the fullwidth spelling into the same address: it logs in, and cannot sign up again.
+      expect(dataOf(await attemptLogin(server, `${fullwidth}@x.test`, PASSWORD)).login.user.id).toBe(signed.user.id);
+      const lookAlikes = [
+        `${fullwidth}@x.test`,
+        `${local}\u200b@x.test`,
+        `${local.slice(0, 2)}\u00ad${local.slice(2)}@x.test`,
+        `\u0430${local.slice(1)}@x.test`,
+        `"${local}\n"@x.test`,
+      ];
+      for (const email of lookAlikes) {
+        const result = await attemptSignUp(server, email, PASSWORD);
+        expectCode(result, "BAD_USER_INPUT");
+        expect(result.errors![0].extensions!.field).toBe("email");
+      }
+      const users = await server.services.accounts.searchUsers(local.slice(3), 10, 0);
+      expect(users.map((u) => u.email)).toEqual([`${local}@x.test`]);
+    });
+
     // The last column is what a later login with that email (and a valid-length password) gets.
     test.each([
       ["a password under 8 characters", uniqueEmail(), "7 chars", "UNAUTHENTICATED"],

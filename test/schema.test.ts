@@ -48,6 +48,12 @@ describe("the served schema", () => {
     expect(missingFromServed(contract, served)).toEqual([]);
   });
 
+  test("docs/api.md is the shared API.md, where the shared folder is beside the repo", () => {
+    const shared = path.resolve(__dirname, "..", "..", "shared", "API.md");
+    if (!fs.existsSync(shared)) return;
+    expect(fs.readFileSync(path.resolve(__dirname, "..", "docs", "api.md"), "utf8")).toBe(fs.readFileSync(shared, "utf8"));
+  });
+
   test("our copy of the contract is the shared one, where the shared folder is beside the repo", () => {
     if (!fs.existsSync(SHARED_CONTRACT)) return;
     expect(fs.readFileSync(CONTRACT_COPY, "utf8")).toBe(fs.readFileSync(SHARED_CONTRACT, "utf8"));
