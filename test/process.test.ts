@@ -30,6 +30,14 @@ async function stopWithSigterm(service: ServiceProcess): Promise<{ code: number 
 describe("the service process", () => {
   test("serves health and the IDE, refuses a second process on its embedded database, shuts down cleanly on SIGTERM, and a restart keeps sessions and revocations", async () => {
     const dataDir = await seededDataDir();
+    if (embedded) {
+      // As an install made under umask 022 (or 000) would have left them.
+      fs.chmodSync(dataDir, 0o755);
+      for (const entry of fs.readdirSync(path.join(dataDir, "pglite"), { recursive: true }) as string[]) {
+        const file = path.join(dataDir, "pglite", entry);
+        fs.chmodSync(file, fs.statSync(file).isDirectory() ? 0o777 : 0o666);
+      }
+    }
     const first = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
     const server = asServer(first);
     let survivor;
@@ -73,6 +81,13 @@ describe("the service process", () => {
     if (embedded) {
       const secretFile = path.join(dataDir, "jwt-secret");
       expect(fs.statSync(secretFile).mode & 0o777).toBe(0o600);
+      // The embedded database (emails, password hashes, its write-ahead log) is this user's alone,
+      // whatever the umask: the one that made the copied files world-readable included.
+      expect(fs.statSync(dataDir).mode & 0o777).toBe(0o700);
+      for (const entry of fs.readdirSync(path.join(dataDir, "pglite"), { recursive: true }) as string[]) {
+        const stat = fs.lstatSync(path.join(dataDir, "pglite", entry));
+        if (!stat.isSymbolicLink()) expect([entry, stat.mode & 0o777]).toEqual([entry, stat.isDirectory() ? 0o700 : 0o600]);
+      }
     }
 
     // Same data folder, no JWT_SECRET given: the generated one was kept, so tokens still verify.

@@ -25,7 +25,7 @@ function readOrCreateSecret(file: string): string {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const secret = randomBytes(48).toString("base64url");
   try {
     fs.writeFileSync(file, secret, { mode: 0o600, flag: "wx" });

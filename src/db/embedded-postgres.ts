@@ -1,6 +1,8 @@
 import fs from "node:fs/promises";
 import { Worker } from "node:worker_threads";
+import path from "node:path";
 import { lockDataDir } from "./data-dir-lock";
+import { makePrivate } from "./private-files";
 
 export interface EmbeddedPostgres {
   /** A connection string for `pg`, served on a loopback port chosen by the OS. */
@@ -56,7 +58,13 @@ function nextMessage(worker: Worker): Promise<WorkerMessage> {
  * so the service talks to it through `pg` exactly as it talks to a real server.
  */
 export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPostgres> {
-  await fs.mkdir(dataDir, { recursive: true });
+  // PGlite writes its files from its own thread for as long as it runs, and a umask is per
+  // process: from here on, what this process creates is private. Files made earlier under
+  // another umask are made private too; DATA_DIR itself is closed, its other contents left alone.
+  process.umask(0o077);
+  await fs.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o700 });
+  await fs.chmod(path.dirname(dataDir), 0o700);
+  makePrivate(dataDir);
   const unlock = lockDataDir(`${dataDir}.lock`);
   try {
     return await startWorker(dataDir, unlock);
