@@ -198,6 +198,29 @@ describe("HTTP and WebSocket hardening", () => {
   describe("a locked-down deployment (INTROSPECTION_ENABLED=false, SIGNUP_ENABLED=false, HSTS_ENABLED=true)", () => {
     const closed = useTestServer({ INTROSPECTION_ENABLED: "false", SIGNUP_ENABLED: "false", HSTS_ENABLED: "true" });
 
+    test("over the WebSocket too: no introspection, no suggestions", async () => {
+      const signed = await signUp(closed).catch(() => null);
+      // Sign-up is off here: the socket authenticates with a session made through the service.
+      const email = uniqueEmail();
+      await closed.services.accounts.createOrSetRole(email, PASSWORD, "USER");
+      const { login: session } = dataOf(await request(closed.graphqlUrl, LoginDocument, { email, password: PASSWORD }));
+      expect(signed).toBeNull();
+      const client = new WsTestClient(closed.wsUrl);
+      await client.init({ authorization: `Bearer ${session.accessToken}` });
+      client.subscribe("schema", "{ __schema { types { name } } }");
+      client.subscribe("typo", "{ mySesions { id } }");
+      for (const id of ["schema", "typo"]) {
+        const reply = await client.waitFor((m) => m.id === id);
+        expect(reply.type).toBe("error");
+        const [error] = reply.payload as { message: string; extensions: Record<string, unknown> }[];
+        expect(error.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "GRAPHQL_VALIDATION_FAILED" });
+        expect(error.message).not.toMatch(/Did you mean/);
+      }
+      client.subscribe("typename", "{ __typename }");
+      expect((await client.waitFor((m) => m.id === "typename")).payload).toEqual({ data: { __typename: "Query" } });
+      client.close();
+    });
+
     test("behind TLS, every response tells browsers to keep to HTTPS", async () => {
       for (const response of [await requestRaw(closed.graphqlUrl, { query: "{ __typename }" }), await sendHttp(`${closed.url}/healthz`)]) {
         expect(response.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
@@ -457,6 +480,30 @@ describe("HTTP and WebSocket hardening", () => {
       }
       client.subscribe("fine", introspectionOfDepth(15));
       expect((await client.waitFor((m) => m.id === "fine")).type).toBe("next");
+      client.close();
+    });
+
+    test("errors on the socket leave as over HTTP: contract codes, no broken connection", async () => {
+      const client = await connect();
+      const errorsOf = async (id: string, query: string, variables?: Record<string, unknown>) => {
+        client.subscribe(id, query, variables);
+        const reply = await client.waitFor((m) => m.id === id && (m.type === "error" || m.type === "next"));
+        return reply.type === "error" ? (reply.payload as GraphQLResult<unknown>["errors"])! : (reply.payload as GraphQLResult<unknown>).errors!;
+      };
+      const [syntax] = await errorsOf("syntax", "{ me { id ");
+      expect(syntax.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "GRAPHQL_PARSE_FAILED" });
+      const [unknown] = await errorsOf("unknown", "{ mySesions { id } }");
+      expect(unknown.extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "GRAPHQL_VALIDATION_FAILED" });
+      // Introspection is on here, so the suggestion is too.
+      expect(unknown.message).toMatch(/Did you mean "mySessions"\?/);
+      const [badVariable] = await errorsOf("variable", "query Q($limit: Int) { users(limit: $limit) { id } }", { limit: "many" });
+      expect(badVariable.extensions?.code).toBe("BAD_USER_INPUT");
+      const [notAllowed] = await errorsOf("admin", "{ users { id } }");
+      expect(notAllowed.extensions?.code).toBe("FORBIDDEN");
+      for (const error of [syntax, unknown, badVariable, notAllowed]) expect(JSON.stringify(error)).not.toMatch(/stack|at .*\.js/);
+      // None of that cost the connection.
+      client.subscribe("after", "{ me { id } }");
+      expect((await client.waitFor((m) => m.id === "after" && m.type === "next")).payload).toEqual({ data: { me: { id: user.user.id } } });
       client.close();
     });
 

@@ -98,6 +98,13 @@ describe("input validation and authorization", () => {
       expect(codeOf(await request(server.graphqlUrl, UsersDocument, { limit }, { token: adminToken }))).toBe("BAD_USER_INPUT");
     });
 
+    // PostgreSQL text cannot hold a NUL: it is the client's input, not a database error to leak.
+    test("a NUL byte in emailContains is BAD_USER_INPUT, with nothing of the database in it", async () => {
+      const result = await request(server.graphqlUrl, UsersDocument, { emailContains: "a\u0000b" }, { token: adminToken });
+      expect(codeOf(result)).toBe("BAD_USER_INPUT");
+      expect(JSON.stringify(result.errors)).not.toMatch(/invalid byte sequence|0x00|UTF8|postgres/i);
+    });
+
     test("offset -1 is BAD_USER_INPUT", async () => {
       expect(codeOf(await request(server.graphqlUrl, UsersDocument, { offset: -1 }, { token: adminToken }))).toBe("BAD_USER_INPUT");
     });

@@ -13,6 +13,8 @@ export class UserIdArgs {
 export class UsersArgs {
   @Field(() => String, { nullable: true })
   @MaxLength(254)
+  // PostgreSQL text cannot hold a NUL: refused here as input, not failed there as a query.
+  @Matches(/^[^\u0000]*$/, { message: "emailContains must not contain NUL characters" })
   emailContains?: string;
 
   @Field(() => Int, { nullable: true, defaultValue: 50 })

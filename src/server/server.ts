@@ -103,6 +103,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   const httpServer = http.createServer(app);
   const ws = attachWebSocketServer(httpServer, schema, deps, {
     path: GRAPHQL_PATH,
+    introspection: options.introspection,
     trustProxyHops: options.trustProxyHops,
     allowedOrigins: options.allowedOrigins,
     maxPayloadBytes: options.maxBodyBytes,

@@ -1,13 +1,13 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Duplex } from "node:stream";
-import { specifiedRules, validate, type GraphQLSchema } from "graphql";
+import type { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientInfo } from "../domain/caller";
 import type { RequestContext } from "../graphql/context";
-import { toContractError } from "../graphql/error-mapping";
-import { validationRules } from "../graphql/validation-rules";
+import { ErrorCode, toContractError } from "../graphql/error-mapping";
+import { checkOperation } from "../graphql/operation-check";
 import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
 import { LiveConnection } from "../realtime/live-connection";
@@ -21,6 +21,7 @@ export const GOING_AWAY = 1001;
 
 export interface WebSocketOptions {
   path: string;
+  introspection: boolean;
   trustProxyHops: number;
   allowedOrigins: string[];
   maxPayloadBytes: number;
@@ -50,6 +51,19 @@ export function originAllowed(origin: string | undefined, host: string | undefin
   }
 }
 
+/**
+ * The same way out for errors as over HTTP. graphql-js reports a variable that does not fit its
+ * type without a code (Apollo adds BAD_USER_INPUT over HTTP): such request errors have no path.
+ */
+function contractErrors(errors: readonly GraphQLError[], log: Logger): GraphQLFormattedError[] {
+  return errors.map((error) => {
+    const requestError = !error.path && error.extensions?.code === undefined;
+    const formatted = error.toJSON();
+    const tagged = requestError ? { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BadUserInput } } : formatted;
+    return toContractError(tagged, error, (e) => log.error({ err: e }, "operation failed"));
+  });
+}
+
 function refuseUpgrade(socket: Duplex, status: string): void {
   socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
@@ -67,11 +81,16 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
   };
   httpServer.on("upgrade", onUpgrade);
 
-  const allRules = [...specifiedRules, ...validationRules];
   const disposable = useServer<Record<string, unknown> | undefined, ConnectionExtra>(
     {
       schema,
-      validate: (s, document) => validate(s, document, allRules),
+      // Parsed and validated here, as Apollo does over HTTP: a syntax error is an error message,
+      // not a broken connection, and the introspection switch holds on the socket too.
+      onSubscribe: (_ctx, _id, payload) => {
+        const checked = checkOperation(schema, payload.query, { introspection: options.introspection });
+        if (Array.isArray(checked)) return checked;
+        return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
+      },
       // Nothing here may throw: graphql-ws turns a throw into 4500, which clients treat as fatal.
       onConnect: async (ctx) => {
         const client = clientInfoOf(ctx.extra.request, options.trustProxyHops);
@@ -112,15 +131,12 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
           connection: connection && { ending: () => connections.watch(connection) },
         };
       },
-      // The same way out for errors as over HTTP: contract codes, nothing from inside.
       onNext: (ctx, _id, _payload, _args, result) => {
-        if (!result.errors?.length) return;
-        const log = ctx.extra.log ?? logger;
-        return {
-          ...result,
-          errors: result.errors.map((error) => toContractError(error.toJSON(), error, (e) => log.error({ err: e }, "operation failed"))),
-        };
+        const errors = (result as ExecutionResult).errors;
+        if (!errors?.length) return;
+        return { ...result, errors: contractErrors(errors, ctx.extra.log ?? logger) };
       },
+      onError: (ctx, _id, _payload, errors) => contractErrors(errors, ctx.extra.log ?? logger),
       onClose: (ctx) => {
         if (ctx.extra.connection) connections.remove(ctx.extra.connection);
       },
