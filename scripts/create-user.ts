@@ -1,37 +1,55 @@
 import "reflect-metadata";
 import { migrations } from "../migrations";
-import { createOrSetRole } from "../src/accounts/account-provisioning";
+import { provisionUser, type Provisioned, type ProvisionRequest } from "../src/accounts/account-provisioning";
 import { normalizeEmail } from "../src/accounts/credentials";
 import { ConfigError, loadConfig } from "../src/config";
 import { startDatabase } from "../src/db/database";
 import { InvalidInput } from "../src/domain/errors";
+import { isRole, ROLES } from "../src/domain/role";
 import { isOperatorError } from "../src/startup-errors";
 
-const USAGE = `Creates a user, or sets the role of an existing one.
-usage: npm run user:create -- --email <email> [--password <password> | --password-stdin] [--admin]
-  --admin           the account is (or becomes) an ADMIN; without it, a USER
+const USAGE = `Creates a user, or changes one: only what you give is changed.
+usage: npm run user:create -- --email <email> [--password <password> | --password-stdin] [--role USER|ADMIN]
+  --email           the account (created when it does not exist; then a password is needed)
+  --password        the password; on an existing account it replaces the old one and ends all its sessions
   --password-stdin  read the password from standard input (keeps it out of the process list)
+  --role            USER or ADMIN; without it a new account is a USER and an existing one keeps its role
+  --admin           the same as --role ADMIN
+  --help            this text
 Uses DATABASE_URL when set, otherwise the embedded database in DATA_DIR (./data); stop a
-service that uses the same embedded database first.`;
+service that uses the same embedded database first (a running service pushes the endings to
+the account's devices within a second).`;
 
 interface Options {
   email: string;
   password?: string;
   passwordFromStdin: boolean;
-  admin: boolean;
+  role?: ProvisionRequest["role"];
+  help: boolean;
 }
 
 function parseArgs(argv: string[]): Options {
-  const options: Options = { email: "", passwordFromStdin: false, admin: false };
+  const options: Options = { email: "", passwordFromStdin: false, help: false };
+  const value = (i: number, flag: string) => {
+    if (argv[i] === undefined || argv[i].startsWith("--")) throw new ConfigError(`${flag} needs a value`);
+    return argv[i];
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--email") options.email = argv[++i] ?? "";
-    else if (arg === "--password") options.password = argv[++i];
+    if (arg === "--help" || arg === "-h") options.help = true;
+    else if (arg === "--email") options.email = value(++i, arg);
+    else if (arg === "--password") options.password = value(++i, arg);
     else if (arg === "--password-stdin") options.passwordFromStdin = true;
-    else if (arg === "--admin") options.admin = true;
-    else throw new ConfigError(`unknown argument ${arg}`);
+    else if (arg === "--admin") options.role = "ADMIN";
+    else if (arg === "--role") {
+      const role = value(++i, arg).toUpperCase();
+      if (!isRole(role)) throw new ConfigError(`--role must be one of ${ROLES.join(", ")}`);
+      options.role = role;
+    } else throw new ConfigError(`unknown argument ${arg}`);
   }
+  if (options.help) return options;
   if (!options.email) throw new ConfigError("--email is required");
+  if (options.password !== undefined && options.passwordFromStdin) throw new ConfigError("give --password or --password-stdin, not both");
   // Checked before the database is opened: a typo should not cost a database start.
   normalizeEmail(options.email);
   return options;
@@ -43,23 +61,39 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").replace(/\r?\n$/, "");
 }
 
+function describe(result: Provisioned, previousRole: string | undefined): string {
+  const { user } = result;
+  const account = `${user.email} (${user.role}, id ${user.id})`;
+  if (result.created) return `created ${account}`;
+  const changes = [
+    ...(result.roleChanged ? [`role ${previousRole} -> ${user.role}`] : []),
+    ...(result.passwordReplaced ? [`password replaced, ${result.ended.length} session(s) ended`] : []),
+  ];
+  return changes.length ? `updated ${account}: ${changes.join("; ")}` : `nothing to change for ${account}`;
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
+  if (options.help) {
+    console.log(USAGE);
+    return;
+  }
   const password = options.passwordFromStdin ? await readStdin() : options.password;
   const config = loadConfig();
   const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations });
   try {
-    const role = options.admin ? "ADMIN" : "USER";
-    const { user, created } = await createOrSetRole(database.dataSource.manager, options.email, password, role);
-    console.log(`${created ? "created" : "updated"} ${user.email} (${user.role}, id ${user.id})`);
+    const result = await provisionUser(database.dataSource, options.email, { password, role: options.role });
+    const previousRole = result.roleChanged ? (result.user.role === "ADMIN" ? "USER" : "ADMIN") : undefined;
+    console.log(describe(result, previousRole));
   } finally {
     await database.stop();
   }
 }
 
 main().catch((error) => {
+  // One line for anything the person running it can fix; a stack only for a bug.
   if (error instanceof InvalidInput || error instanceof ConfigError) {
-    console.error(`error: ${error.message}\n\n${USAGE}`);
+    console.error(`error: ${error.message} (npm run user:create -- --help)`);
     process.exit(2);
   }
   console.error(isOperatorError(error) ? `error: ${error.message}` : error);

@@ -25,6 +25,17 @@ export interface RunningServices {
   stop(): Promise<void>;
 }
 
+async function bootstrapAdmin(accounts: AccountService, email: string, password: string, logger: Logger): Promise<void> {
+  const outcome = await accounts.ensureAdmin(email, password);
+  if (outcome === "created") logger.info({ email }, "created administrator");
+  if (outcome === "exists-as-user") {
+    logger.warn(
+      { email, command: `npm run user:create -- --email ${email} --role ADMIN` },
+      "ADMIN_EMAIL names an existing USER account, which is not promoted: if it is really yours, promote it with the command",
+    );
+  }
+}
+
 /** Wires the domain together; the only place that knows which implementation backs what. */
 export async function startServices(config: Config, database: Database, logger: Logger): Promise<RunningServices> {
   const keys = loadSigningKeys(config.jwtSecret, config.dataDir);
@@ -43,9 +54,7 @@ export async function startServices(config: Config, database: Database, logger: 
     });
     const accounts = new AccountService(database.dataSource, sessions, limiter, config.signupEnabled, logger);
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
-    if (config.adminEmail && config.adminPassword && (await accounts.ensureAdmin(config.adminEmail, config.adminPassword))) {
-      logger.info({ email: config.adminEmail }, "created administrator");
-    }
+    if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
     const connections = new ConnectionRegistry(sessions, bus, config.sweepIntervalMs, logger);
     const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, logger);
     connections.start();

@@ -241,12 +241,12 @@ describe("access tokens", () => {
 
     test("an admin demoted in the database loses admin on the very next request", async () => {
       const email = uniqueEmail("admin");
-      await server.services.accounts.createOrSetRole(email, PASSWORD, "ADMIN");
+      await server.services.accounts.provision(email, { password: PASSWORD, role: "ADMIN" });
       const admin = await login(server, email);
       expect(decodeJwt(admin.accessToken).payload.role).toBe("ADMIN");
       dataOf(await request(server.graphqlUrl, UsersDocument, { emailContains: email }, { token: admin.accessToken }));
 
-      await server.services.accounts.createOrSetRole(email, undefined, "USER");
+      await server.services.accounts.provision(email, { role: "USER" });
       const result = await request(server.graphqlUrl, UsersDocument, { emailContains: email }, { token: admin.accessToken });
       expect(codeOf(result)).toBe("FORBIDDEN");
       expect(dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: admin.accessToken })).me.role).toBe("USER");

@@ -202,7 +202,7 @@ describe("HTTP and WebSocket hardening", () => {
       const signed = await signUp(closed).catch(() => null);
       // Sign-up is off here: the socket authenticates with a session made through the service.
       const email = uniqueEmail();
-      await closed.services.accounts.createOrSetRole(email, PASSWORD, "USER");
+      await closed.services.accounts.provision(email, { password: PASSWORD });
       const { login: session } = dataOf(await request(closed.graphqlUrl, LoginDocument, { email, password: PASSWORD }));
       expect(signed).toBeNull();
       const client = new WsTestClient(closed.wsUrl);
@@ -250,7 +250,7 @@ describe("HTTP and WebSocket hardening", () => {
 
     test("existing users still log in", async () => {
       const email = uniqueEmail();
-      await closed.services.accounts.createOrSetRole(email, PASSWORD, "USER");
+      await closed.services.accounts.provision(email, { password: PASSWORD });
       expect(dataOf(await request(closed.graphqlUrl, LoginDocument, { email, password: PASSWORD })).login.user.email).toBe(email);
     });
   });

@@ -9,6 +9,7 @@ import { accountsNamed, expectActive, expectCode } from "./helpers/checks";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
 import { startTestServer, tempDataDir, useTestServer, type TestServer, type TestServerOptions } from "./helpers/test-server";
 import { sleep } from "./helpers/time";
+import { createLogger } from "../src/logging/logger";
 
 const WRONG_PASSWORD = "not the password";
 
@@ -332,5 +333,22 @@ describe("ADMIN_EMAIL / ADMIN_PASSWORD bootstrap", () => {
       expectCode(await attemptLogin(server, adminEmail, env.ADMIN_PASSWORD), "UNAUTHENTICATED");
       expect(dataOf(await attemptLogin(server, adminEmail, PASSWORD)).login.user).toMatchObject({ id: admin.user.id, role: "ADMIN" });
     });
+  });
+
+  test("an ADMIN_EMAIL that a USER registered first is not promoted, and a warning names the command", async () => {
+    const squatted = uniqueEmail("squatted");
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", format: "json" }, { write: (line: string) => void lines.push(line) });
+    await withServer({}, {}, async (server) => {
+      dataOf(await attemptSignUp(server, squatted, PASSWORD));
+    });
+    await withServer({ ADMIN_EMAIL: squatted, ADMIN_PASSWORD: "bootstrap password" }, { logger }, async (server) => {
+      // The stranger's account stays a USER with the stranger's password: ADMIN_PASSWORD opens nothing.
+      expect(dataOf(await attemptLogin(server, squatted, PASSWORD)).login.user.role).toBe("USER");
+      expectCode(await attemptLogin(server, squatted, "bootstrap password"), "UNAUTHENTICATED");
+    });
+    const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.level === "warn" && entry.email === squatted);
+    expect(warning?.msg).toMatch(/ADMIN_EMAIL names an existing USER account, which is not promoted/);
+    expect(warning?.command).toBe(`npm run user:create -- --email ${squatted} --role ADMIN`);
   });
 });

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { GOING_AWAY } from "../src/server/websocket";
-import { MeDocument, MySessionsDocument, RefreshSessionDocument, TerminateSessionDocument, UsersDocument } from "./generated/graphql";
+import { LoginDocument, MeDocument, MySessionsDocument, RefreshSessionDocument, TerminateSessionDocument, UsersDocument } from "./generated/graphql";
 import { login, PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { expectStartRefused } from "./helpers/start-failure";
@@ -119,41 +119,63 @@ describe("the service process", () => {
 });
 
 describe("the create-user script", () => {
-  test("creates an administrator, promotes an existing user, and rejects bad input", async () => {
+  const cli = (args: string[], env: Record<string, string | undefined>, stdin?: string) => runProcess([CREATE_USER_ENTRY, ...args], env, stdin);
+
+  test("creates accounts; changes an existing one only as told, a given password ending its sessions; one-line errors; --help", async () => {
     const dataDir = await seededDataDir();
     const env = { ...databaseEnv, DATA_DIR: dataDir };
     const adminEmail = uniqueEmail("cli-admin");
-    const created = await runProcess([CREATE_USER_ENTRY, "--email", adminEmail, "--password-stdin", "--admin"], env, `${PASSWORD}\n`);
+    const created = await cli(["--email", adminEmail, "--password-stdin", "--admin"], env, `${PASSWORD}\n`);
     expect(created.output).toMatch(/created .* \(ADMIN/);
     expect(created.code).toBe(0);
-    const bad = await runProcess([CREATE_USER_ENTRY, "--email", "not-an-email", "--password", PASSWORD], env);
+    const bad = await cli(["--email", "not-an-email", "--password", PASSWORD], env);
     expect(bad.code).toBe(2);
+    expect(bad.output.trim().split("\n")).toEqual([expect.stringMatching(/^error: Invalid email address\./)]);
+    const unknownRole = await cli(["--email", adminEmail, "--role", "OWNER"], env);
+    expect(unknownRole.code).toBe(2);
+    expect(unknownRole.output.trim().split("\n")).toEqual([expect.stringMatching(/^error: --role must be one of USER, ADMIN/)]);
+    const help = await cli(["--help"], env);
+    expect(help.code).toBe(0);
+    expect(help.output).toMatch(/--role +USER or ADMIN/);
 
     const service = await startServiceProcess(env);
     const server = asServer(service);
+    let user: Awaited<ReturnType<typeof signUp>>;
+    const userEmail = uniqueEmail("cli-user");
     try {
-      const userEmail = uniqueEmail("cli-user");
-      const user = await signUp(server, userEmail);
+      user = await signUp(server, userEmail);
       expect(user.user.role).toBe("USER");
       const admin = await login(server, adminEmail);
       expect(admin.user.role).toBe("ADMIN");
       const found = dataOf(await request(server.graphqlUrl, UsersDocument, { emailContains: adminEmail }, { token: admin.accessToken })).users;
       expect(found.map((u) => u.email)).toEqual([adminEmail]);
       expect(codeOf(await request(server.graphqlUrl, UsersDocument, {}, { token: user.accessToken }))).toBe("FORBIDDEN");
-      await stopWithSigterm(service);
-
-      const promoted = await runProcess([CREATE_USER_ENTRY, "--email", userEmail.toUpperCase(), "--admin"], env);
-      expect(promoted.output).toMatch(/updated .* \(ADMIN/);
-      const restarted = await startServiceProcess(env);
-      try {
-        const promotedLogin = await login(asServer(restarted), userEmail);
-        expect(promotedLogin.user.role).toBe("ADMIN");
-        dataOf(await request(asServer(restarted).graphqlUrl, UsersDocument, {}, { token: promotedLogin.accessToken }));
-      } finally {
-        await stopWithSigterm(restarted);
-      }
     } finally {
-      service.child.kill("SIGKILL");
+      await stopWithSigterm(service);
+    }
+
+    // A password given for an existing account replaces the old one and ends its sessions; its role stays.
+    const reset = await cli(["--email", userEmail.toUpperCase(), "--password", "a password set by the operator"], env);
+    expect(reset.output).toMatch(/updated .* \(USER, id .*\): password replaced, 1 session\(s\) ended/);
+    const promoted = await cli(["--email", userEmail, "--role", "admin"], env);
+    expect(promoted.output).toMatch(/updated .* \(ADMIN, id .*\): role USER -> ADMIN$/m);
+    // No --role: nobody is demoted.
+    const adminReset = await cli(["--email", adminEmail, "--password", "the admin's new password"], env);
+    expect(adminReset.output).toMatch(/updated .* \(ADMIN, id .*\): password replaced/);
+    const unchanged = await cli(["--email", adminEmail], env);
+    expect(unchanged.output).toMatch(/nothing to change for .* \(ADMIN/);
+
+    const restarted = await startServiceProcess(env);
+    const again = asServer(restarted);
+    try {
+      const promotedLogin = await login(again, userEmail, undefined, "a password set by the operator");
+      expect(promotedLogin.user.role).toBe("ADMIN");
+      dataOf(await request(again.graphqlUrl, UsersDocument, {}, { token: promotedLogin.accessToken }));
+      expect(codeOf(await request(again.graphqlUrl, LoginDocument, { email: userEmail, password: PASSWORD }))).toBe("UNAUTHENTICATED");
+      expect(codeOf(await request(again.graphqlUrl, MeDocument, {}, { token: user!.accessToken }))).toBe("UNAUTHENTICATED");
+      expect((await login(again, adminEmail, undefined, "the admin's new password")).user.role).toBe("ADMIN");
+    } finally {
+      await stopWithSigterm(restarted);
     }
   });
 });

@@ -3,7 +3,6 @@ import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/passwo
 import type { UserEntity } from "../db/entities/user.entity";
 import type { Caller, ClientInfo } from "../domain/caller";
 import { Forbidden, InvalidCredentials, InvalidInput, RateLimited, Unauthenticated } from "../domain/errors";
-import type { Role } from "../domain/role";
 import type { Logger } from "../logging/logger";
 import type { SessionEnded } from "../sessions/session-ended";
 import type { IssuedTokens, SessionService } from "../sessions/session-service";
@@ -86,13 +85,16 @@ export class AccountService {
     return ended.length;
   }
 
-  createOrSetRole(email: string, password: string | undefined, role: Role): Promise<{ user: UserEntity; created: boolean }> {
-    return provisioning.createOrSetRole(this.db.manager, email, password, role);
+  /** An operator's change to an account (see account-provisioning.ts); sessions it ends are pushed. */
+  async provision(email: string, request: provisioning.ProvisionRequest): Promise<provisioning.Provisioned> {
+    const provisioned = await provisioning.provisionUser(this.db, email, request);
+    await this.sessions.announce(provisioned.ended);
+    return provisioned;
   }
 
-  /** The ADMIN_EMAIL account, created if it does not exist yet; true when created. */
-  ensureAdmin(email: string, password: string): Promise<boolean> {
-    return provisioning.ensureAdmin(this.db.manager, email, password);
+  /** The ADMIN_EMAIL account, created if the address is free. */
+  ensureAdmin(email: string, password: string): Promise<provisioning.AdminBootstrap> {
+    return provisioning.ensureAdmin(this.db, email, password);
   }
 
   searchUsers(emailContains: string | undefined, limit: number, offset: number): Promise<UserEntity[]> {
