@@ -105,6 +105,25 @@ describe("the service process", () => {
     }
   });
 
+  // A lock the operating system releases: after a SIGKILL (in a container, the restarted service
+  // often gets the same process id) the next start must not find the database locked for good.
+  (embedded ? test : test.skip)("the embedded database's lock dies with its process: SIGKILL, a reused process id", async () => {
+    const dataDir = await seededDataDir();
+    // What the old lock left behind: a file naming a process that is alive (here, this one).
+    fs.writeFileSync(path.join(dataDir, "pglite.lock"), String(process.pid));
+    const first = await startServiceProcess({ DATA_DIR: dataDir });
+    const { accessToken } = await signUp(asServer(first), uniqueEmail());
+    first.child.kill("SIGKILL");
+    await first.exited;
+    const second = await startServiceProcess({ DATA_DIR: dataDir });
+    try {
+      dataOf(await request(asServer(second).graphqlUrl, MeDocument, {}, { token: accessToken }));
+    } finally {
+      expect((await stopWithSigterm(second)).code).toBe(0);
+    }
+    expect(fs.existsSync(path.join(dataDir, "pglite.lock"))).toBe(false);
+  });
+
   test("refuses to start in production without JWT_SECRET, and on invalid settings", async () => {
     // Refused while reading the settings: the (empty) data folders are never used, so not seeded.
     const production = await runProcess([SERVICE_ENTRY], { NODE_ENV: "production", DATA_DIR: tempDataDir() });

@@ -65,16 +65,16 @@ export async function startEmbeddedPostgres(dataDir: string): Promise<EmbeddedPo
   await fs.mkdir(path.dirname(dataDir), { recursive: true, mode: 0o700 });
   await fs.chmod(path.dirname(dataDir), 0o700);
   makePrivate(dataDir);
-  const unlock = lockDataDir(`${dataDir}.lock`);
+  const unlock = await lockDataDir(`${dataDir}.lock`);
   try {
     return await startWorker(dataDir, unlock);
   } catch (error) {
-    unlock();
+    await unlock();
     throw error;
   }
 }
 
-async function startWorker(dataDir: string, unlock: () => void): Promise<EmbeddedPostgres> {
+async function startWorker(dataDir: string, unlock: () => Promise<void>): Promise<EmbeddedPostgres> {
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
     workerData: {
@@ -100,7 +100,7 @@ async function startWorker(dataDir: string, unlock: () => void): Promise<Embedde
       worker.postMessage("stop");
       await stopped;
       await worker.terminate();
-      unlock();
+      await unlock();
     },
   };
 }
