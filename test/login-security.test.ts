@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { verify as verifyArgon2 } from "@node-rs/argon2";
 import { print } from "graphql";
 import type { Environment } from "../src/config";
-import { ChangePasswordDocument, LoginDocument, RefreshSessionDocument, SignUpDocument } from "./generated/graphql";
+import { ChangePasswordDocument, LoginDocument, MeDocument, RefreshSessionDocument, SignUpDocument } from "./generated/graphql";
 import { PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
 import { accountsNamed, expectActive, expectCode } from "./helpers/checks";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
@@ -117,6 +117,37 @@ describe("credentials", () => {
       const [session]: Record<string, unknown>[] = await server.db.query(`SELECT * FROM sessions WHERE id = $1`, [signed.session.id]);
       const stored = JSON.stringify([rows, session]);
       for (const token of tokens) expect(stored).not.toContain(token);
+    });
+  });
+
+  describe("logins racing a password change", () => {
+    /** Logs in with `password` over and over until told to stop; the access tokens of those that got in. */
+    function loginLoop(email: string, password: string, running: () => boolean): Promise<string[]> {
+      return (async () => {
+        const tokens: string[] = [];
+        while (running()) {
+          const result = await attemptLogin(server, email, password);
+          if (result.data?.login) tokens.push(result.data.login.accessToken);
+        }
+        return tokens;
+      })();
+    }
+
+    // API.md: a password change ends, or refuses, any session whose login verified the old password.
+    test("no session that logged in with the old password outlives changePassword", async () => {
+      for (let round = 0; round < 4; round++) {
+        const email = uniqueEmail("racing");
+        const keeper = dataOf(await attemptSignUp(server, email, PASSWORD)).signUp;
+        let running = true;
+        const loops = [1, 2, 3].map(() => loginLoop(email, PASSWORD, () => running));
+        await sleep(15);
+        dataOf(await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: `${PASSWORD} changed` }, { token: keeper.accessToken }));
+        running = false;
+        const oldPasswordTokens = (await Promise.all(loops)).flat();
+        expect(oldPasswordTokens.length).toBeGreaterThan(0);
+        for (const token of oldPasswordTokens) expectCode(await request(server.graphqlUrl, MeDocument, {}, { token }), "UNAUTHENTICATED");
+        await expectActive(server, keeper.accessToken);
+      }
     });
   });
 

@@ -49,7 +49,12 @@ export class AccountService {
     if (!user || !valid) throw this.failed(email, client.ipAddress);
     forgive();
     this.limiter.recordSuccess(email);
-    return this.db.transaction(async (m) => ({ user, ...(await this.sessions.open(m, user, client)) }));
+    return this.db.transaction(async (m) => {
+      // The password verified above may have been changed (or the account logged out everywhere)
+      // while it was being checked: then it no longer opens a session.
+      if ((await users.lockAuthEpoch(m, user.id)) !== user.authEpoch) throw new InvalidCredentials();
+      return { user, ...(await this.sessions.open(m, user, client)) };
+    });
   }
 
   /** A new token pair and its user; null when the refresh token is not good (or its user is gone). */

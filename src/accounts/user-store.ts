@@ -19,8 +19,19 @@ export async function insertUser(m: EntityManager, email: string, passwordHash: 
   return rows[0] ? m.findOneByOrFail(UserEntity, { id: rows[0].id }) : null;
 }
 
+/** A new password; logins that verified the old one and have not opened their session yet are refused. */
 export async function updatePasswordHash(m: EntityManager, userId: string, passwordHash: string): Promise<void> {
-  await m.update(UserEntity, { id: userId }, { passwordHash });
+  await m.query(`UPDATE users SET password_hash = $2, auth_epoch = auth_epoch + 1 WHERE id = $1`, [userId, passwordHash]);
+}
+
+/**
+ * The account's auth epoch, share-locked for the rest of the transaction: a password change or an
+ * administrator's logout (which update the row) waits for a session being opened now to commit,
+ * and then ends it; one that committed first is seen here, and the session is not opened.
+ */
+export async function lockAuthEpoch(m: EntityManager, userId: string): Promise<number | null> {
+  const rows: { auth_epoch: number }[] = await m.query(`SELECT auth_epoch FROM users WHERE id = $1 FOR SHARE`, [userId]);
+  return rows[0]?.auth_epoch ?? null;
 }
 
 export async function updateRole(m: EntityManager, userId: string, role: Role): Promise<void> {

@@ -43,7 +43,7 @@ export class SessionAccess {
 
   async adminLogout(admin: Caller, userId: string): Promise<number> {
     await this.requireUser(userId);
-    return this.sessions.end({ userId }, "ADMIN_LOGOUT", admin.userId);
+    return this.sessions.endEverywhere(userId, "ADMIN_LOGOUT", admin.userId);
   }
 
   private async requireUser(userId: string): Promise<void> {

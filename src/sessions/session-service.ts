@@ -118,6 +118,19 @@ export class SessionService {
     return ended.length;
   }
 
+  /**
+   * Ends every session of the user and refuses the logins still in flight (their password was
+   * checked, their session not yet opened): a logout everywhere must not be outrun by one.
+   */
+  async endEverywhere(userId: string, reason: EndReason, endedBy: string | null): Promise<number> {
+    const ended = await this.db.transaction(async (m) => {
+      await store.bumpAuthEpoch(m, userId);
+      return store.endSessions(m, { userId }, reason, endedBy);
+    });
+    await this.announce(ended);
+    return ended.length;
+  }
+
   /** For callers that end sessions inside a larger transaction: announce only after it commits. */
   endWithin(m: EntityManager, filter: store.SessionFilter, reason: EndReason, endedBy: string | null): Promise<SessionEnded[]> {
     return store.endSessions(m, filter, reason, endedBy);

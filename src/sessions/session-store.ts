@@ -108,6 +108,11 @@ export async function endSessions(
   return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason, endedAt: r.ended_at, endedBy }));
 }
 
+/** Logins of the user that have not opened their session yet will not (see users.auth_epoch). */
+export async function bumpAuthEpoch(m: EntityManager, userId: string): Promise<void> {
+  await m.query(`UPDATE users SET auth_epoch = auth_epoch + 1 WHERE id = $1`, [userId]);
+}
+
 /** Ends sessions that reached expiresAt; the UPDATE is atomic, so with several instances each is ended once. */
 export async function endExpiredSessions(m: EntityManager): Promise<SessionEnded[]> {
   const rows: { id: string; user_id: string; ended_at: Date }[] = await m.query(

@@ -16,6 +16,10 @@ export class UserEntity {
   @Column({ type: "text" })
   role!: Role;
 
+  /** Moves when logins in flight must not open a session any more (see the migration that adds it). */
+  @Column({ name: "auth_epoch", type: "integer" })
+  authEpoch!: number;
+
   @CreateDateColumn({ name: "created_at", type: "timestamptz" })
   createdAt!: Date;
 }
