@@ -38,6 +38,9 @@ export interface Config {
   loginMaxFailuresPerEmail: number;
   loginMaxFailuresPerIp: number;
   loginFailureWindowSeconds: number;
+  /** Sign-ups from one IPv4 address or IPv6 /64 in the window: each costs a hash and probes for accounts. */
+  signupMaxPerIp: number;
+  signupWindowSeconds: number;
   /** Largest accepted request body / WebSocket frame. */
   maxBodyBytes: number;
   logLevel: string;
@@ -170,6 +173,8 @@ export function loadConfig(env: Environment = process.env): Config {
     loginMaxFailuresPerEmail: integer(env, "LOGIN_MAX_FAILURES_PER_EMAIL", 5, 1),
     loginMaxFailuresPerIp: integer(env, "LOGIN_MAX_FAILURES_PER_IP", 50, 1),
     loginFailureWindowSeconds: integer(env, "LOGIN_FAILURE_WINDOW_SECONDS", 900, 1),
+    signupMaxPerIp: integer(env, "SIGNUP_MAX_PER_IP", 10, 1),
+    signupWindowSeconds: integer(env, "SIGNUP_WINDOW_SECONDS", 3600, 1),
     maxBodyBytes: integer(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),

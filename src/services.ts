@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import { AccountService } from "./accounts/account-service";
-import { LoginRateLimiter } from "./accounts/login-rate-limiter";
+import { AttemptLimiter } from "./accounts/attempt-limiter";
+import { MemoryAttemptStore, type AttemptStore } from "./accounts/attempt-store";
 import { AccessTokens } from "./auth/access-token";
 import { loadSigningKeys } from "./auth/signing-keys";
 import type { Database } from "./db/database";
@@ -41,17 +42,24 @@ export async function startServices(config: Config, database: Database, logger: 
   const keys = loadSigningKeys(config.jwtSecret, config.dataDir);
   // The bus and the session service need each other: endings from Redis are confirmed by it.
   let sessions: SessionService | undefined;
+  let attempts: AttemptStore | undefined;
   const bus: SessionEventBus = config.redisUrl
     ? await RedisSessionEventBus.connect(config.redisUrl, logger, (ids) => sessions!.findEnded(ids))
     : new InProcessSessionEventBus();
   try {
     const accessTokens = new AccessTokens(keys.accessKey, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
     sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus, logger);
-    const limiter = new LoginRateLimiter({
-      maxFailuresPerEmail: config.loginMaxFailuresPerEmail,
-      maxFailuresPerIp: config.loginMaxFailuresPerIp,
-      windowSeconds: config.loginFailureWindowSeconds,
-    });
+    attempts = new MemoryAttemptStore();
+    const limiter = new AttemptLimiter(
+      {
+        maxFailuresPerEmail: config.loginMaxFailuresPerEmail,
+        maxFailuresPerIp: config.loginMaxFailuresPerIp,
+        windowSeconds: config.loginFailureWindowSeconds,
+        signupsPerIp: config.signupMaxPerIp,
+        signupWindowSeconds: config.signupWindowSeconds,
+      },
+      attempts,
+    );
     const accounts = new AccountService(database.dataSource, sessions, limiter, config.signupEnabled, logger);
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
@@ -64,10 +72,12 @@ export async function startServices(config: Config, database: Database, logger: 
       async stop() {
         await sweeper.stop();
         await connections.stop();
+        await attempts?.close();
         await bus.close();
       },
     };
   } catch (error) {
+    await attempts?.close();
     await bus.close();
     throw error;
   }

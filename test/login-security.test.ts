@@ -255,14 +255,34 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
     for (let i = 0; i < 3; i++) expectCode(await attemptLogin(server, locked, WRONG_PASSWORD, ip), "UNAUTHENTICATED");
     expectCode(await attemptLogin(server, locked, PASSWORD, ip), "RATE_LIMITED");
 
-    dataOf(await attemptLogin(server, other, PASSWORD, ip));
     expectCode(await attemptLogin(server, other, WRONG_PASSWORD, ip), "UNAUTHENTICATED"); // 4th from this IP
-    dataOf(await attemptLogin(server, third, PASSWORD, ip));
+    dataOf(await attemptLogin(server, other, PASSWORD, ip));
     expectCode(await attemptLogin(server, third, WRONG_PASSWORD, ip), "UNAUTHENTICATED"); // 5th from this IP
 
     expectCode(await attemptLogin(server, fresh, PASSWORD, ip), "RATE_LIMITED");
     expectCode(await attemptLogin(server, uniqueEmail("nobody"), PASSWORD, ip), "RATE_LIMITED");
     dataOf(await attemptLogin(server, fresh, PASSWORD, uniqueIp()));
+    // An account that has logged in from this network before is not locked out with it.
+    dataOf(await attemptLogin(server, other, PASSWORD, ip));
+  });
+
+  test("correct passwords are never refused because of attempts in flight: one account, or many behind one IP", async () => {
+    const email = await newAccount();
+    const sameAccount = await Promise.all(Array.from({ length: 10 }, () => attemptLogin(server, email, PASSWORD, uniqueIp())));
+    expect(sameAccount.map(codeOf)).toEqual(Array(10).fill(undefined));
+    const ip = uniqueIp();
+    const accounts = await Promise.all(Array.from({ length: 12 }, () => newAccount()));
+    const behindOneIp = await Promise.all(accounts.map((account) => attemptLogin(server, account, PASSWORD, ip)));
+    expect(behindOneIp.map(codeOf)).toEqual(Array(12).fill(undefined));
+  });
+
+  test("a named account under attack from elsewhere: its owner still logs in from a network they have used", async () => {
+    const email = await newAccount();
+    const home = uniqueIp();
+    dataOf(await attemptLogin(server, email, PASSWORD, home));
+    for (let i = 0; i < 3; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
+    expectCode(await attemptLogin(server, email, PASSWORD, uniqueIp()), "RATE_LIMITED");
+    dataOf(await attemptLogin(server, email, PASSWORD, home));
   });
 
   test("a successful login resets the email's count", async () => {
@@ -342,6 +362,29 @@ describe("login rate limiting: the lock lifts by itself (LOGIN_FAILURE_WINDOW_SE
       dataOf(await attemptLogin(server, email, PASSWORD));
     }),
   );
+});
+
+describe("sign-up limit (SIGNUP_MAX_PER_IP=3)", () => {
+  const server = useTestServer({ TRUST_PROXY: "1", SIGNUP_MAX_PER_IP: "3", SIGNUP_WINDOW_SECONDS: "3600" });
+  const signUpFrom = (ip: string, email = uniqueEmail("signup")) =>
+    request(server.graphqlUrl, SignUpDocument, { email, password: PASSWORD }, { headers: { "x-forwarded-for": ip } });
+
+  test("each address (IPv6: each /64) gets so many sign-ups an hour, taken or not: no bulk probing for accounts", async () => {
+    const ip = uniqueIp();
+    const taken = uniqueEmail("taken");
+    dataOf(await signUpFrom(ip, taken));
+    expectCode(await signUpFrom(ip, taken), "BAD_USER_INPUT");
+    dataOf(await signUpFrom(ip));
+    const refused = await signUpFrom(ip);
+    expectCode(refused, "RATE_LIMITED");
+    expect(refused.errors![0].extensions!.retryAfterSeconds).toBeGreaterThan(3500);
+    expectCode(await signUpFrom(ip, taken), "RATE_LIMITED");
+    dataOf(await signUpFrom(uniqueIp()));
+    const network = `2001:db8:${randomInt(1, 65535).toString(16)}:1`;
+    for (let i = 1; i <= 3; i++) dataOf(await signUpFrom(`${network}::${i}`));
+    expectCode(await signUpFrom(`${network}:ffff::1`), "RATE_LIMITED");
+    dataOf(await signUpFrom(`${network.replace(/:1$/, ":2")}::1`));
+  });
 });
 
 describe("ADMIN_EMAIL / ADMIN_PASSWORD bootstrap", () => {

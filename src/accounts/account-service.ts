@@ -8,7 +8,7 @@ import type { SessionEnded } from "../sessions/session-ended";
 import type { IssuedTokens, SessionService } from "../sessions/session-service";
 import * as provisioning from "./account-provisioning";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
-import type { LoginRateLimiter } from "./login-rate-limiter";
+import type { AttemptLimiter } from "./attempt-limiter";
 import * as users from "./user-store";
 
 export interface SignedIn extends IssuedTokens {
@@ -20,7 +20,7 @@ export class AccountService {
   constructor(
     private readonly db: DataSource,
     private readonly sessions: SessionService,
-    private readonly limiter: LoginRateLimiter,
+    private readonly limiter: AttemptLimiter,
     private readonly signupEnabled: boolean,
     private readonly logger: Logger,
   ) {}
@@ -29,6 +29,8 @@ export class AccountService {
     if (!this.signupEnabled) throw new Forbidden("Sign-up is disabled.");
     const email = normalizeEmail(rawEmail);
     checkNewPassword(password);
+    // Each costs a password hash, and "already registered" tells whether an account exists.
+    await this.limited(() => this.limiter.signUp(client.ipAddress), "sign-up refused: rate limited", email, client.ipAddress);
     const passwordHash = await hashPassword(password);
     return this.db.transaction(async (m) => {
       const user = await users.insertUser(m, email, passwordHash, "USER");
@@ -40,20 +42,28 @@ export class AccountService {
   async login(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const email = normalizeEmail(rawEmail);
     checkPasswordLength(password);
-    // Early, to spare the database while locked; countAttempt checks again after the await.
-    this.refuseWhileLimited(email, client.ipAddress);
-    const user = await users.findUserByEmail(this.db.manager, email);
-    const forgive = this.countAttempt(email, client.ipAddress);
-    // Unknown emails pay for a hash check too, so timing does not reveal which accounts exist.
-    const valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
-    if (!user || !valid) throw this.failed(email, client.ipAddress);
-    forgive();
-    this.limiter.recordSuccess(email);
+    const attempt = await this.limited(() => this.limiter.begin(email, client.ipAddress), "password check refused: rate limited", email, client.ipAddress);
+    let user: UserEntity | null;
+    let valid: boolean;
+    try {
+      user = await users.findUserByEmail(this.db.manager, email);
+      // Unknown emails pay for a hash check too, so timing does not reveal which accounts exist.
+      valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
+    } catch (error) {
+      await attempt.abandoned();
+      throw error;
+    }
+    if (!user || !valid) {
+      await attempt.failed();
+      throw this.failed(email, client.ipAddress);
+    }
+    await attempt.succeeded();
+    const verified = user;
     return this.db.transaction(async (m) => {
       // The password verified above may have been changed (or the account logged out everywhere)
       // while it was being checked: then it no longer opens a session.
-      if ((await users.lockAuthEpoch(m, user.id)) !== user.authEpoch) throw new InvalidCredentials();
-      return { user, ...(await this.sessions.open(m, user, client)) };
+      if ((await users.lockAuthEpoch(m, verified.id)) !== verified.authEpoch) throw new InvalidCredentials();
+      return { user: verified, ...(await this.sessions.open(m, verified, client)) };
     });
   }
 
@@ -71,13 +81,18 @@ export class AccountService {
     checkNewPassword(newPassword);
     const user = await users.findUserById(this.db.manager, caller.userId);
     if (!user) throw new Unauthenticated();
-    const forgive = this.countAttempt(user.email, ipAddress);
-    if (!(await verifyPassword(user.passwordHash, currentPassword))) {
+    const attempt = await this.limited(() => this.limiter.begin(user.email, ipAddress), "password check refused: rate limited", user.email, ipAddress);
+    const valid = await verifyPassword(user.passwordHash, currentPassword).catch(async (error) => {
+      await attempt.abandoned();
+      throw error;
+    });
+    if (!valid) {
+      await attempt.failed();
       this.logFailure(user.email, ipAddress);
       // The caller's token is fine: a typo here must not read as "logged out" (API.md, Changes 1).
       throw new InvalidInput("The current password is not correct.", "currentPassword");
     }
-    forgive();
+    await attempt.succeeded();
     // Ending every other session for a password that did not change would only log the user out.
     if (newPassword === currentPassword) throw new InvalidInput("The new password must differ from the current one.", "newPassword");
     const passwordHash = await hashPassword(newPassword);
@@ -110,14 +125,14 @@ export class AccountService {
     return users.findUserById(this.db.manager, userId);
   }
 
-  /**
-   * Counts the attempt as failed before the slow password check, in one synchronous step with the
-   * limit check, so a burst of parallel guesses cannot all get past the limit; the caller forgives
-   * it when the password is right. A database error before this point counts nothing.
-   */
-  private countAttempt(email: string, ip: string): () => void {
-    this.refuseWhileLimited(email, ip);
-    return this.limiter.recordFailure(email, ip);
+  /** Runs a limiter step; a refusal is logged (who, from where, for how long) on its way out. */
+  private async limited<T>(step: () => Promise<T>, refusal: string, email: string, ip: string): Promise<T> {
+    try {
+      return await step();
+    } catch (error) {
+      if (error instanceof RateLimited) this.logger.info({ email, ip, retryAfterSeconds: error.retryAfterSeconds }, refusal);
+      throw error;
+    }
   }
 
   private failed(email: string, ip: string): InvalidCredentials {
@@ -129,11 +144,4 @@ export class AccountService {
     this.logger.info({ email, ip }, "failed password check");
   }
 
-  private refuseWhileLimited(email: string, ip: string): void {
-    const retryAfterSeconds = this.limiter.retryAfter(email, ip);
-    if (retryAfterSeconds > 0) {
-      this.logger.info({ email, ip, retryAfterSeconds }, "password check refused: rate limited");
-      throw new RateLimited(retryAfterSeconds);
-    }
-  }
 }

@@ -87,6 +87,8 @@ export async function startTestServer(env: Environment = {}, options: TestServer
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
     JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long!",
+    // Every test signs up from 127.0.0.1; the sign-up limit has tests of its own that set it.
+    SIGNUP_MAX_PER_IP: "1000000",
     ...env,
   });
   const lifecycle = new Lifecycle();

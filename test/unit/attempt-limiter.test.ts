@@ -1,0 +1,179 @@
+import { AttemptLimiter, type AttemptLimits } from "../../src/accounts/attempt-limiter";
+import { MemoryAttemptStore } from "../../src/accounts/attempt-store";
+import { ipPrefix } from "../../src/accounts/ip-prefix";
+import { RateLimited } from "../../src/domain/errors";
+
+const LIMITS: AttemptLimits = { maxFailuresPerEmail: 3, maxFailuresPerIp: 5, windowSeconds: 60, signupsPerIp: 2, signupWindowSeconds: 3600 };
+
+/** A limiter on a clock the test moves by hand. */
+function limiterAt(limits = LIMITS) {
+  let now = 1_700_000_000_000;
+  const store = new MemoryAttemptStore(() => now);
+  const limiter = new AttemptLimiter(limits, store);
+  return {
+    limiter,
+    store,
+    advance: (ms: number) => (now += ms),
+    /** Whole attempts, one after another, each ending as said. */
+    async fail(email: string, ip: string, times = 1) {
+      for (let i = 0; i < times; i++) await (await limiter.begin(email, ip)).failed();
+    },
+    async succeed(email: string, ip: string) {
+      await (await limiter.begin(email, ip)).succeeded();
+    },
+    /** Seconds the next attempt is told to wait; 0 when it is admitted (and then abandoned). */
+    async retryAfter(email: string, ip: string): Promise<number> {
+      try {
+        await (await limiter.begin(email, ip)).abandoned();
+        return 0;
+      } catch (error) {
+        if (error instanceof RateLimited) return error.retryAfterSeconds;
+        throw error;
+      }
+    },
+  };
+}
+
+describe("AttemptLimiter", () => {
+  describe("per account", () => {
+    test("allows attempts up to the limit, then refuses for the rest of the window", async () => {
+      const { fail, retryAfter } = limiterAt();
+      await fail("a@x.com", "10.0.0.1", 2);
+      expect(await retryAfter("a@x.com", "10.0.0.1")).toBe(0);
+      await fail("a@x.com", "10.0.0.1");
+      expect(await retryAfter("a@x.com", "10.0.0.1")).toBe(60);
+    });
+
+    test("counts failures from any new network, and locks the account for every new network", async () => {
+      const { fail, retryAfter } = limiterAt();
+      for (const ip of ["10.0.0.1", "10.0.0.2", "10.0.0.3"]) await fail("a@x.com", ip);
+      expect(await retryAfter("a@x.com", "10.9.9.9")).toBeGreaterThan(0);
+      expect(await retryAfter("b@x.com", "10.9.9.9")).toBe(0);
+    });
+
+    test("a success clears the account's count but not the network's", async () => {
+      const { fail, succeed, retryAfter } = limiterAt();
+      await fail("a@x.com", "10.0.0.1", 2);
+      await succeed("a@x.com", "10.0.0.2");
+      await fail("a@x.com", "10.0.0.3", 2);
+      expect(await retryAfter("a@x.com", "10.0.0.4")).toBe(0);
+      // 10.0.0.1's two failures still count there: three more trip its limit of 5.
+      await fail("b@x.com", "10.0.0.1", 3);
+      expect(await retryAfter("c@x.com", "10.0.0.1")).toBeGreaterThan(0);
+    });
+  });
+
+  describe("attempts in flight", () => {
+    test("parallel guesses get no more password checks than the limit", async () => {
+      const { limiter } = limiterAt();
+      let checked = 0;
+      const guesses = Array.from({ length: 20 }, async (_, i) => {
+        const attempt = await limiter.begin("a@x.com", `10.0.${i}.1`);
+        checked++;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await attempt.failed();
+      });
+      const outcomes = await Promise.allSettled(guesses);
+      expect(checked).toBe(3);
+      expect(outcomes.filter((o) => o.status === "rejected").every((o) => (o as PromiseRejectedResult).reason instanceof RateLimited)).toBe(true);
+    });
+
+    test("a correct password is never refused because of attempts still in flight: it waits for them", async () => {
+      const { limiter } = limiterAt();
+      const inFlight = await Promise.all(Array.from({ length: 3 }, () => limiter.begin("a@x.com", "10.0.0.1")));
+      // The limit is reached by attempts whose outcome is not known yet: the next one waits...
+      let admitted = false;
+      const next = limiter.begin("a@x.com", "10.0.0.1").then((attempt) => ((admitted = true), attempt));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(admitted).toBe(false);
+      // ...and is admitted once they turn out to be right.
+      for (const attempt of inFlight) await attempt.succeeded();
+      await (await next).succeeded();
+      expect(admitted).toBe(true);
+    });
+  });
+
+  describe("known networks", () => {
+    test("the owner, from a network the account has logged in from, is not locked out by guesses from elsewhere", async () => {
+      const { fail, succeed, retryAfter } = limiterAt();
+      await succeed("a@x.com", "192.0.2.10");
+      await fail("a@x.com", "198.51.100.1", 3);
+      expect(await retryAfter("a@x.com", "198.51.100.2")).toBeGreaterThan(0);
+      expect(await retryAfter("a@x.com", "192.0.2.10")).toBe(0);
+      // Their own network has a count of its own: guessing from there is limited too.
+      await fail("a@x.com", "192.0.2.10", 3);
+      expect(await retryAfter("a@x.com", "192.0.2.10")).toBeGreaterThan(0);
+    });
+
+    test("a network full of failures (a NAT under attack) still lets in the accounts that have logged in from it", async () => {
+      const { fail, succeed, retryAfter } = limiterAt();
+      await succeed("regular@x.com", "203.0.113.7");
+      for (let i = 0; i < 5; i++) await fail(`stranger${i}@x.com`, "203.0.113.7");
+      expect(await retryAfter("someone-new@x.com", "203.0.113.7")).toBeGreaterThan(0);
+      expect(await retryAfter("regular@x.com", "203.0.113.7")).toBe(0);
+    });
+  });
+
+  test("IPv6 clients are limited per /64, not per address", async () => {
+    expect(ipPrefix("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(ipPrefix("2001:db8:1:2::ffff")).toBe("2001:db8:1:2::/64");
+    expect(ipPrefix("2001:0db8:0000:0002::1")).toBe("2001:db8:0:2::/64");
+    expect(ipPrefix("::1")).toBe("0:0:0:0::/64");
+    expect(ipPrefix("203.0.113.7")).toBe("203.0.113.7");
+    const { fail, retryAfter } = limiterAt();
+    for (let i = 1; i <= 5; i++) await fail(`u${i}@x.com`, `2001:db8:1:2::${i}`);
+    expect(await retryAfter("v@x.com", "2001:db8:1:2:ffff::9")).toBeGreaterThan(0);
+    expect(await retryAfter("v@x.com", "2001:db8:1:3::1")).toBe(0);
+  });
+
+  describe("the window", () => {
+    test("the lock lifts by itself once the oldest counted failure leaves the window", async () => {
+      const { fail, retryAfter, advance } = limiterAt();
+      await fail("a@x.com", "10.0.0.1", 3);
+      advance(59_000);
+      expect(await retryAfter("a@x.com", "10.0.0.1")).toBe(1);
+      advance(1_000);
+      expect(await retryAfter("a@x.com", "10.0.0.1")).toBe(0);
+    });
+
+    test("it slides: only failures inside the last window count", async () => {
+      const { fail, retryAfter, advance } = limiterAt();
+      await fail("a@x.com", "10.0.0.1", 2);
+      advance(40_000);
+      await fail("a@x.com", "10.0.0.1");
+      expect(await retryAfter("a@x.com", "10.0.0.1")).toBe(20);
+      advance(20_000);
+      expect(await retryAfter("a@x.com", "10.0.0.1")).toBe(0);
+    });
+
+    test("asking while locked does not extend the lock: waiting always ends it", async () => {
+      const { fail, retryAfter, advance } = limiterAt();
+      await fail("a@x.com", "10.0.0.1", 3);
+      for (let i = 0; i < 5; i++) {
+        advance(10_000);
+        expect(await retryAfter("a@x.com", "10.0.0.1")).toBeGreaterThan(0);
+      }
+      advance(10_000);
+      expect(await retryAfter("a@x.com", "10.0.0.1")).toBe(0);
+    });
+  });
+
+  test("sign-ups are limited per network, each attempt counting", async () => {
+    const { limiter, advance } = limiterAt();
+    await limiter.signUp("10.0.0.1");
+    await limiter.signUp("10.0.0.1");
+    await expect(limiter.signUp("10.0.0.1")).rejects.toMatchObject({ retryAfterSeconds: 3600 });
+    await limiter.signUp("10.0.0.2");
+    advance(3_600_000);
+    await limiter.signUp("10.0.0.1");
+  });
+
+  test("keys of one-off attempts are dropped once they leave the window, so memory stays bounded", async () => {
+    const { fail, store, advance, retryAfter } = limiterAt();
+    for (let i = 0; i < 100; i++) await fail(`spray${i}@x.com`, `10.1.${i}.1`);
+    expect(store.trackedKeys).toBe(200);
+    advance(61_000);
+    await retryAfter("someone@x.com", "10.9.9.9");
+    expect(store.trackedKeys).toBe(0);
+  });
+});
