@@ -2,6 +2,7 @@ import type { Config } from "./config";
 import { AccountService } from "./accounts/account-service";
 import { AttemptLimiter } from "./accounts/attempt-limiter";
 import { MemoryAttemptStore, type AttemptStore } from "./accounts/attempt-store";
+import { RedisAttemptStore } from "./accounts/redis-attempt-store";
 import { AccessTokens } from "./auth/access-token";
 import { loadSigningKeys } from "./auth/signing-keys";
 import type { Database } from "./db/database";
@@ -49,7 +50,7 @@ export async function startServices(config: Config, database: Database, logger: 
   try {
     const accessTokens = new AccessTokens(keys.accessKey, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
     sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus, logger);
-    attempts = new MemoryAttemptStore();
+    attempts = config.redisUrl ? RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
     const limiter = new AttemptLimiter(
       {
         maxFailuresPerEmail: config.loginMaxFailuresPerEmail,

@@ -3,10 +3,10 @@ import net from "node:net";
 import { CloseCode } from "graphql-ws";
 import Redis from "ioredis";
 import { WebSocket } from "ws";
-import { AdminLogoutUserDocument, MeDocument, TerminateSessionDocument } from "./generated/graphql";
+import { AdminLogoutUserDocument, LoginDocument, MeDocument, TerminateSessionDocument } from "./generated/graphql";
 import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { useTestServer } from "./helpers/test-server";
+import { startTestServer, useTestServer } from "./helpers/test-server";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
 import { sleep } from "./helpers/time";
 
@@ -19,7 +19,8 @@ const describeOwnRedis = sharedDatabase ? describe : describe.skip;
 describeShared("two instances behind one Redis", () => {
   const adminEmail = uniqueEmail("admin");
   // A long sweep interval: what arrives quickly can only have come through Redis.
-  const env = { REDIS_URL: process.env.REDIS_URL, SESSION_SWEEP_INTERVAL_MS: "600000", ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD };
+  // The per-IP count of 127.0.0.1 lives in the shared Redis for the window: not what is tested here.
+  const env = { REDIS_URL: process.env.REDIS_URL, SESSION_SWEEP_INTERVAL_MS: "600000", ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, LOGIN_MAX_FAILURES_PER_IP: "1000000" };
   const a = useTestServer(env);
   const b = useTestServer(env);
 
@@ -54,6 +55,30 @@ describeShared("two instances behind one Redis", () => {
     // A real ending still comes through, as the database tells it.
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s1.accessToken }));
     expect((await revocationOf(socket)).event).toMatchObject({ sessionId: s1.session.id, reason: "LOGOUT" });
+  });
+
+  test("failed logins count on every instance and outlive an instance: the limits live in Redis", async () => {
+    const { email } = await userWithSessions(a, 1);
+    const wrong = (server: typeof a) => request(server.graphqlUrl, LoginDocument, { email, password: "not the password" });
+    for (const server of [a, a, a, b, b]) expect(codeOf(await wrong(server))).toBe("UNAUTHENTICATED");
+    // Five failures, split over two instances: the account's limit (5) is reached on both.
+    for (const server of [a, b]) expect(codeOf(await request(server.graphqlUrl, LoginDocument, { email, password: PASSWORD }))).toBe("RATE_LIMITED");
+    const restarted = await startTestServer(env);
+    try {
+      expect(codeOf(await request(restarted.graphqlUrl, LoginDocument, { email, password: PASSWORD }))).toBe("RATE_LIMITED");
+    } finally {
+      await restarted.stop();
+    }
+  });
+
+  test("a parallel burst of guesses split over two instances gets no more password checks than the limit", async () => {
+    const { email } = await userWithSessions(b, 1);
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, (_, i) => request((i % 2 ? a : b).graphqlUrl, LoginDocument, { email, password: `guess ${i}` })),
+    );
+    const codes = burst.map(codeOf);
+    expect(codes.filter((code) => code === "UNAUTHENTICATED")).toHaveLength(5);
+    expect(codes.filter((code) => code === "RATE_LIMITED")).toHaveLength(15);
   });
 
   test("an administrator's logout reaches the user's sockets on every instance", async () => {

@@ -32,11 +32,13 @@ export class AccountService {
     // Each costs a password hash, and "already registered" tells whether an account exists.
     await this.limited(() => this.limiter.signUp(client.ipAddress), "sign-up refused: rate limited", email, client.ipAddress);
     const passwordHash = await hashPassword(password);
-    return this.db.transaction(async (m) => {
+    const signedIn = await this.db.transaction(async (m) => {
       const user = await users.insertUser(m, email, passwordHash, "USER");
       if (!user) throw new InvalidInput("Email is already registered.", "email");
       return { user, ...(await this.sessions.open(m, user, client)) };
     });
+    await this.limiter.trustNetwork(email, client.ipAddress);
+    return signedIn;
   }
 
   async login(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {

@@ -47,13 +47,13 @@ export class AttemptLimiter {
     const checks: LimitCheck[] = trusted
       ? [{ key: pair, max: this.limits.maxFailuresPerEmail }]
       : [{ key: `email:${email}`, max: this.limits.maxFailuresPerEmail }, { key: `ip:${network}`, max: this.limits.maxFailuresPerIp }];
-    await this.admit(checks);
+    const ticket = await this.admit(checks);
     const keys = checks.map((c) => c.key);
     let over = false;
     const end = async (outcome: "succeeded" | "failed" | "abandoned") => {
       if (over) return;
       over = true;
-      await this.store.settle(keys, outcome === "failed");
+      await this.store.settle(keys, ticket, outcome === "failed");
       if (outcome === "succeeded") {
         // A correct password clears the account's counts (not the network's) and trusts the network.
         await this.store.clear([`email:${email}`, pair]);
@@ -63,17 +63,22 @@ export class AttemptLimiter {
     return { succeeded: () => end("succeeded"), failed: () => end("failed"), abandoned: () => end("abandoned") };
   }
 
+  /** The account was just made from this network: its owner is at home there. */
+  async trustNetwork(email: string, ip: string): Promise<void> {
+    await this.store.trust(`pair:${email}|${ipPrefix(ip)}`, TRUSTED_FOR_MS);
+  }
+
   /** Counts a sign-up from this address; throws RateLimited past the limit (each costs a password hash). */
   async signUp(ip: string): Promise<void> {
     const waitMs = await this.store.hit(`signup:${ipPrefix(ip)}`, this.limits.signupsPerIp, this.limits.signupWindowSeconds * 1000);
     if (waitMs > 0) throw new RateLimited(retryAfterSeconds(waitMs));
   }
 
-  private async admit(checks: LimitCheck[]): Promise<void> {
+  private async admit(checks: LimitCheck[]): Promise<string> {
     const deadline = Date.now() + MAX_WAIT_MS;
     for (;;) {
       const admission = await this.store.admit(checks, this.limits.windowSeconds * 1000);
-      if (admission.kind === "admitted") return;
+      if (admission.kind === "admitted") return admission.ticket;
       if (admission.kind === "limited") throw new RateLimited(retryAfterSeconds(admission.retryAfterMs));
       // Attempts in flight could reach the limit: their outcome decides, so wait for it.
       if (Date.now() > deadline) throw new RateLimited(1);

@@ -4,7 +4,7 @@ export interface LimitCheck {
   max: number;
 }
 
-export type Admission = { kind: "admitted" } | { kind: "wait" } | { kind: "limited"; retryAfterMs: number };
+export type Admission = { kind: "admitted"; ticket: string } | { kind: "wait" } | { kind: "limited"; retryAfterMs: number };
 
 /**
  * Where attempts are counted: failures in a sliding window, attempts in flight, and the
@@ -18,7 +18,7 @@ export interface AttemptStore {
    */
   admit(checks: LimitCheck[], windowMs: number): Promise<Admission>;
   /** An admitted attempt is over: no longer in flight, and a failure under each key if it failed. */
-  settle(keys: string[], failed: boolean): Promise<void>;
+  settle(keys: string[], ticket: string, failed: boolean): Promise<void>;
   clear(keys: string[]): Promise<void>;
   /** Counts one event under `key`; how long to wait first when `max` were already counted in the window (0: go). */
   hit(key: string, max: number, windowMs: number): Promise<number>;
@@ -40,6 +40,7 @@ export class MemoryAttemptStore implements AttemptStore {
   private readonly inFlight = new Map<string, number>();
   private readonly trusted = new Map<string, number>();
   private waiters: (() => void)[] = [];
+  private tickets = 0;
   private lastPrune = 0;
   // Keys of different windows share the map: tidying keeps anything the longest one may count.
   private longestWindowMs = 0;
@@ -55,10 +56,10 @@ export class MemoryAttemptStore implements AttemptStore {
     }
     if (wait) return { kind: "wait" };
     for (const { key } of checks) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
-    return { kind: "admitted" };
+    return { kind: "admitted", ticket: String(++this.tickets) };
   }
 
-  async settle(keys: string[], failed: boolean): Promise<void> {
+  async settle(keys: string[], _ticket: string, failed: boolean): Promise<void> {
     const at = this.now();
     for (const key of keys) {
       const left = (this.inFlight.get(key) ?? 1) - 1;
