@@ -50,7 +50,8 @@ export async function startServices(config: Config, database: Database, logger: 
   try {
     const accessTokens = new AccessTokens(keys.accessKey, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
     sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus, logger);
-    attempts = config.redisUrl ? RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
+    // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
+    attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
     const limiter = new AttemptLimiter(
       {
         maxFailuresPerEmail: config.loginMaxFailuresPerEmail,

@@ -4,6 +4,8 @@ import type { Logger } from "../logging/logger";
 import { MemoryAttemptStore, type Admission, type AttemptStore, type LimitCheck } from "./attempt-store";
 
 const PREFIX = "session-service:attempts:";
+// Trust is a plain key; a pair's failures are a sorted set under the same name in PREFIX.
+const TRUSTED = "session-service:trusted:";
 // An instance that dies mid-attempt leaves its reservation: it stops counting after this long.
 const RESERVATION_MS = 30_000;
 
@@ -77,9 +79,11 @@ export class RedisAttemptStore implements AttemptStore {
     private readonly logger: Logger,
   ) {}
 
-  static connect(url: string, logger: Logger): RedisAttemptStore {
-    const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
+  /** Connected before it is used: a command sent while connecting would be refused (no offline queue). */
+  static async connect(url: string, logger: Logger): Promise<RedisAttemptStore> {
+    const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     redis.on("error", (error) => logger.warn({ err: error }, "redis (attempt limits) error"));
+    await redis.connect();
     return new RedisAttemptStore(redis, logger);
   }
 
@@ -109,11 +113,11 @@ export class RedisAttemptStore implements AttemptStore {
   }
 
   async trust(pair: string, forMs: number): Promise<void> {
-    await this.orInMemory(async () => void (await this.redis.set(PREFIX + pair, "1", "PX", forMs)), () => this.fallback.trust(pair, forMs));
+    await this.orInMemory(async () => void (await this.redis.set(TRUSTED + pair, "1", "PX", forMs)), () => this.fallback.trust(pair, forMs));
   }
 
   async isTrusted(pair: string): Promise<boolean> {
-    return this.orInMemory(async () => (await this.redis.exists(PREFIX + pair)) === 1, () => this.fallback.isTrusted(pair));
+    return this.orInMemory(async () => (await this.redis.exists(TRUSTED + pair)) === 1, () => this.fallback.isTrusted(pair));
   }
 
   /** Other instances' attempts settle there, not here: look again shortly. */
