@@ -114,6 +114,18 @@ describe("sessionRevoked push", () => {
     dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: admin.accessToken }));
   });
 
+  test("a user deleted from the database: every device is told (ADMIN_LOGOUT) and the history stays", async () => {
+    const { sessions: [a, b] } = await userWithSessions(server, 2);
+    const sockets = [await watchRevocation(server, a.accessToken, a.session.id), await watchRevocation(server, b.accessToken, b.session.id)];
+    // As an operator's tool (or psql) would: the service learns of it only through the database.
+    await server.db.query(`DELETE FROM users WHERE id = $1`, [a.user.id]);
+    await expectRevoked(sockets[0], a.session.id, "ADMIN_LOGOUT", a.accessToken);
+    await expectRevoked(sockets[1], b.session.id, "ADMIN_LOGOUT", b.accessToken);
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: b.refreshToken }))).toBe("UNAUTHENTICATED");
+    const rows: { ended: boolean }[] = await server.db.query(`SELECT ended_at IS NOT NULL AS ended FROM sessions WHERE user_id = $1`, [a.user.id]);
+    expect(rows).toEqual([{ ended: true }, { ended: true }]);
+  });
+
   test("a rotated refresh token presented again: REFRESH_TOKEN_REUSE", async () => {
     const { sessions: [a] } = await userWithSessions(server, 1);
     const socket = await watchRevocation(server, a.accessToken, a.session.id);

@@ -1,8 +1,10 @@
-import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from "typeorm";
+import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 import type { EndReason } from "../../domain/end-reason";
-import { UserEntity } from "./user.entity";
 
-/** One login from one device. Ending a session marks the row; it is never deleted on revocation. */
+/**
+ * One login from one device. Ending a session marks the row; it is never deleted on revocation,
+ * nor when its user is deleted (no foreign key: the history outlives the account).
+ */
 @Entity({ name: "sessions" })
 export class SessionEntity {
   @PrimaryGeneratedColumn("uuid")
@@ -10,10 +12,6 @@ export class SessionEntity {
 
   @Column({ name: "user_id", type: "uuid" })
   userId!: string;
-
-  @ManyToOne(() => UserEntity, { onDelete: "CASCADE" })
-  @JoinColumn({ name: "user_id" })
-  user?: UserEntity;
 
   @Column({ name: "user_agent", type: "text" })
   userAgent!: string;
