@@ -33,6 +33,8 @@ export interface Config {
   hsts: boolean;
   /** lastActiveAt moves at most this often per session, so authenticated reads are not writes. */
   lastActiveResolutionSeconds: number;
+  /** Ended sessions, their refresh tokens (and activity) are deleted this long after they ended. */
+  sessionRetentionDays: number;
   /** How often expired sessions are ended and open sockets re-checked against the database. */
   sweepIntervalMs: number;
   loginMaxFailuresPerEmail: number;
@@ -170,6 +172,7 @@ export function loadConfig(env: Environment = process.env): Config {
     hsts: boolean(env, "HSTS_ENABLED", false),
     lastActiveResolutionSeconds: integer(env, "LAST_ACTIVE_RESOLUTION_SECONDS", 60, 0, 3600),
     sweepIntervalMs: integer(env, "SESSION_SWEEP_INTERVAL_MS", 1000, 50, 600_000),
+    sessionRetentionDays: integer(env, "SESSION_RETENTION_DAYS", 90, 1, 36_500),
     loginMaxFailuresPerEmail: integer(env, "LOGIN_MAX_FAILURES_PER_EMAIL", 5, 1),
     loginMaxFailuresPerIp: integer(env, "LOGIN_MAX_FAILURES_PER_IP", 50, 1),
     loginFailureWindowSeconds: integer(env, "LOGIN_FAILURE_WINDOW_SECONDS", 900, 1),

@@ -66,7 +66,7 @@ export async function startServices(config: Config, database: Database, logger: 
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
     const connections = new ConnectionRegistry(sessions, bus, config.sweepIntervalMs, logger);
-    const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, logger);
+    const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, logger);
     connections.start();
     sweeper.start();
     return {

@@ -224,3 +224,22 @@ describe("expiry after inactivity", () => {
     expect(listed.map((s) => s.id)).toEqual([a.session.id]);
   });
 });
+
+describe("retention (SESSION_RETENTION_DAYS, default 90)", () => {
+  const server = useTestServer({ SESSION_SWEEP_INTERVAL_MS: "100" });
+
+  test("sessions that ended more than 90 days ago are deleted with their refresh tokens; newer ones stay", async () => {
+    const { sessions: [old, recent, active] } = await userWithSessions(server, 3);
+    for (const s of [old, recent]) dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: s.accessToken }));
+    await server.db.query(`UPDATE sessions SET ended_at = now() - interval '91 days' WHERE id = $1`, [old.session.id]);
+    await server.db.query(`UPDATE sessions SET ended_at = now() - interval '89 days' WHERE id = $1`, [recent.session.id]);
+    const rowsOf = async (sessionId: string) =>
+      (await server.db.query(`SELECT (SELECT count(*) FROM sessions WHERE id = $1)::int AS sessions, (SELECT count(*) FROM refresh_tokens WHERE session_id = $1)::int AS tokens`, [sessionId]))[0];
+    // The sweeper runs every 100 ms here: give it a few rounds.
+    const deadline = Date.now() + 5000;
+    while ((await rowsOf(old.session.id)).sessions > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await rowsOf(old.session.id)).toEqual({ sessions: 0, tokens: 0 });
+    expect(await rowsOf(recent.session.id)).toEqual({ sessions: 1, tokens: 1 });
+    expect(await rowsOf(active.session.id)).toEqual({ sessions: 1, tokens: 1 });
+  });
+});

@@ -5,6 +5,7 @@ import type { SessionService } from "./session-service";
  * Ends sessions that reached their expiry without a refresh, every `intervalMs`, so their
  * sockets are told (EXPIRED) even though no request arrives to notice. Requests do not wait
  * for it: an expired session is refused by the gate whether or not it has been swept yet.
+ * It also deletes sessions (and their refresh tokens) that ended more than `retentionDays` ago.
  */
 export class ExpirySweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -13,6 +14,7 @@ export class ExpirySweeper {
   constructor(
     private readonly sessions: SessionService,
     private readonly intervalMs: number,
+    private readonly retentionDays: number,
     private readonly logger: Logger,
   ) {}
 
@@ -24,7 +26,10 @@ export class ExpirySweeper {
   sweep(): Promise<void> {
     this.running ??= this.sessions
       .endExpired()
-      .then(() => undefined)
+      .then(() => this.sessions.purgeEnded(this.retentionDays))
+      .then((purged) => {
+        if (purged > 0) this.logger.info({ purged, retentionDays: this.retentionDays }, "deleted sessions past their retention");
+      })
       .catch((error) => this.logger.error({ err: error }, "expiry sweep failed"))
       .finally(() => (this.running = null));
     return this.running;

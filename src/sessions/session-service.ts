@@ -143,6 +143,18 @@ export class SessionService {
     return ended.length;
   }
 
+  /** Deletes what ended longer ago than the retention, in batches; returns how many sessions went. */
+  async purgeEnded(retentionDays: number): Promise<number> {
+    let purged = 0;
+    // Batches keep each statement short; a backlog is worked off over several sweeps.
+    for (let round = 0; round < 10; round++) {
+      const deleted = await store.purgeEndedBefore(this.db.manager, retentionDays, 1000);
+      purged += deleted;
+      if (deleted < 1000) break;
+    }
+    return purged;
+  }
+
   /** Of these sessions, the ones that are no longer active, with how they ended. */
   findEnded(sessionIds: string[]): Promise<SessionEnded[]> {
     return store.findInactive(this.db.manager, sessionIds);

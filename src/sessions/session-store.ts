@@ -125,6 +125,22 @@ export async function endExpiredSessions(m: EntityManager): Promise<SessionEnded
   return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", endedAt: r.ended_at, endedBy: null }));
 }
 
+/**
+ * Deletes up to `batch` sessions that ended longer ago than the retention, oldest first, with
+ * their refresh tokens (by the foreign key); returns how many.
+ */
+export async function purgeEndedBefore(m: EntityManager, retentionDays: number, batch: number): Promise<number> {
+  const rows: unknown[] = await m.query(
+    `WITH gone AS (
+       DELETE FROM sessions WHERE id IN (
+         SELECT id FROM sessions WHERE ended_at < now() - make_interval(days => $1) ORDER BY ended_at LIMIT $2)
+       RETURNING id)
+     SELECT id FROM gone`,
+    [retentionDays, batch],
+  );
+  return rows.length;
+}
+
 /** Of the given sessions, those no longer active, with how they ended (expired ones not yet swept count as EXPIRED). */
 export async function findInactive(m: EntityManager, sessionIds: string[]): Promise<SessionEnded[]> {
   if (sessionIds.length === 0) return [];
