@@ -16,6 +16,8 @@ export interface Config {
   redisUrl?: string;
   /** Undefined means: generate one once and keep it in dataDir (refused in production). */
   jwtSecret?: string;
+  /** Secrets rotated out that still verify access tokens (and keep refresh chains) until their tokens expire. */
+  jwtPreviousSecrets: string[];
   jwtIssuer: string;
   jwtAudience: string;
   accessTokenTtlSeconds: number;
@@ -151,6 +153,8 @@ export function loadConfig(env: Environment = process.env): Config {
   if (jwtSecret !== undefined && Buffer.byteLength(jwtSecret) < 32) {
     throw new ConfigError("JWT_SECRET must be at least 32 bytes");
   }
+  const jwtPreviousSecrets = (optional(env, "JWT_PREVIOUS_SECRETS") ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  if (jwtPreviousSecrets.some((s) => Buffer.byteLength(s) < 32)) throw new ConfigError("each of JWT_PREVIOUS_SECRETS must be at least 32 bytes");
   return {
     port: integer(env, "PORT", 4000, 0, 65535),
     host: optional(env, "HOST") ?? "0.0.0.0",
@@ -159,6 +163,7 @@ export function loadConfig(env: Environment = process.env): Config {
     databaseUrl: url(env, "DATABASE_URL", ["postgres", "postgresql"], "postgres://user@localhost:5432/sessions"),
     redisUrl: url(env, "REDIS_URL", ["redis", "rediss"], "redis://localhost:6379"),
     jwtSecret,
+    jwtPreviousSecrets,
     jwtIssuer: optional(env, "JWT_ISSUER") ?? "session-service",
     jwtAudience: optional(env, "JWT_AUDIENCE") ?? "session-service",
     accessTokenTtlSeconds: integer(env, "ACCESS_TOKEN_TTL_SECONDS", 3600, 1),

@@ -40,7 +40,7 @@ async function bootstrapAdmin(accounts: AccountService, email: string, password:
 
 /** Wires the domain together; the only place that knows which implementation backs what. */
 export async function startServices(config: Config, database: Database, logger: Logger): Promise<RunningServices> {
-  const keys = loadSigningKeys(config.jwtSecret, config.dataDir);
+  const keys = loadSigningKeys(config.jwtSecret, config.jwtPreviousSecrets, config.dataDir);
   // The bus and the session service need each other: endings from Redis are confirmed by it.
   let sessions: SessionService | undefined;
   let attempts: AttemptStore | undefined;
@@ -48,8 +48,8 @@ export async function startServices(config: Config, database: Database, logger: 
     ? await RedisSessionEventBus.connect(config.redisUrl, logger, (ids) => sessions!.findEnded(ids))
     : new InProcessSessionEventBus();
   try {
-    const accessTokens = new AccessTokens(keys.accessKey, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
-    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChainKey, config, bus, logger);
+    const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
+    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, bus, logger);
     // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
     attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
     const limiter = new AttemptLimiter(

@@ -3,6 +3,7 @@ import { print } from "graphql";
 import { LogoutDocument, MeDocument, RefreshSessionDocument, UsersDocument } from "./generated/graphql";
 import { login, PASSWORD, signUp, uniqueEmail, type Signed } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
+import { accessKeyOf } from "../src/auth/signing-keys";
 import { useTestServer } from "./helpers/test-server";
 import { sleep } from "./helpers/time";
 
@@ -10,7 +11,10 @@ import { sleep } from "./helpers/time";
 const SECRET = "test-secret-that-is-at-least-32-bytes-long!";
 const ISSUER = "session-service";
 const AUDIENCE = "session-service";
-const OUR_HEADER = { alg: "HS256", typ: "at+jwt" };
+// The key the server derives from its secret, and the id its tokens name it by.
+const OUR_KEY = accessKeyOf(SECRET);
+const OUR_HEADER = { alg: "HS256", typ: "at+jwt", kid: OUR_KEY.kid };
+const OUR_KEY_BYTES = OUR_KEY.key.export();
 
 type Json = Record<string, unknown>;
 
@@ -41,7 +45,7 @@ function claimsOf(signed: Signed): Json {
 
 /** Signed with the server's own key: only the parts a test overrides are wrong. */
 function forge(signed: Signed, claims: Json = {}, header: Json = OUR_HEADER): string {
-  return encodeJwt(header, { ...claimsOf(signed), ...claims }, hs256(SECRET));
+  return encodeJwt(header, { ...claimsOf(signed), ...claims }, hs256(OUR_KEY_BYTES));
 }
 
 function without(claims: Json, ...names: string[]): Json {
@@ -85,7 +89,9 @@ describe("access tokens", () => {
       const signed = await signUp(server);
       const after = Date.now();
       const { header, payload } = decodeJwt(signed.accessToken);
-      expect(header).toEqual({ alg: "HS256", typ: "at+jwt" });
+      // The key is named by a fingerprint: nothing of the secret, and the same on every instance.
+      expect(header).toEqual({ alg: "HS256", typ: "at+jwt", kid: OUR_KEY.kid });
+      expect(SECRET).not.toContain(header.kid as string);
       expect(payload).toMatchObject({ sub: signed.user.id, sid: signed.session.id, role: "USER", iss: ISSUER, aud: AUDIENCE });
       const expiresAt = Date.parse(signed.accessTokenExpiresAt);
       expect(expiresAt).toBe((payload.exp as number) * 1000);
@@ -168,7 +174,7 @@ describe("access tokens", () => {
     test("wrong iss, wrong aud, or neither", async () => {
       await expectRefused(bearer(forge(alice, { iss: "https://attacker.example" })));
       await expectRefused(bearer(forge(alice, { aud: "other-service" })));
-      await expectRefused(bearer(encodeJwt(OUR_HEADER, without(claimsOf(alice), "iss", "aud"), hs256(SECRET))));
+      await expectRefused(bearer(encodeJwt(OUR_HEADER, without(claimsOf(alice), "iss", "aud"), hs256(OUR_KEY_BYTES))));
     });
 
     test("expired (exp in the past)", async () => {
@@ -182,7 +188,7 @@ describe("access tokens", () => {
 
     test("without sub, sid or role", async () => {
       for (const claim of ["sub", "sid", "role"]) {
-        await expectRefused(bearer(encodeJwt(OUR_HEADER, without(claimsOf(alice), claim), hs256(SECRET))));
+        await expectRefused(bearer(encodeJwt(OUR_HEADER, without(claimsOf(alice), claim), hs256(OUR_KEY_BYTES))));
       }
     });
   });
@@ -289,3 +295,34 @@ describe("access token lifetime (ACCESS_TOKEN_TTL_SECONDS=1)", () => {
     expect(dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: refreshed.accessToken })).me.id).toBe(signed.user.id);
   });
 });
+
+describe("signing key rotation (JWT_SECRET, JWT_PREVIOUS_SECRETS)", () => {
+  const OLD = "the-secret-being-rotated-out-at-least-32-bytes";
+  const NEW = "the-secret-rotated-in-that-is-at-least-32-bytes";
+  const before = useTestServer({ JWT_SECRET: OLD });
+  const during = useTestServer({ JWT_SECRET: NEW, JWT_PREVIOUS_SECRETS: `${OLD}, another-retired-secret-of-at-least-32-bytes` });
+  const after = useTestServer({ JWT_SECRET: NEW });
+
+  test("tokens signed with the previous secret keep working while it is listed; new ones are signed with the new one", async () => {
+    const signed = await signUp(before);
+    expect(decodeJwt(signed.accessToken).header.kid).toBe(accessKeyOf(OLD).kid);
+    dataOf(await request(during.graphqlUrl, MeDocument, {}, { token: signed.accessToken }));
+    const refreshed = dataOf(await request(during.graphqlUrl, RefreshSessionDocument, { refreshToken: signed.refreshToken })).refreshSession;
+    expect(decodeJwt(refreshed.accessToken).header.kid).toBe(accessKeyOf(NEW).kid);
+    // Once the old secret is dropped, its tokens are refused; the new ones work everywhere it is current.
+    expect(codeOf(await request(after.graphqlUrl, MeDocument, {}, { token: signed.accessToken }))).toBe("UNAUTHENTICATED");
+    dataOf(await request(after.graphqlUrl, MeDocument, {}, { token: refreshed.accessToken }));
+  });
+
+  test("a token must name a key of ours: signed with the right key but naming another kid, or none, it is refused", async () => {
+    const signed = await signUp(during);
+    const rightKey = hs256(accessKeyOf(NEW).key.export());
+    const control = encodeJwt({ alg: "HS256", typ: "at+jwt", kid: accessKeyOf(NEW).kid }, claimsOf(signed), rightKey);
+    dataOf(await request(during.graphqlUrl, MeDocument, {}, { token: control }));
+    for (const header of [{ alg: "HS256", typ: "at+jwt" }, { alg: "HS256", typ: "at+jwt", kid: "unknown" }, { alg: "HS256", typ: "at+jwt", kid: accessKeyOf(OLD).kid }]) {
+      const token = encodeJwt(header, claimsOf(signed), rightKey);
+      expect(codeOf(await request(during.graphqlUrl, MeDocument, {}, { token }))).toBe("UNAUTHENTICATED");
+    }
+  });
+});
+

@@ -1,21 +1,48 @@
-import { createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
+import { createHash, createHmac, createSecretKey, randomBytes, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 
-export interface SigningKeys {
-  /** Signs and verifies access JWTs. */
-  accessKey: KeyObject;
-  /** Derives successor refresh tokens; separate from the JWT key so one use cannot stand in for the other. */
-  refreshChainKey: KeyObject;
+/** An access-token key and the id tokens name it by (a fingerprint: it reveals nothing of the key). */
+export interface AccessKey {
+  kid: string;
+  key: KeyObject;
 }
 
-/** The configured secret, or one generated on first start and kept (mode 600) in the data folder. */
-export function loadSigningKeys(configured: string | undefined, dataDir: string): SigningKeys {
+export interface SigningKeys {
+  /** Signs new access tokens and verifies them. */
+  access: AccessKey;
+  /** Still verify access tokens signed before a rotation (JWT_PREVIOUS_SECRETS). */
+  previousAccess: AccessKey[];
+  /** Derive successor refresh tokens: the current secret's first, then the previous ones'. */
+  refreshChain: KeyObject[];
+}
+
+// Each use of a secret gets a key of its own, derived under its own label: a leaked access-token
+// key (it sits in every service that verifies tokens) gives no way to the refresh chain key, nor
+// the other way round, since HMAC cannot be run backwards to the secret.
+const ACCESS_LABEL = "session-service/access-token/v1";
+// The label of the first release, kept so that refresh tokens issued then still chain.
+const REFRESH_CHAIN_LABEL = "refresh-token-chain/v1";
+
+function derive(secret: string, label: string): Buffer {
+  return createHmac("sha256", Buffer.from(secret, "utf8")).update(label).digest();
+}
+
+export function accessKeyOf(secret: string): AccessKey {
+  const raw = derive(secret, ACCESS_LABEL);
+  return { kid: createHash("sha256").update(raw).digest("base64url").slice(0, 16), key: createSecretKey(raw) };
+}
+
+/**
+ * Keys from the configured secret (or one generated on first start and kept, mode 600, in the
+ * data folder), and from the previous secrets that still verify during a rotation.
+ */
+export function loadSigningKeys(configured: string | undefined, previous: string[], dataDir: string): SigningKeys {
   const secret = configured ?? readOrCreateSecret(path.join(dataDir, "jwt-secret"));
-  const raw = Buffer.from(secret, "utf8");
   return {
-    accessKey: createSecretKey(raw),
-    refreshChainKey: createSecretKey(createHmac("sha256", raw).update("refresh-token-chain/v1").digest()),
+    access: accessKeyOf(secret),
+    previousAccess: previous.map(accessKeyOf),
+    refreshChain: [secret, ...previous].map((s) => createSecretKey(derive(s, REFRESH_CHAIN_LABEL))),
   };
 }
 

@@ -39,7 +39,8 @@ export class SessionService {
   constructor(
     private readonly db: DataSource,
     private readonly accessTokens: AccessTokens,
-    private readonly refreshChainKey: KeyObject,
+    /** The current secret's chain key first; previous secrets' ones let a rotation keep late tabs. */
+    private readonly refreshChainKeys: KeyObject[],
     private readonly lifetimes: SessionLifetimes,
     private readonly bus: SessionEventBus,
     private readonly logger: Logger,
@@ -88,7 +89,7 @@ export class SessionService {
       const token = await refreshStore.lockPresentedToken(m, hashRefreshToken(presented), this.lifetimes.refreshReuseGraceSeconds);
       if (!token || !token.sessionActive) return null;
       if (!token.rotated && (await refreshStore.markRotated(m, token.tokenId))) {
-        const next = successorRefreshToken(this.refreshChainKey, presented);
+        const next = successorRefreshToken(this.refreshChainKeys[0], presented);
         await refreshStore.insertRefreshToken(m, token.sessionId, hashRefreshToken(next));
         await store.extendSession(m, token.sessionId, this.lifetimes.refreshTokenTtlSeconds);
         return this.issue(await this.load(m, token.sessionId), token.role, next);
@@ -168,10 +169,12 @@ export class SessionService {
 
   /** Walks the successor chain from a recently rotated token to the session's live one. */
   private async currentTokenFrom(m: EntityManager, sessionId: string, rotated: string): Promise<string | null> {
-    let candidate = rotated;
-    for (let step = 0; step < MAX_GRACE_CHAIN; step++) {
-      candidate = successorRefreshToken(this.refreshChainKey, candidate);
-      if (await refreshStore.isCurrentToken(m, sessionId, hashRefreshToken(candidate))) return candidate;
+    for (const chainKey of this.refreshChainKeys) {
+      let candidate = rotated;
+      for (let step = 0; step < MAX_GRACE_CHAIN; step++) {
+        candidate = successorRefreshToken(chainKey, candidate);
+        if (await refreshStore.isCurrentToken(m, sessionId, hashRefreshToken(candidate))) return candidate;
+      }
     }
     return null;
   }
