@@ -45,6 +45,8 @@ export interface Config {
   /** Sign-ups from one IPv4 address or IPv6 /64 in the window: each costs a hash and probes for accounts. */
   signupMaxPerIp: number;
   signupWindowSeconds: number;
+  /** What one client may hold of the WebSocket server (see server/socket-caps.ts). */
+  socketLimits: { perNetwork: number; perSession: number; subscriptionsPerSocket: number; handshakesPerNetwork: number };
   /** Largest accepted request body / WebSocket frame. */
   maxBodyBytes: number;
   logLevel: string;
@@ -184,6 +186,12 @@ export function loadConfig(env: Environment = process.env): Config {
     signupMaxPerIp: integer(env, "SIGNUP_MAX_PER_IP", 10, 1),
     signupWindowSeconds: integer(env, "SIGNUP_WINDOW_SECONDS", 3600, 1),
     maxBodyBytes: integer(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
+    socketLimits: {
+      perNetwork: integer(env, "WS_MAX_CONNECTIONS_PER_IP", 200, 1),
+      perSession: integer(env, "WS_MAX_CONNECTIONS_PER_SESSION", 10, 1),
+      subscriptionsPerSocket: integer(env, "WS_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1),
+      handshakesPerNetwork: integer(env, "WS_MAX_HANDSHAKES_PER_IP", 50, 1),
+    },
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),
   };

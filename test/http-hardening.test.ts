@@ -5,7 +5,7 @@ import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "./
 import { accountsNamed, expectActive, expectCode, sessionFrom } from "./helpers/checks";
 import { codeOf, dataOf, request, requestRaw, sendHttp, type GraphQLResult } from "./helpers/graphql-client";
 import { useTestServer } from "./helpers/test-server";
-import { until } from "./helpers/time";
+import { sleep, until } from "./helpers/time";
 import { WsTestClient } from "./helpers/ws-client";
 
 const ALLOWED_ORIGIN = "https://app.example";
@@ -411,6 +411,65 @@ describe("HTTP and WebSocket hardening", () => {
       ]);
       await client.waitFor((m) => m.id === "q" && m.type === "complete");
       client.close();
+    });
+  });
+
+  describe("WebSocket caps (what one client may hold)", () => {
+    const capped = useTestServer({
+      WS_MAX_CONNECTIONS_PER_IP: "4",
+      WS_MAX_CONNECTIONS_PER_SESSION: "2",
+      WS_MAX_SUBSCRIPTIONS_PER_CONNECTION: "2",
+      WS_MAX_HANDSHAKES_PER_IP: "1000",
+    });
+
+    test("sockets per session, and operations per socket", async () => {
+      const signed = await signUp(capped);
+      const sockets = [new WsTestClient(capped.wsUrl), new WsTestClient(capped.wsUrl)];
+      for (const socket of sockets) await socket.init({ authorization: `Bearer ${signed.accessToken}` });
+      const third = new WsTestClient(capped.wsUrl);
+      await expect(third.init({ authorization: `Bearer ${signed.accessToken}` })).rejects.toMatchObject({ code: CloseCode.TooManyInitialisationRequests });
+      // Two subscriptions may wait on one socket; a third is refused, and the socket carries on.
+      sockets[0].subscribe("one", "subscription { sessionRevoked { sessionId } }");
+      sockets[0].subscribe("two", "subscription { sessionRevoked { sessionId } }");
+      sockets[0].subscribe("three", "subscription { sessionRevoked { sessionId } }");
+      const refused = await sockets[0].waitFor((m) => m.id === "three");
+      expect(refused.type).toBe("error");
+      expect((refused.payload as { extensions: { code: string } }[])[0].extensions.code).toBe("BAD_USER_INPUT");
+      expect(sockets[0].readyState).toBe(1);
+      for (const socket of sockets) socket.close();
+    });
+
+    test("sockets per address: past the cap they are closed at once, and places come back as sockets leave", async () => {
+      const open = Array.from({ length: 4 }, () => new WsTestClient(capped.wsUrl));
+      await Promise.all(open.map((socket) => socket.opened));
+      const extra = new WsTestClient(capped.wsUrl);
+      expect((await extra.closed).code).toBe(CloseCode.TooManyInitialisationRequests);
+      open[0].close();
+      await open[0].closed;
+      // The server frees the place when it sees the close, a moment after the client does.
+      let again: WsTestClient | undefined;
+      for (let attempt = 0; attempt < 20 && again?.readyState !== 1; attempt++) {
+        again = new WsTestClient(capped.wsUrl);
+        await again.opened;
+        await sleep(50);
+      }
+      expect(again!.readyState).toBe(1);
+      for (const socket of [...open, again!]) socket.close();
+    });
+  });
+
+  describe("a reconnect storm (WS_MAX_HANDSHAKES_PER_IP=5 per 10 s)", () => {
+    const stormed = useTestServer({ WS_MAX_HANDSHAKES_PER_IP: "5" });
+
+    test("connection_init past the rate is closed with 4429 before any token is checked", async () => {
+      const codes: number[] = [];
+      for (let i = 0; i < 7; i++) {
+        const client = new WsTestClient(stormed.wsUrl);
+        await client.init({ authorization: "Bearer an.ended.token" }).catch(() => undefined);
+        codes.push((await client.closed).code);
+      }
+      expect(codes.slice(0, 5)).toEqual(Array(5).fill(CloseCode.Forbidden));
+      expect(codes.slice(5)).toEqual([CloseCode.TooManyInitialisationRequests, CloseCode.TooManyInitialisationRequests]);
     });
   });
 

@@ -1,7 +1,7 @@
 import { RateLimited } from "../domain/errors";
 import type { AttemptStore, LimitCheck } from "./attempt-store";
 import { retryAfterSeconds } from "./attempt-store";
-import { ipPrefix } from "./ip-prefix";
+import { ipPrefix } from "../domain/ip-prefix";
 
 export interface AttemptLimits {
   maxFailuresPerEmail: number;

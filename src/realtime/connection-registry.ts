@@ -50,6 +50,11 @@ export class ConnectionRegistry {
     return count;
   }
 
+  /** How many sockets of this instance authenticated with the session. */
+  connectionsOf(sessionId: string): number {
+    return this.bySession.get(sessionId)?.size ?? 0;
+  }
+
   get connectionCount(): number {
     let count = 0;
     for (const set of this.bySession.values()) count += set.size;

@@ -16,6 +16,7 @@ import type { ConnectionRegistry } from "../realtime/connection-registry";
 import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
 import { PortInUse } from "./port-check";
+import type { SocketLimits } from "./socket-caps";
 import { bodyErrors, logUnexpectedErrors } from "./http-errors";
 import { corsFor, securityHeaders } from "./http-security";
 import { bearerToken, identify } from "./request-auth";
@@ -31,6 +32,7 @@ export interface ServerOptions {
   allowedOrigins: string[];
   maxBodyBytes: number;
   hsts: boolean;
+  socketLimits: SocketLimits;
 }
 
 export interface ServerDependencies {
@@ -104,6 +106,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   const ws = attachWebSocketServer(httpServer, schema, deps, {
     path: GRAPHQL_PATH,
     introspection: options.introspection,
+    limits: options.socketLimits,
     trustProxyHops: options.trustProxyHops,
     allowedOrigins: options.allowedOrigins,
     maxPayloadBytes: options.maxBodyBytes,

@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type http from "node:http";
 import type { Duplex } from "node:stream";
-import type { ExecutionResult, GraphQLError, GraphQLFormattedError, GraphQLSchema } from "graphql";
+import { GraphQLError, type ExecutionResult, type GraphQLFormattedError, type GraphQLSchema } from "graphql";
+import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientInfo } from "../domain/caller";
@@ -15,6 +16,7 @@ import type { SocketSession } from "../realtime/session-revoked.resolver";
 import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
 import { bearerToken, identify } from "./request-auth";
+import { SocketCaps, type SocketLimits } from "./socket-caps";
 
 /** RFC 6455's "going away": the server is shutting down and clients should reconnect. */
 export const GOING_AWAY = 1001;
@@ -22,6 +24,7 @@ export const GOING_AWAY = 1001;
 export interface WebSocketOptions {
   path: string;
   introspection: boolean;
+  limits: SocketLimits;
   trustProxyHops: number;
   allowedOrigins: string[];
   maxPayloadBytes: number;
@@ -72,12 +75,19 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSchema, deps: WebSocketDependencies, options: WebSocketOptions) {
   const { sessions, connections, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const caps = new SocketCaps(options.limits);
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     const path = (request.url ?? "").split("?")[0];
     if (path !== options.path) return refuseUpgrade(socket, "404 Not Found");
     // Cross-site WebSocket hijacking: refuse foreign pages before any protocol message (RFC 6455 §10.2).
     if (!originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuseUpgrade(socket, "403 Forbidden");
-    wss.handleUpgrade(request, socket, head, (ws) => wss.emit("connection", ws, request));
+    const ip = clientInfoOf(request, options.trustProxyHops).ipAddress;
+    // Over the cap, the socket is opened only to be closed with graphql-ws's "too many" code.
+    if (!caps.admitSocket(ip)) return wss.handleUpgrade(request, socket, head, (ws) => ws.close(CloseCode.TooManyInitialisationRequests, "Too many connections from this address"));
+    wss.handleUpgrade(request, socket, head, (ws) => {
+      ws.once("close", () => caps.releaseSocket(ip));
+      wss.emit("connection", ws, request);
+    });
   };
   httpServer.on("upgrade", onUpgrade);
 
@@ -86,7 +96,11 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
       schema,
       // Parsed and validated here, as Apollo does over HTTP: a syntax error is an error message,
       // not a broken connection, and the introspection switch holds on the socket too.
-      onSubscribe: (_ctx, _id, payload) => {
+      onSubscribe: (ctx, _id, payload) => {
+        // The new operation is already counted among the connection's.
+        if (Object.keys(ctx.subscriptions).length > options.limits.subscriptionsPerSocket) {
+          return [new GraphQLError(`At most ${options.limits.subscriptionsPerSocket} operations may run on one connection.`, { extensions: { code: ErrorCode.BadUserInput } })];
+        }
         const checked = checkOperation(schema, payload.query, { introspection: options.introspection });
         if (Array.isArray(checked)) return checked;
         return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
@@ -95,11 +109,19 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
       onConnect: async (ctx) => {
         const client = clientInfoOf(ctx.extra.request, options.trustProxyHops);
         const log = logger.child({ connectionId: randomUUID(), ip: client.ipAddress });
+        const socket: WebSocket = ctx.extra.socket;
+        const tooMany = (reason: string) => {
+          log.info({ reason }, "websocket refused: over a cap");
+          socket.close(CloseCode.TooManyInitialisationRequests, reason);
+          return false;
+        };
         try {
+          // Before any token check: a reconnect storm must not cost a JWT check and a query each.
+          if (!caps.admitHandshake(client.ipAddress)) return tooMany("Too many connection attempts from this address");
           const token = bearerToken(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
           const sessionId = sessions.sessionIdOf(token);
           if (!token || !sessionId) return false;
-          const socket: WebSocket = ctx.extra.socket;
+          if (connections.connectionsOf(sessionId) >= options.limits.perSession) return tooMany("Too many connections for this session");
           const connection = new LiveConnection(sessionId, (code, reason) => socket.close(code, reason));
           // Registered before the database check, so an ending that lands in between is not missed;
           // removed again on every way out but acceptance, or the registry would leak it.

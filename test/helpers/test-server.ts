@@ -89,6 +89,9 @@ export async function startTestServer(env: Environment = {}, options: TestServer
     JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long!",
     // Every test signs up from 127.0.0.1; the sign-up limit has tests of its own that set it.
     SIGNUP_MAX_PER_IP: "1000000",
+    // Likewise every socket comes from 127.0.0.1, many per second: the caps have tests of their own.
+    WS_MAX_CONNECTIONS_PER_IP: "1000000",
+    WS_MAX_HANDSHAKES_PER_IP: "1000000",
     ...env,
   });
   const lifecycle = new Lifecycle();

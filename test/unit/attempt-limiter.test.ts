@@ -1,6 +1,6 @@
 import { AttemptLimiter, type AttemptLimits } from "../../src/accounts/attempt-limiter";
 import { MemoryAttemptStore } from "../../src/accounts/attempt-store";
-import { ipPrefix } from "../../src/accounts/ip-prefix";
+import { ipPrefix } from "../../src/domain/ip-prefix";
 import { RateLimited } from "../../src/domain/errors";
 
 const LIMITS: AttemptLimits = { maxFailuresPerEmail: 3, maxFailuresPerIp: 5, windowSeconds: 60, signupsPerIp: 2, signupWindowSeconds: 3600 };
