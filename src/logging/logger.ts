@@ -15,7 +15,7 @@ export interface LoggerOptions {
 // value (an email may legally carry one between quotes) must not start a forged line.
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/g;
 
-export function escapeControl(value: string): string {
+function escapeControl(value: string): string {
   return value.replace(CONTROL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 

@@ -44,7 +44,7 @@ type ConnectionExtra = {
 };
 
 /** Browsers always send Origin: accept our own and the configured ones; native clients send none. */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
+function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
   if (origin === undefined) return true;
   if (allowed.includes(origin)) return true;
   try {
