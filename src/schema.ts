@@ -4,6 +4,7 @@ import { printSchema, type GraphQLSchema } from "graphql";
 import { buildSchema, type ContainerType, type PubSub } from "type-graphql";
 import type { AccountService } from "./accounts/account-service";
 import { AccountResolver } from "./accounts/account.resolver";
+import { ActivityResolver } from "./accounts/activity.resolver";
 import { AdminResolver } from "./admin/admin.resolver";
 import { authChecker } from "./graphql/auth-checker";
 import { DateTimeScalar } from "./graphql/date-time.scalar";
@@ -43,6 +44,7 @@ function resolverContainer(services: ResolverServices | undefined): ContainerTyp
     if (resolver === SessionResolver) return new SessionResolver(services.access);
     if (resolver === AdminResolver) return new AdminResolver(services.accounts, services.access);
     if (resolver === SessionRevokedResolver) return new SessionRevokedResolver();
+    if (resolver === ActivityResolver) return new ActivityResolver(services.accounts);
     throw new Error(`no wiring for resolver ${resolver.name}`);
   };
   return {
@@ -55,7 +57,7 @@ function resolverContainer(services: ResolverServices | undefined): ContainerTyp
 
 export function buildAppSchema(services?: ResolverServices): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccountResolver, SessionResolver, AdminResolver, SessionRevokedResolver],
+    resolvers: [AccountResolver, SessionResolver, AdminResolver, SessionRevokedResolver, ActivityResolver],
     container: resolverContainer(services),
     authChecker,
     pubSub: noTopicPubSub,

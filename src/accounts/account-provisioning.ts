@@ -6,6 +6,7 @@ import type { Role } from "../domain/role";
 import type { SessionEnded } from "../sessions/session-ended";
 import { endSessions } from "../sessions/session-store";
 import { checkNewPassword, normalizeEmail } from "./credentials";
+import { recordByAdministrator } from "./activity-store";
 import * as users from "./user-store";
 
 /** What an operator asks for: each part only when given, so nothing is changed by leaving it out. */
@@ -44,10 +45,14 @@ export async function provisionUser(db: DataSource, rawEmail: string, request: P
     let ended: SessionEnded[] = [];
     if (passwordHash !== undefined) {
       await users.updatePasswordHash(m, existing.id, passwordHash);
+      await recordByAdministrator(m, existing.id, "PASSWORD_CHANGED", null);
       ended = await endSessions(m, { userId: existing.id }, "PASSWORD_CHANGED", null);
     }
     const roleChanged = request.role !== undefined && request.role !== existing.role;
-    if (roleChanged) await users.updateRole(m, existing.id, request.role!);
+    if (roleChanged) {
+      await users.updateRole(m, existing.id, request.role!);
+      await recordByAdministrator(m, existing.id, "ROLE_CHANGED", null);
+    }
     return { user: { ...existing, role: request.role ?? existing.role }, created: false, passwordReplaced: passwordHash !== undefined, roleChanged, ended };
   });
 }

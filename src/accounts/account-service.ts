@@ -6,7 +6,9 @@ import { Forbidden, InvalidCredentials, InvalidInput, RateLimited, Unauthenticat
 import type { Logger } from "../logging/logger";
 import type { SessionEnded } from "../sessions/session-ended";
 import type { IssuedTokens, SessionService } from "../sessions/session-service";
+import { recordSessionActivity } from "../sessions/session-store";
 import * as provisioning from "./account-provisioning";
+import * as activity from "./activity-store";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
 import type { AttemptLimiter } from "./attempt-limiter";
 import * as users from "./user-store";
@@ -30,12 +32,14 @@ export class AccountService {
     const email = normalizeEmail(rawEmail);
     checkNewPassword(password);
     // Each costs a password hash, and "already registered" tells whether an account exists.
-    await this.limited(() => this.limiter.signUp(client.ipAddress), "sign-up refused: rate limited", email, client.ipAddress);
+    await this.limited(() => this.limiter.signUp(client.ipAddress), "sign-up refused: rate limited", email, client);
     const passwordHash = await hashPassword(password);
     const signedIn = await this.db.transaction(async (m) => {
       const user = await users.insertUser(m, email, passwordHash, "USER");
       if (!user) throw new InvalidInput("Email is already registered.", "email");
-      return { user, ...(await this.sessions.open(m, user, client)) };
+      const issued = await this.sessions.open(m, user, client);
+      await recordSessionActivity(m, "SIGNED_UP", issued.session.id);
+      return { user, ...issued };
     });
     await this.limiter.trustNetwork(email, client.ipAddress);
     return signedIn;
@@ -44,7 +48,7 @@ export class AccountService {
   async login(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
     const email = normalizeEmail(rawEmail);
     checkPasswordLength(password);
-    const attempt = await this.limited(() => this.limiter.begin(email, client.ipAddress), "password check refused: rate limited", email, client.ipAddress);
+    const attempt = await this.limited(() => this.limiter.begin(email, client.ipAddress), "password check refused: rate limited", email, client, email);
     let user: UserEntity | null;
     let valid: boolean;
     try {
@@ -57,6 +61,7 @@ export class AccountService {
     }
     if (!user || !valid) {
       await attempt.failed();
+      if (user) await activity.recordFromClient(this.db.manager, user.id, "LOGIN_FAILED", client);
       throw this.failed(email, client.ipAddress);
     }
     await attempt.succeeded();
@@ -65,7 +70,9 @@ export class AccountService {
       // The password verified above may have been changed (or the account logged out everywhere)
       // while it was being checked: then it no longer opens a session.
       if ((await users.lockAuthEpoch(m, verified.id)) !== verified.authEpoch) throw new InvalidCredentials();
-      return { user: verified, ...(await this.sessions.open(m, verified, client)) };
+      const issued = await this.sessions.open(m, verified, client);
+      await recordSessionActivity(m, "LOGGED_IN", issued.session.id);
+      return { user: verified, ...issued };
     });
   }
 
@@ -78,18 +85,20 @@ export class AccountService {
   }
 
   /** Checks the current password, stores the new one and ends every other session, in one transaction. */
-  async changePassword(caller: Caller, currentPassword: string, newPassword: string, ipAddress: string): Promise<number> {
+  async changePassword(caller: Caller, currentPassword: string, newPassword: string, client: ClientInfo): Promise<number> {
+    const ipAddress = client.ipAddress;
     checkPasswordLength(currentPassword);
     checkNewPassword(newPassword);
     const user = await users.findUserById(this.db.manager, caller.userId);
     if (!user) throw new Unauthenticated();
-    const attempt = await this.limited(() => this.limiter.begin(user.email, ipAddress), "password check refused: rate limited", user.email, ipAddress);
+    const attempt = await this.limited(() => this.limiter.begin(user.email, ipAddress), "password check refused: rate limited", user.email, client, user.email);
     const valid = await verifyPassword(user.passwordHash, currentPassword).catch(async (error) => {
       await attempt.abandoned();
       throw error;
     });
     if (!valid) {
       await attempt.failed();
+      await activity.recordFromClient(this.db.manager, user.id, "PASSWORD_CHANGE_FAILED", client, caller.sessionId);
       this.logFailure(user.email, ipAddress);
       // The caller's token is fine: a typo here must not read as "logged out" (API.md, Changes 1).
       throw new InvalidInput("The current password is not correct.", "currentPassword");
@@ -101,6 +110,7 @@ export class AccountService {
     let ended: SessionEnded[] = [];
     await this.db.transaction(async (m) => {
       await users.updatePasswordHash(m, user.id, passwordHash);
+      await recordSessionActivity(m, "PASSWORD_CHANGED", caller.sessionId);
       ended = await this.sessions.endWithin(m, { userId: user.id, exceptSessionId: caller.sessionId }, "PASSWORD_CHANGED", user.id);
     });
     await this.sessions.announce(ended);
@@ -123,16 +133,29 @@ export class AccountService {
     return users.searchUsers(this.db.manager, emailContains, limit, offset);
   }
 
+  /** A page of the account's activity trail, newest first. */
+  activity(userId: string, page: activity.PageRequest): Promise<{ rows: activity.ActivityRow[]; hasNextPage: boolean }> {
+    return activity.activityPage(this.db.manager, userId, page);
+  }
+
   findUser(userId: string): Promise<UserEntity | null> {
     return users.findUserById(this.db.manager, userId);
   }
 
   /** Runs a limiter step; a refusal is logged (who, from where, for how long) on its way out. */
-  private async limited<T>(step: () => Promise<T>, refusal: string, email: string, ip: string): Promise<T> {
+  /**
+   * Runs a limiter step; a refusal is logged (who, from where, for how long) on its way out and,
+   * for a password check on an existing account, goes into that account's activity trail.
+   */
+  private async limited<T>(step: () => Promise<T>, refusal: string, email: string, client: ClientInfo, accountEmail?: string): Promise<T> {
     try {
       return await step();
     } catch (error) {
-      if (error instanceof RateLimited) this.logger.info({ email, ip, retryAfterSeconds: error.retryAfterSeconds }, refusal);
+      if (error instanceof RateLimited) {
+        this.logger.info({ email, ip: client.ipAddress, retryAfterSeconds: error.retryAfterSeconds }, refusal);
+        const account = accountEmail ? await users.findUserByEmail(this.db.manager, accountEmail) : null;
+        if (account) await activity.recordFromClient(this.db.manager, account.id, "LOGIN_RATE_LIMITED", client);
+      }
       throw error;
     }
   }

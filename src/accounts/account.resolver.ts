@@ -39,6 +39,6 @@ export class AccountResolver {
   @Authorized()
   @Mutation(() => Int, { description: "Changes the password and ends every other session of the caller; returns how many were ended." })
   changePassword(@Args() { currentPassword, newPassword }: ChangePasswordArgs, @Ctx() ctx: RequestContext): Promise<number> {
-    return this.accounts.changePassword(ctx.caller!, currentPassword, newPassword, ctx.client.ipAddress);
+    return this.accounts.changePassword(ctx.caller!, currentPassword, newPassword, ctx.client);
   }
 }

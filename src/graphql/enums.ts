@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { ACTIVITY_KINDS, type ActivityKind } from "../domain/activity-kind";
 import { END_REASONS, type EndReason } from "../domain/end-reason";
 import { ROLES, type Role } from "../domain/role";
 
@@ -15,3 +16,6 @@ registerEnumType(RevocationReasonEnum, {
   name: "RevocationReason",
   valuesConfig: Object.fromEntries(Object.entries(END_REASONS).map(([name, description]) => [name, { description }])),
 });
+
+export const ActivityKindEnum: { [K in ActivityKind]: K } = enumOf(ACTIVITY_KINDS);
+registerEnumType(ActivityKindEnum, { name: "ActivityKind" });

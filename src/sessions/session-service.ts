@@ -97,6 +97,7 @@ export class SessionService {
       const current = token.withinGrace ? await this.currentTokenFrom(m, token.sessionId, presented) : null;
       if (current) return this.issue(await this.load(m, token.sessionId), token.role, current);
       // RFC 9700 §4.14.2: we cannot tell the thief from the owner, so the whole session ends.
+      await store.recordSessionActivity(m, "REFRESH_TOKEN_REUSED", token.sessionId);
       reused = await store.endSessions(m, { sessionId: token.sessionId }, "REFRESH_TOKEN_REUSE", null);
       return null;
     });
@@ -153,6 +154,8 @@ export class SessionService {
       purged += deleted;
       if (deleted < 1000) break;
     }
+    // The activity trail is kept as long (API.md, "Activity").
+    for (let round = 0; round < 10; round++) if ((await store.purgeActivityBefore(this.db.manager, retentionDays, 1000)) < 1000) break;
     return purged;
   }
 

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { ActivityKind } from "../domain/activity-kind";
 import type { EndReason } from "../domain/end-reason";
 import type { Role } from "../domain/role";
 import { SessionEntity } from "../db/entities/session.entity";
@@ -81,6 +82,22 @@ export async function findSession(m: EntityManager, sessionId: string): Promise<
 
 // TypeORM returns [rows, count] for a bare UPDATE ... RETURNING; inside a CTE it is a plain SELECT.
 
+const ENDED_COLUMNS = "id, user_id, ended_at, end_reason, ended_by, ip_address, device_type, browser, country, region, city, timezone";
+
+/**
+ * Each ending goes into the account's activity trail in the same statement (so the same
+ * transaction). An administrator did it when it is an administrator's logout or someone other
+ * than the owner ended it; then they are the actor.
+ */
+const LOG_ENDINGS = `logged AS (
+       INSERT INTO activity (user_id, kind, at, session_id, reason, by_administrator, actor_id,
+                             ip_address, device_type, browser, country, region, city, timezone)
+       SELECT user_id, 'SESSION_ENDED', ended_at, id, end_reason,
+              end_reason = 'ADMIN_LOGOUT' OR coalesce(ended_by <> user_id, false),
+              CASE WHEN end_reason = 'ADMIN_LOGOUT' OR coalesce(ended_by <> user_id, false) THEN ended_by END,
+              ip_address, device_type, browser, country, region, city, timezone
+         FROM ended)`;
+
 /** Marks the matching active sessions ended and returns exactly those that this call ended. */
 export async function endSessions(
   m: EntityManager,
@@ -101,11 +118,36 @@ export async function endSessions(
     `WITH ended AS (
        UPDATE sessions SET ended_at = now(), end_reason = $1, ended_by = $2
         WHERE ${[...conditions, IS_ACTIVE].join(" AND ")}
-        RETURNING id, user_id, ended_at)
-     SELECT * FROM ended`,
+        RETURNING ${ENDED_COLUMNS}),
+     ${LOG_ENDINGS}
+     SELECT id, user_id, ended_at FROM ended`,
     params,
   );
   return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason, endedAt: r.ended_at, endedBy }));
+}
+
+/**
+ * An entry in the account's activity trail for an act of (or on) a session: its device, address
+ * and place are the session's.
+ */
+export async function recordSessionActivity(m: EntityManager, kind: ActivityKind, sessionId: string, byAdministrator = false, actorId: string | null = null): Promise<void> {
+  await m.query(
+    `INSERT INTO activity (user_id, kind, session_id, by_administrator, actor_id, ip_address, device_type, browser, country, region, city, timezone)
+     SELECT user_id, $2, id, $3, $4, ip_address, device_type, browser, country, region, city, timezone FROM sessions WHERE id = $1`,
+    [sessionId, kind, byAdministrator, actorId],
+  );
+}
+
+/** Deletes up to `batch` activity entries older than the retention; returns how many. */
+export async function purgeActivityBefore(m: EntityManager, retentionDays: number, batch: number): Promise<number> {
+  const rows: unknown[] = await m.query(
+    `WITH gone AS (
+       DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE at < now() - make_interval(days => $1) ORDER BY at LIMIT $2)
+       RETURNING id)
+     SELECT id FROM gone`,
+    [retentionDays, batch],
+  );
+  return rows.length;
 }
 
 /** Logins of the user that have not opened their session yet will not (see users.auth_epoch). */
@@ -119,8 +161,9 @@ export async function endExpiredSessions(m: EntityManager): Promise<SessionEnded
     `WITH ended AS (
        UPDATE sessions SET ended_at = now(), end_reason = 'EXPIRED'
         WHERE ended_at IS NULL AND expires_at <= now()
-        RETURNING id, user_id, ended_at)
-     SELECT * FROM ended`,
+        RETURNING ${ENDED_COLUMNS}),
+     ${LOG_ENDINGS}
+     SELECT id, user_id, ended_at FROM ended`,
   );
   return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", endedAt: r.ended_at, endedBy: null }));
 }

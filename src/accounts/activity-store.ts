@@ -1,0 +1,87 @@
+import type { EntityManager } from "typeorm";
+import type { ActivityKind } from "../domain/activity-kind";
+import type { ClientInfo } from "../domain/caller";
+import type { EndReason } from "../domain/end-reason";
+import { parseDevice, truncateUserAgent } from "../sessions/device";
+import { locate } from "../sessions/geo";
+
+export interface ActivityRow {
+  id: string;
+  kind: ActivityKind;
+  at: Date;
+  /** `at` with the database's full precision, for the cursor. */
+  atText: string;
+  sessionId: string | null;
+  reason: EndReason | null;
+  byAdministrator: boolean;
+  actorId: string | null;
+  ipAddress: string | null;
+  deviceType: string | null;
+  browser: string | null;
+  country: string | null;
+  region: string | null;
+  city: string | null;
+  timezone: string | null;
+}
+
+const COLUMNS = `id, kind, at, at::text AS at_text, session_id, reason, by_administrator, actor_id, ip_address,
+  device_type, browser, country, region, city, timezone`;
+
+/** An act without a session of its own (a failed check, a refusal): described from the request. */
+export async function recordFromClient(m: EntityManager, userId: string, kind: ActivityKind, client: ClientInfo, sessionId: string | null = null): Promise<void> {
+  const device = parseDevice(truncateUserAgent(client.userAgent));
+  const place = locate(client.ipAddress);
+  await m.query(
+    `INSERT INTO activity (user_id, kind, session_id, ip_address, device_type, browser, country, region, city, timezone)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [userId, kind, sessionId, client.ipAddress, device.deviceType, device.browser, place?.country ?? null, place?.region ?? null, place?.city ?? null, place?.timezone ?? null],
+  );
+}
+
+/** An administrator's (or an operator's) act on the account, such as a role change. */
+export async function recordByAdministrator(m: EntityManager, userId: string, kind: ActivityKind, actorId: string | null): Promise<void> {
+  await m.query(`INSERT INTO activity (user_id, kind, by_administrator, actor_id) VALUES ($1, $2, true, $3)`, [userId, kind, actorId]);
+}
+
+export interface PageRequest {
+  first: number;
+  /** The last entry of the previous page: (time as the database wrote it, id). */
+  after?: { at: string; id: string };
+  kinds?: ActivityKind[];
+}
+
+/** Newest first, keyset by (at, id): stable while entries are added, one index range scan per page. */
+export async function activityPage(m: EntityManager, userId: string, page: PageRequest): Promise<{ rows: ActivityRow[]; hasNextPage: boolean }> {
+  const params: unknown[] = [userId, page.first + 1];
+  const conditions = ["user_id = $1"];
+  if (page.after) {
+    params.push(page.after.at, page.after.id);
+    conditions.push(`(at, id) < ($${params.length - 1}::timestamptz, $${params.length}::uuid)`);
+  }
+  if (page.kinds?.length) {
+    params.push(page.kinds);
+    conditions.push(`kind = ANY($${params.length}::text[])`);
+  }
+  const raw: Record<string, unknown>[] = await m.query(
+    `SELECT ${COLUMNS} FROM activity WHERE ${conditions.join(" AND ")} ORDER BY at DESC, id DESC LIMIT $2`,
+    params,
+  );
+  const rows = raw.slice(0, page.first).map((r) => ({
+    id: r.id as string,
+    kind: r.kind as ActivityKind,
+    at: r.at as Date,
+    atText: r.at_text as string,
+    sessionId: r.session_id as string | null,
+    reason: r.reason as EndReason | null,
+    byAdministrator: r.by_administrator as boolean,
+    actorId: r.actor_id as string | null,
+    ipAddress: r.ip_address as string | null,
+    deviceType: r.device_type as string | null,
+    browser: r.browser as string | null,
+    country: r.country as string | null,
+    region: r.region as string | null,
+    city: r.city as string | null,
+    timezone: r.timezone as string | null,
+  }));
+  return { rows, hasNextPage: raw.length > page.first };
+}

@@ -1,0 +1,78 @@
+import { Field, ID, ObjectType } from "type-graphql";
+import type { ActivityKind } from "../domain/activity-kind";
+import type { EndReason } from "../domain/end-reason";
+import { ActivityKindEnum, RevocationReasonEnum } from "../graphql/enums";
+import { LocationType } from "../sessions/session.type";
+import type { ActivityRow } from "./activity-store";
+import { UserType } from "./user.type";
+
+@ObjectType("ActivityEntry")
+export class ActivityEntryType {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => ActivityKindEnum)
+  kind!: ActivityKind;
+
+  @Field()
+  at!: Date;
+
+  @Field(() => ID, { nullable: true })
+  sessionId!: string | null;
+
+  @Field(() => RevocationReasonEnum, { nullable: true, description: "For SESSION_ENDED." })
+  reason!: EndReason | null;
+
+  @Field({ description: "True when an administrator did it (ADMIN_LOGOUT, ROLE_CHANGED, terminateSession of another user's session)." })
+  byAdministrator!: boolean;
+
+  @Field(() => UserType, { nullable: true, description: "The administrator who did it; shown in userActivity only, null in myActivity." })
+  actor!: UserType | null;
+
+  @Field(() => String, { nullable: true })
+  ipAddress!: string | null;
+
+  @Field(() => String, { nullable: true })
+  deviceType!: string | null;
+
+  @Field(() => String, { nullable: true })
+  browser!: string | null;
+
+  @Field(() => LocationType, { nullable: true })
+  location!: LocationType | null;
+
+  static from(row: ActivityRow, actor: UserType | null): ActivityEntryType {
+    const hasLocation = [row.country, row.region, row.city, row.timezone].some((part) => part !== null);
+    return Object.assign(new ActivityEntryType(), {
+      id: row.id,
+      kind: row.kind,
+      at: row.at,
+      sessionId: row.sessionId,
+      reason: row.reason,
+      byAdministrator: row.byAdministrator,
+      actor,
+      ipAddress: row.ipAddress,
+      deviceType: row.deviceType,
+      browser: row.browser,
+      location: hasLocation ? Object.assign(new LocationType(), { country: row.country, region: row.region, city: row.city, timezone: row.timezone }) : null,
+    });
+  }
+}
+
+@ObjectType("PageInfo")
+export class PageInfoType {
+  @Field()
+  hasNextPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType("ActivityPage")
+export class ActivityPageType {
+  @Field(() => [ActivityEntryType])
+  nodes!: ActivityEntryType[];
+
+  @Field(() => PageInfoType)
+  pageInfo!: PageInfoType;
+}
