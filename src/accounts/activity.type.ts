@@ -42,7 +42,6 @@ export class ActivityEntryType {
   location!: LocationType | null;
 
   static from(row: ActivityRow, actor: UserType | null): ActivityEntryType {
-    const hasLocation = [row.country, row.region, row.city, row.timezone].some((part) => part !== null);
     return Object.assign(new ActivityEntryType(), {
       id: row.id,
       kind: row.kind,
@@ -54,7 +53,7 @@ export class ActivityEntryType {
       ipAddress: row.ipAddress,
       deviceType: row.deviceType,
       browser: row.browser,
-      location: hasLocation ? Object.assign(new LocationType(), { country: row.country, region: row.region, city: row.city, timezone: row.timezone }) : null,
+      location: LocationType.of(row),
     });
   }
 }

@@ -14,6 +14,13 @@ export class LocationType {
 
   @Field(() => String, { nullable: true, description: 'IANA time zone, e.g. "Europe/London".' })
   timezone!: string | null;
+
+  /** The stored parts as a location; null when none is known (private, loopback, unknown addresses). */
+  static of(parts: { country: string | null; region: string | null; city: string | null; timezone: string | null }): LocationType | null {
+    const { country, region, city, timezone } = parts;
+    if ([country, region, city, timezone].every((part) => part === null)) return null;
+    return Object.assign(new LocationType(), { country, region, city, timezone });
+  }
 }
 
 @ObjectType("Session")
@@ -55,7 +62,6 @@ export class SessionType {
   isCurrent!: boolean;
 
   static from(s: SessionEntity, currentSessionId: string | null): SessionType {
-    const hasLocation = [s.country, s.region, s.city, s.timezone].some((part) => part !== null);
     return Object.assign(new SessionType(), {
       id: s.id,
       deviceType: s.deviceType,
@@ -64,9 +70,7 @@ export class SessionType {
       browserVersion: s.browserVersion,
       userAgent: s.userAgent,
       ipAddress: s.ipAddress,
-      location: hasLocation
-        ? Object.assign(new LocationType(), { country: s.country, region: s.region, city: s.city, timezone: s.timezone })
-        : null,
+      location: LocationType.of(s),
       createdAt: s.createdAt,
       lastActiveAt: s.lastActiveAt,
       expiresAt: s.expiresAt,
