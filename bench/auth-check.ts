@@ -13,7 +13,7 @@ const SECRET = "bench-secret-that-is-at-least-32-bytes-long";
 
 /** µs per jwt.verify with a string secret vs our imported KeyObject. */
 function verifyCost(): void {
-  const tokens = new AccessTokens(accessKeyOf(SECRET), [], "session-service", "session-service", 3600);
+  const tokens = new AccessTokens(accessKeyOf(SECRET), [], "session-service", "session-service", 3600, { now: Date.now, toleranceSeconds: 5 });
   const token = tokens.sign({ userId: "u", sessionId: "s", role: "USER" }).token;
   const options = { algorithms: ["HS256" as const], issuer: "session-service", audience: "session-service" };
   const time = (fn: () => unknown, n: number) => {

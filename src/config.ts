@@ -23,6 +23,8 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
+  /** Leeway on access tokens' exp, nbf and iat, measured against the database's clock. */
+  clockToleranceSeconds: number;
   /** How many proxy hops to trust in X-Forwarded-For; 0 ignores the header. */
   trustProxyHops: number;
   signupEnabled: boolean;
@@ -171,6 +173,7 @@ export function loadConfig(env: Environment = process.env): Config {
     accessTokenTtlSeconds: integer(env, "ACCESS_TOKEN_TTL_SECONDS", 3600, 1),
     refreshTokenTtlSeconds: integer(env, "REFRESH_TOKEN_TTL_SECONDS", 86400, 1),
     refreshReuseGraceSeconds: integer(env, "REFRESH_REUSE_GRACE_SECONDS", 10, 0, 300),
+    clockToleranceSeconds: integer(env, "CLOCK_TOLERANCE_SECONDS", 5, 0, 300),
     trustProxyHops: trustProxy(env),
     signupEnabled: boolean(env, "SIGNUP_ENABLED", true),
     introspection: boolean(env, "INTROSPECTION_ENABLED", true),

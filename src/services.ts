@@ -4,6 +4,7 @@ import { AttemptLimiter } from "./accounts/attempt-limiter";
 import { MemoryAttemptStore, type AttemptStore } from "./accounts/attempt-store";
 import { RedisAttemptStore } from "./accounts/redis-attempt-store";
 import { AccessTokens } from "./auth/access-token";
+import { DatabaseClock } from "./db/database-clock";
 import { loadSigningKeys } from "./auth/signing-keys";
 import type { Database } from "./db/database";
 import type { Logger } from "./logging/logger";
@@ -13,6 +14,8 @@ import { ExpirySweeper } from "./sessions/expiry-sweeper";
 import { SessionAccess } from "./sessions/session-access";
 import { InProcessSessionEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionService } from "./sessions/session-service";
+
+const CLOCK_SYNC_INTERVAL_MS = 60_000;
 
 /** The wired domain: what the server's transports and resolvers call. */
 export interface Services {
@@ -48,7 +51,10 @@ export async function startServices(config: Config, database: Database, logger: 
     ? await RedisSessionEventBus.connect(config.redisUrl, logger, (ids) => sessions!.findEnded(ids))
     : new InProcessSessionEventBus();
   try {
-    const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds);
+    const clock = new DatabaseClock();
+    await clock.sync(database.dataSource);
+    const tokenClock = { now: () => clock.now(), toleranceSeconds: config.clockToleranceSeconds };
+    const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds, tokenClock);
     sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, bus, logger);
     // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
     attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
@@ -69,9 +75,12 @@ export async function startServices(config: Config, database: Database, logger: 
     const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, logger);
     connections.start();
     sweeper.start();
+    // Clocks drift; a failed measurement keeps the last offset.
+    const clockSync = setInterval(() => clock.sync(database.dataSource).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS).unref();
     return {
       services: { accounts, sessions, access, connections },
       async stop() {
+        clearInterval(clockSync);
         await sweeper.stop();
         await connections.stop();
         await attempts?.close();

@@ -17,11 +17,19 @@ export interface SignedAccessToken {
 const TOKEN_TYPE = "at+jwt";
 const ALGORITHM = "HS256";
 
+export interface TokenClock {
+  /** Milliseconds since the epoch, by the clock every instance shares. */
+  now(): number;
+  /** How far exp, nbf and iat may be off that clock and still pass. */
+  toleranceSeconds: number;
+}
+
 /**
  * Signs and checks access JWTs. Keys are KeyObjects made once: jsonwebtoken re-imports a string
  * secret on every call, which costs ~0.7 ms against ~17 µs for a KeyObject. A token names its key
  * (`kid`), so a key can be rotated: the new one signs, the old ones still verify until their
  * tokens have expired. A kid that names none of ours is refused before any signature check.
+ * Time is the shared clock's, so instances with skewed clocks sign and refuse alike.
  */
 export class AccessTokens {
   private readonly verifiers: Map<string, AccessKey>;
@@ -32,12 +40,13 @@ export class AccessTokens {
     private readonly issuer: string,
     private readonly audience: string,
     private readonly ttlSeconds: number,
+    private readonly clock: TokenClock,
   ) {
     this.verifiers = new Map([...previous, key].map((k) => [k.kid, k]));
   }
 
-  sign(claims: AccessClaims, now = Date.now()): SignedAccessToken {
-    const iat = Math.floor(now / 1000);
+  sign(claims: AccessClaims): SignedAccessToken {
+    const iat = Math.floor(this.clock.now() / 1000);
     const exp = iat + this.ttlSeconds;
     const token = jwt.sign(
       // jti: two tokens issued in the same second must still differ (and be tellable apart in logs).
@@ -54,15 +63,20 @@ export class AccessTokens {
       const kid = jwt.decode(token, { complete: true })?.header.kid;
       const key = typeof kid === "string" ? this.verifiers.get(kid) : undefined;
       if (!key) return null;
+      const now = Math.floor(this.clock.now() / 1000);
       const decoded = jwt.verify(token, key.key, {
         algorithms: [ALGORITHM],
         issuer: this.issuer,
         audience: this.audience,
+        clockTimestamp: now,
+        clockTolerance: this.clock.toleranceSeconds,
         complete: true,
       });
       if (decoded.header.typ !== TOKEN_TYPE || typeof decoded.payload === "string") return null;
-      const { sub, sid, role } = decoded.payload as jwt.JwtPayload;
+      const { sub, sid, role, iat } = decoded.payload as jwt.JwtPayload;
       if (typeof sub !== "string" || typeof sid !== "string" || typeof role !== "string") return null;
+      // jsonwebtoken does not check iat; a token from the future was not issued by us.
+      if (typeof iat !== "number" || iat > now + this.clock.toleranceSeconds) return null;
       return { userId: sub, sessionId: sid, role };
     } catch {
       return null;

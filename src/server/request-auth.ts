@@ -11,6 +11,20 @@ export function bearerToken(header: unknown): string | null {
   return match ? match[1] : null;
 }
 
+/**
+ * The one Authorization header of a request. Node keeps the first of several; which of them a
+ * proxy in front of us believed is anyone's guess, so a request with two names no token.
+ */
+export function soleAuthorization(rawHeaders: string[]): string | undefined {
+  let found: string | undefined;
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    if (rawHeaders[i].toLowerCase() !== "authorization") continue;
+    if (found !== undefined) return undefined;
+    found = rawHeaders[i + 1];
+  }
+  return found;
+}
+
 export interface Identified {
   caller: Caller | null;
   /** The session could not be checked: a database failure must not look like a bad token. */
@@ -23,7 +37,10 @@ export interface Identified {
  */
 export async function identify(sessions: SessionService, token: string | null | undefined, log: Logger): Promise<Identified> {
   try {
-    return { caller: await sessions.authenticate(token) };
+    const caller = await sessions.authenticate(token);
+    // A security event: a forged, expired or ended-session token. Never the token itself.
+    if (token && !caller) log.warn({ event: "access_token_refused" }, "access token refused");
+    return { caller };
   } catch (error) {
     log.warn({ err: error }, "could not check the session: database unavailable");
     return { caller: null, authFailure: new Unavailable() };

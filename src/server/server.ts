@@ -19,7 +19,7 @@ import { PortInUse } from "./port-check";
 import type { SocketLimits } from "./socket-caps";
 import { bodyErrors, logUnexpectedErrors } from "./http-errors";
 import { corsFor, securityHeaders } from "./http-security";
-import { bearerToken, identify } from "./request-auth";
+import { bearerToken, identify, soleAuthorization } from "./request-auth";
 import { attachWebSocketServer } from "./websocket";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -60,7 +60,7 @@ async function requestContext(req: http.IncomingMessage, res: http.ServerRespons
   res.setHeader("X-Request-Id", requestId);
   const client = clientInfoOf(req, trustProxyHops);
   const log = deps.logger.child({ requestId, ip: client.ipAddress });
-  const identified = await identify(deps.sessions, bearerToken(req.headers.authorization), log);
+  const identified = await identify(deps.sessions, bearerToken(soleAuthorization(req.rawHeaders)), log);
   const caller = identified.caller;
   return { ...identified, client, log: caller ? log.child({ userId: caller.userId, sessionId: caller.sessionId }) : log };
 }

@@ -24,7 +24,8 @@ export interface HttpResult<T = unknown> extends GraphQLResult<T> {
 
 export interface RequestOptions {
   token?: string;
-  headers?: Record<string, string>;
+  /** A list sends the header once per value. */
+  headers?: Record<string, string | string[]>;
   timeoutMs?: number;
 }
 
@@ -54,7 +55,7 @@ function graphQLParts<T>(text: string): Pick<GraphQLResult<T>, "data" | "errors"
  */
 export function sendHttp<T = unknown>(url: string, init: HttpRequest = {}): Promise<HttpResult<T>> {
   const { body, token } = init;
-  const headers: Record<string, string | number> = {
+  const headers: Record<string, string | string[] | number> = {
     ...(body !== undefined ? { "content-length": Buffer.byteLength(body) } : {}),
     ...(token ? { authorization: `Bearer ${token}` } : {}),
     ...init.headers,

@@ -2,14 +2,14 @@ import { createHash, randomInt, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { verify as verifyArgon2 } from "@node-rs/argon2";
 import { print } from "graphql";
-import type { Environment } from "../src/config";
-import { ChangePasswordDocument, LoginDocument, MeDocument, RefreshSessionDocument, SignUpDocument } from "./generated/graphql";
-import { PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
-import { accountsNamed, expectActive, expectCode } from "./helpers/checks";
-import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
-import { startTestServer, tempDataDir, useTestServer, type TestServer, type TestServerOptions } from "./helpers/test-server";
-import { sleep } from "./helpers/time";
-import { createLogger } from "../src/logging/logger";
+import type { Environment } from "../../src/config";
+import { ChangePasswordDocument, LoginDocument, MeDocument, RefreshSessionDocument, SignUpDocument } from "../generated/graphql";
+import { PASSWORD, signUp, uniqueEmail } from "../helpers/accounts";
+import { accountsNamed, expectActive, expectCode } from "../helpers/checks";
+import { codeOf, dataOf, request, requestRaw } from "../helpers/graphql-client";
+import { startTestServer, tempDataDir, useTestServer, type TestServer, type TestServerOptions } from "../helpers/test-server";
+import { sleep } from "../helpers/time";
+import { createLogger } from "../../src/logging/logger";
 
 const WRONG_PASSWORD = "not the password";
 

@@ -7,11 +7,11 @@ import {
   TerminateSessionDocument,
   UserSessionsDocument,
   UsersDocument,
-} from "./generated/graphql";
-import { login, PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "./helpers/accounts";
-import { expectActive } from "./helpers/checks";
-import { codeOf, dataOf, request, requestRaw, type HttpResult } from "./helpers/graphql-client";
-import { useTestServer } from "./helpers/test-server";
+} from "../generated/graphql";
+import { login, PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "../helpers/accounts";
+import { expectActive } from "../helpers/checks";
+import { codeOf, dataOf, request, requestRaw, type HttpResult } from "../helpers/graphql-client";
+import { useTestServer } from "../helpers/test-server";
 
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
 

@@ -1,26 +1,12 @@
-import { LoginDocument, RefreshSessionDocument, TerminateSessionDocument } from "./generated/graphql";
-import { userWithSessions } from "./helpers/accounts";
-import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { useTestServer } from "./helpers/test-server";
-import { createLogger } from "../src/logging/logger";
-
-interface LogEntry {
-  level: string;
-  msg: string;
-  [field: string]: unknown;
-}
+import { LoginDocument, RefreshSessionDocument, TerminateSessionDocument } from "../generated/graphql";
+import { userWithSessions } from "../helpers/accounts";
+import { codeOf, dataOf, request } from "../helpers/graphql-client";
+import { useTestServer } from "../helpers/test-server";
+import { captureLog } from "../helpers/log-capture";
 
 // Operators need to see who lost a session and why, and who is guessing passwords.
 describe("the audit trail", () => {
-  // Exactly what the service would print: its JSON lines, kept raw and parsed.
-  const lines: string[] = [];
-  const entries: LogEntry[] = [];
-  const logger = createLogger({ level: "info", format: "json" }, {
-    write(line: string) {
-      lines.push(line);
-      entries.push(JSON.parse(line));
-    },
-  });
+  const { logger, lines, entries } = captureLog();
   const server = useTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "2", REFRESH_REUSE_GRACE_SECONDS: "0" }, { logger });
 
   test("every ending is logged with its session, user and reason", async () => {

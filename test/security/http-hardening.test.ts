@@ -1,12 +1,12 @@
 import { getIntrospectionQuery, print } from "graphql";
 import { CloseCode } from "graphql-ws";
-import { LoginDocument, LogoutDocument, MySessionsDocument, SignUpDocument } from "./generated/graphql";
-import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "./helpers/accounts";
-import { accountsNamed, expectActive, expectCode, sessionFrom } from "./helpers/checks";
-import { codeOf, dataOf, request, requestRaw, sendHttp, type GraphQLResult } from "./helpers/graphql-client";
-import { useTestServer } from "./helpers/test-server";
-import { sleep, until } from "./helpers/time";
-import { WsTestClient } from "./helpers/ws-client";
+import { LoginDocument, LogoutDocument, MySessionsDocument, SignUpDocument } from "../generated/graphql";
+import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "../helpers/accounts";
+import { accountsNamed, expectActive, expectCode, sessionFrom } from "../helpers/checks";
+import { codeOf, dataOf, request, requestRaw, sendHttp, type GraphQLResult } from "../helpers/graphql-client";
+import { useTestServer } from "../helpers/test-server";
+import { sleep, until } from "../helpers/time";
+import { WsTestClient } from "../helpers/ws-client";
 
 const ALLOWED_ORIGIN = "https://app.example";
 const MAX_BODY_BYTES = 64 * 1024;

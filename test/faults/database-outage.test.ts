@@ -1,11 +1,11 @@
 import net from "node:net";
 import { CloseCode } from "graphql-ws";
-import { LoginDocument, MeDocument } from "./generated/graphql";
-import { PASSWORD, signUp } from "./helpers/accounts";
-import { codeOf, dataOf, request } from "./helpers/graphql-client";
-import { useTestServer } from "./helpers/test-server";
-import { WsTestClient } from "./helpers/ws-client";
-import { sleep } from "./helpers/time";
+import { LoginDocument, MeDocument } from "../generated/graphql";
+import { PASSWORD, signUp } from "../helpers/accounts";
+import { codeOf, dataOf, request } from "../helpers/graphql-client";
+import { useTestServer } from "../helpers/test-server";
+import { WsTestClient } from "../helpers/ws-client";
+import { sleep } from "../helpers/time";
 
 /** A TCP hop between the service and PostgreSQL that the test can cut and mend. */
 class Cable {
