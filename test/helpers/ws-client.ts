@@ -25,7 +25,7 @@ export class WsTestClient {
   private listeners: (() => void)[] = [];
   private closeInfo: CloseInfo | undefined;
 
-  constructor(url: string, options: { protocol?: string; headers?: Record<string, string> } = {}) {
+  constructor(url: string, options: { protocol?: string | string[]; headers?: Record<string, string> } = {}) {
     this.socket = new WebSocket(url, options.protocol ?? "graphql-transport-ws", { headers: options.headers });
     this.opened = new Promise((resolve, reject) => {
       this.socket.once("open", () => resolve());

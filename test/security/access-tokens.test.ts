@@ -1,53 +1,29 @@
-import { createHmac, generateKeyPairSync, randomBytes, sign as signWithKey, type KeyObject } from "node:crypto";
+import { generateKeyPairSync, randomBytes, sign as signWithKey, type KeyObject } from "node:crypto";
 import { print } from "graphql";
 import { LogoutDocument, MeDocument, RefreshSessionDocument, UsersDocument } from "../generated/graphql";
 import { login, PASSWORD, signUp, uniqueEmail, type Signed } from "../helpers/accounts";
 import { codeOf, dataOf, request, requestRaw, sendHttp } from "../helpers/graphql-client";
 import { captureLog } from "../helpers/log-capture";
 import { accessKeyOf } from "../../src/auth/signing-keys";
+import { AUDIENCE, claimsOf, encodeJwt, encodePart, forge, hs256, ISSUER, nowSeconds, TEST_SECRET, type Json } from "../helpers/forged-tokens";
 import { useTestServer } from "../helpers/test-server";
 import { sleep } from "../helpers/time";
 
-// What startTestServer configures (test/helpers/test-server.ts) and src/config.ts defaults to.
-const SECRET = "test-secret-that-is-at-least-32-bytes-long!";
-const ISSUER = "session-service";
-const AUDIENCE = "session-service";
 // The key the server derives from its secret, and the id its tokens name it by.
+const SECRET = TEST_SECRET;
 const OUR_KEY = accessKeyOf(SECRET);
 const OUR_HEADER = { alg: "HS256", typ: "at+jwt", kid: OUR_KEY.kid };
 const OUR_KEY_BYTES = OUR_KEY.key.export();
 
-type Json = Record<string, unknown>;
-
-const encodePart = (part: Json) => Buffer.from(JSON.stringify(part)).toString("base64url");
 const decodePart = (part: string): Json => JSON.parse(Buffer.from(part, "base64url").toString("utf8"));
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-/** A compact JWS: header.payload.signature, where `signer` signs "header.payload". */
-function encodeJwt(header: Json, payload: Json, signer: (input: string) => Buffer): string {
-  const input = `${encodePart(header)}.${encodePart(payload)}`;
-  return `${input}.${signer(input).toString("base64url")}`;
-}
 
 function decodeJwt(token: string): { header: Json; payload: Json; signature: string } {
   const [header, payload, signature] = token.split(".");
   return { header: decodePart(header), payload: decodePart(payload), signature };
 }
 
-const hs256 = (key: string | Buffer) => (input: string) => createHmac("sha256", key).update(input).digest();
 const rs256 = (key: KeyObject) => (input: string) => signWithKey("sha256", Buffer.from(input), key);
 const es256 = (key: KeyObject) => (input: string) => signWithKey("sha256", Buffer.from(input), { key, dsaEncoding: "ieee-p1363" });
-
-/** Exactly the claims the server would put in a token for this session, valid for an hour. */
-function claimsOf(signed: Signed): Json {
-  const iat = nowSeconds();
-  return { sub: signed.user.id, sid: signed.session.id, role: signed.user.role, iat, exp: iat + 3600, iss: ISSUER, aud: AUDIENCE };
-}
-
-/** Signed with the server's own key: only the parts a test overrides are wrong. */
-function forge(signed: Signed, claims: Json = {}, header: Json = OUR_HEADER): string {
-  return encodeJwt(header, { ...claimsOf(signed), ...claims }, hs256(OUR_KEY_BYTES));
-}
 
 function without(claims: Json, ...names: string[]): Json {
   return Object.fromEntries(Object.entries(claims).filter(([name]) => !names.includes(name)));
@@ -221,7 +197,7 @@ describe("access tokens", () => {
 
   test("[plan 7] typ other than at+jwt, with the right key, iss and aud", async () => {
     await expectRefused(bearer(forge(alice, {}, { alg: "HS256", typ: "JWT", kid: OUR_KEY.kid })));
-    await expectRefused(bearer(forge(alice, {}, { alg: "HS256", kid: OUR_KEY.kid })));
+    await expectRefused(bearer(encodeJwt({ alg: "HS256", kid: OUR_KEY.kid }, claimsOf(alice), hs256(OUR_KEY_BYTES))));
     await expectRefused(bearer(forge(alice, {}, { alg: "HS256", typ: "refresh+jwt", kid: OUR_KEY.kid })));
   });
 

@@ -1,31 +1,17 @@
-import { createHmac } from "node:crypto";
 import path from "node:path";
 import { LoginDocument, MeDocument, RefreshSessionDocument } from "../generated/graphql";
-import { PASSWORD, signUp, type Signed } from "../helpers/accounts";
+import { PASSWORD, signUp } from "../helpers/accounts";
+import { forge as tokenWith, nowSeconds, TEST_SECRET as SECRET } from "../helpers/forged-tokens";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { startServiceProcess, type ServiceProcess } from "../helpers/service-process";
 import { useTestServer } from "../helpers/test-server";
-import { accessKeyOf } from "../../src/auth/signing-keys";
 
 // Instances on one PostgreSQL whose hosts' clocks disagree by ±90 s: the embedded database
 // belongs to one process, so this runs in CI's PostgreSQL pass.
 const describeShared = process.env.DATABASE_URL ? describe : describe.skip;
 
-const SECRET = "test-secret-that-is-at-least-32-bytes-long!";
-const KEY = accessKeyOf(SECRET);
 const TOLERANCE_SECONDS = 30;
 const SKEWS_MS = [90_000, -90_000];
-
-const part = (json: object) => Buffer.from(JSON.stringify(json)).toString("base64url");
-const nowSeconds = () => Math.floor(Date.now() / 1000);
-
-/** A token for this session, signed with the instances' key, with the times given. */
-function tokenWith(signed: Signed, times: { iat?: number; exp?: number }): string {
-  const iat = nowSeconds();
-  const claims = { sub: signed.user.id, sid: signed.session.id, role: "USER", iss: "session-service", aud: "session-service", iat, exp: iat + 3600, ...times };
-  const input = `${part({ alg: "HS256", typ: "at+jwt", kid: KEY.kid })}.${part(claims)}`;
-  return `${input}.${createHmac("sha256", KEY.key.export()).update(input).digest("base64url")}`;
-}
 
 describeShared("[plan 9] instances with skewed clocks decide expiry alike", () => {
   const env = { JWT_SECRET: SECRET, CLOCK_TOLERANCE_SECONDS: String(TOLERANCE_SECONDS) };

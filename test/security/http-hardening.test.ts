@@ -1,12 +1,13 @@
 import { getIntrospectionQuery, print } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { LoginDocument, LogoutDocument, MySessionsDocument, SignUpDocument } from "../generated/graphql";
-import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "../helpers/accounts";
+import { PASSWORD, signUp, uniqueEmail, USER_AGENTS, userWithSessions, type Signed } from "../helpers/accounts";
 import { accountsNamed, expectActive, expectCode, sessionFrom } from "../helpers/checks";
 import { codeOf, dataOf, request, requestRaw, sendHttp, type GraphQLResult } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";
 import { sleep, until } from "../helpers/time";
 import { WsTestClient } from "../helpers/ws-client";
+import { algNone, forge, nowSeconds } from "../helpers/forged-tokens";
 
 const ALLOWED_ORIGIN = "https://app.example";
 const MAX_BODY_BYTES = 64 * 1024;
@@ -35,10 +36,6 @@ function aliases(count: number): string {
 }
 
 /** A token with the header swapped for alg "none" and no signature (RFC 8725 §2.1). */
-function algNone(token: string): string {
-  const header = Buffer.from(JSON.stringify({ alg: "none", typ: "JWT" })).toString("base64url");
-  return `${header}.${token.split(".")[1]}.`;
-}
 
 describe("HTTP and WebSocket hardening", () => {
   const server = useTestServer({ ALLOWED_ORIGINS: ALLOWED_ORIGIN });
@@ -55,7 +52,7 @@ describe("HTTP and WebSocket hardening", () => {
 
   describe("cross-site requests (CSRF)", () => {
     test.each(["text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x"])(
-      "a POST as %s is refused with 400 and not executed",
+      "[plan 34] a POST as %s is refused with 400 and not executed",
       async (contentType) => {
         const response = await requestRaw(server.graphqlUrl, { query: "mutation { logout }" }, { token: user.accessToken, headers: { "content-type": contentType } });
         expect(response.status).toBe(400);
@@ -64,7 +61,7 @@ describe("HTTP and WebSocket hardening", () => {
       },
     );
 
-    test("a mutation in a GET query string is not executed, with or without a preflight header", async () => {
+    test("[plan 34] a mutation in a GET query string is not executed, with or without a preflight header", async () => {
       for (const headers of [{}, { "apollo-require-preflight": "true" }] as Record<string, string>[]) {
         const response = await sendHttp(`${server.graphqlUrl}?query=${encodeURIComponent("mutation { logout }")}`, { token: user.accessToken, headers });
         expect(response.status).toBeGreaterThanOrEqual(400);
@@ -75,7 +72,7 @@ describe("HTTP and WebSocket hardening", () => {
     });
 
     // Apollo's CSRF prevention: a request a page could send without a preflight is not executed at all.
-    test("a simple GET, even of a query, is refused unless it carries a preflight-forcing header", async () => {
+    test("[plan 34] a simple GET, even of a query, is refused unless it carries a preflight-forcing header", async () => {
       const url = `${server.graphqlUrl}?query=${encodeURIComponent("{ me { id } }")}`;
       const simple = await sendHttp(url, { token: user.accessToken });
       expect(simple.status).toBe(400);
@@ -87,7 +84,7 @@ describe("HTTP and WebSocket hardening", () => {
   });
 
   describe("request shape", () => {
-    test("a JSON array (batching) is refused with 400 and nothing in it runs", async () => {
+    test("[plan 40] a JSON array (batching) is refused with 400 and nothing in it runs", async () => {
       const [first, second] = [uniqueEmail("batch"), uniqueEmail("batch")];
       const signUps = [first, second].map((email) => ({ query: print(SignUpDocument), variables: { email, password: PASSWORD } }));
       const batch = [{ query: "mutation { logout }" }, { query: "{ me { id } }" }, ...signUps];
@@ -99,12 +96,21 @@ describe("HTTP and WebSocket hardening", () => {
       expect(await accountsNamed(server, second)).toBe(0);
     });
 
-    test("a body over 64 KiB is 413 in GraphQL's shape, with BAD_USER_INPUT", async () => {
-      const body = JSON.stringify({ query: "{ __typename }", variables: { padding: "x".repeat(MAX_BODY_BYTES) } });
-      const response = await requestRaw(server.graphqlUrl, body);
-      expect(response.status).toBe(413);
-      expect(response.contentType).toMatch(/^application\/json/);
-      expect(codeOf(response)).toBe("BAD_USER_INPUT");
+    test("[plan 37] a body over 64 KiB, up to 10 MB, is 413 in GraphQL's shape, with BAD_USER_INPUT, before any parsing", async () => {
+      const rssBefore = process.memoryUsage().rss;
+      for (const size of [MAX_BODY_BYTES, 10 * 1024 * 1024]) {
+        for (const body of [
+          JSON.stringify({ query: "{ __typename }", variables: { email: "x".repeat(size) } }),
+          JSON.stringify({ query: `{ __typename } # ${"x".repeat(size)}` }),
+        ]) {
+          const response = await requestRaw(server.graphqlUrl, body);
+          expect(response.status).toBe(413);
+          expect(response.contentType).toMatch(/^application\/json/);
+          expect(codeOf(response)).toBe("BAD_USER_INPUT");
+        }
+      }
+      // The server (in this process) did not keep the megabytes: at most our own four request bodies.
+      expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
     });
 
     test("a body just under the limit is served", async () => {
@@ -133,7 +139,7 @@ describe("HTTP and WebSocket hardening", () => {
       expect(response.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", reason: "GRAPHQL_VALIDATION_FAILED" });
     };
 
-    test("depth 15 is served; depth 16 is rejected, written out or through fragments", async () => {
+    test("[plan 38] depth 15 is served; depth 16 is rejected, written out or through fragments", async () => {
       for (const ofDepth of [introspectionOfDepth, fragmentsOfDepth, inlineFragmentsOfDepth]) {
         dataOf(await requestRaw(server.graphqlUrl, { query: ofDepth(15) }));
         expectRejected(await requestRaw(server.graphqlUrl, { query: ofDepth(16) }));
@@ -146,13 +152,13 @@ describe("HTTP and WebSocket hardening", () => {
       expect(result.__schema.types.length).toBeGreaterThan(0);
     });
 
-    test("15 aliases are served; 16 are rejected", async () => {
+    test("[plan 39] 15 aliases are served; 16 are rejected", async () => {
       expect(Object.keys(dataOf(await requestRaw<object>(server.graphqlUrl, { query: aliases(15) })))).toHaveLength(15);
       expectRejected(await requestRaw(server.graphqlUrl, { query: aliases(16) }));
       expectRejected(await requestRaw(server.graphqlUrl, { query: aliases(500) }));
     });
 
-    test("login twice in one document is rejected and neither attempt runs", async () => {
+    test("[plan 39] login twice in one document is rejected and neither attempt runs", async () => {
       const { email, sessions: [own] } = await userWithSessions(server, 1);
       const attempt = `login(email: "${email}", password: "${PASSWORD}") { accessToken }`;
       expectRejected(await requestRaw(server.graphqlUrl, { query: `mutation { a: ${attempt} b: ${attempt} }` }));
@@ -162,7 +168,7 @@ describe("HTTP and WebSocket hardening", () => {
       expect(mySessions).toHaveLength(1);
     });
 
-    test("signUp twice in one document is rejected and no account is created", async () => {
+    test("[plan 39] signUp twice in one document is rejected and no account is created", async () => {
       const [first, second] = [uniqueEmail(), uniqueEmail()];
       const signUpOf = (email: string) => `signUp(email: "${email}", password: "${PASSWORD}") { accessToken }`;
       expectRejected(await requestRaw(server.graphqlUrl, { query: `mutation { a: ${signUpOf(first)} b: ${signUpOf(second)} }` }));
@@ -173,13 +179,13 @@ describe("HTTP and WebSocket hardening", () => {
     test.each([
       ["two fragments spreading each other", "{ me { ...A } } fragment A on User { id ...B } fragment B on User { email ...A }"],
       ["a fragment spreading itself", "{ me { ...A } } fragment A on User { id ...A }"],
-    ])("a fragment cycle (%s) is rejected, not a hang", async (_label, query) => {
+    ])("[plan 38] a fragment cycle (%s) is rejected, not a hang", async (_label, query) => {
       expectRejected(await requestRaw(server.graphqlUrl, { query }));
     });
 
     // Each fragment spreads the next one twice: 2^n paths through a document of n lines.
     // Walking every path instead of every fragment once would block the event loop for minutes.
-    test("fragments that fan out exponentially are validated in linear time", async () => {
+    test("[plan 38] fragments that fan out exponentially are validated in linear time", async () => {
       const levels = 24;
       const fragments = Array.from({ length: levels }, (_, i) => `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} }`);
       const query = `{ ...F0 }\n${fragments.join("\n")}\nfragment F${levels} on Query { __typename }`;
@@ -198,7 +204,7 @@ describe("HTTP and WebSocket hardening", () => {
   describe("a locked-down deployment (INTROSPECTION_ENABLED=false, SIGNUP_ENABLED=false, HSTS_ENABLED=true)", () => {
     const closed = useTestServer({ INTROSPECTION_ENABLED: "false", SIGNUP_ENABLED: "false", HSTS_ENABLED: "true" });
 
-    test("over the WebSocket too: no introspection, no suggestions", async () => {
+    test("[plan 41] over the WebSocket too: no introspection, no suggestions", async () => {
       const signed = await signUp(closed).catch(() => null);
       // Sign-up is off here: the socket authenticates with a session made through the service.
       const email = uniqueEmail();
@@ -227,7 +233,7 @@ describe("HTTP and WebSocket hardening", () => {
       }
     });
 
-    test("introspection is refused; __typename still works", async () => {
+    test("[plan 41] introspection is refused; __typename still works; no suggestions", async () => {
       for (const query of ["{ __schema { queryType { name } } }", '{ __type(name: "Session") { fields { name } } }', getIntrospectionQuery()]) {
         const response = await requestRaw(closed.graphqlUrl, { query });
         expect(response.status).toBe(400);
@@ -316,7 +322,7 @@ describe("HTTP and WebSocket hardening", () => {
   });
 
   // API.md, "Device, browser, IP and location": the header is client-written unless a proxy of ours appended to it.
-  test("X-Forwarded-For is ignored without TRUST_PROXY: the peer address, no location", async () => {
+  test("[plan 35] X-Forwarded-For is ignored without TRUST_PROXY: the peer address, no location", async () => {
     const forwarded = ["8.8.8.8", "6.6.6.6, 8.8.8.8", "2001:4860:4860::8888"];
     const sessions = await Promise.all(forwarded.map((address) => sessionFrom(server, { "x-forwarded-for": address })));
     for (const session of sessions) {
@@ -340,7 +346,7 @@ describe("HTTP and WebSocket hardening", () => {
     const openWith = (headers: Record<string, string>, url = server.wsUrl) => new WsTestClient(url, { headers });
 
     test.each(["https://evil.example", "null", "http://127.0.0.1:1", `${ALLOWED_ORIGIN}.evil.example`, "not a url"])(
-      "Origin %p is refused with 403 before any protocol message",
+      "[plan 32] Origin %p is refused with 403 before any protocol message",
       async (origin) => {
         const client = openWith({ origin });
         await expect(client.opened).rejects.toThrow("upgrade refused: 403");
@@ -348,14 +354,14 @@ describe("HTTP and WebSocket hardening", () => {
       },
     );
 
-    test("origins that only contain the service's host are refused", async () => {
+    test("[plan 32] origins that only contain the service's host are refused", async () => {
       const host = `127.0.0.1:${server.port}`;
       for (const origin of [`http://${host}.evil.example`, `https://evil.example#${host}`, `https://${host}@evil.example`, `https://evil.example/${host}`]) {
         await expect(openWith({ origin }).opened).rejects.toThrow("upgrade refused: 403");
       }
     });
 
-    test("the service's own origin, a configured one, and no Origin at all (native clients) are accepted", async () => {
+    test("[plan 32] the service's own origin, a configured one, and no Origin at all (native clients) are accepted", async () => {
       for (const headers of [{ origin: `http://127.0.0.1:${server.port}` }, { origin: ALLOWED_ORIGIN }, {}] as Record<string, string>[]) {
         const client = openWith(headers);
         await client.init({ authorization: `Bearer ${user.accessToken}` });
@@ -383,15 +389,30 @@ describe("HTTP and WebSocket hardening", () => {
       expect(client.messagesOfType("connection_ack")).toEqual([]);
     }
 
-    test("no payload", () => expectRefused(undefined));
-    test("an empty payload", () => expectRefused({}));
-    test("a garbage token", () => expectRefused({ authorization: "Bearer garbage.garbage.garbage" }));
+    test("[plan 27] no payload", () => expectRefused(undefined));
+    test("[plan 27] an empty payload", () => expectRefused({}));
+    test("[plan 27] a garbage token", () => expectRefused({ authorization: "Bearer garbage.garbage.garbage" }));
     // Not a valid connection_init at all: graphql-ws's own 4400 is as good a refusal.
     test("a payload that is not an object", () => expectRefused("Bearer x", [CloseCode.BadRequest, CloseCode.Unauthorized, CloseCode.Forbidden]));
     test("a token without the Bearer scheme", () => expectRefused({ authorization: user.accessToken }));
-    test("an alg-none token with real claims", () => expectRefused({ authorization: `Bearer ${algNone(user.accessToken)}` }));
+    test("[plan 27] an alg-none token with real claims", () => expectRefused({ authorization: `Bearer ${algNone(user.accessToken)}` }));
 
-    test("the token of a session that has ended", async () => {
+    test("[plan 27] an expired token", () => expectRefused({ authorization: `Bearer ${forge(user, { iat: nowSeconds() - 7200, exp: nowSeconds() - 3600 })}` }));
+
+    test("[plan 27] connectionParams of 1 MB: refused by the frame limit (1009), never acknowledged", async () => {
+      const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
+      try {
+        const client = new WsTestClient(server.wsUrl);
+        await client.opened;
+        client.send({ type: "connection_init", payload: { authorization: `Bearer ${user.accessToken}`, padding: "x".repeat(1024 * 1024) } });
+        expect((await client.closed).code).toBe(1009);
+        expect(client.messagesOfType("connection_ack")).toEqual([]);
+      } finally {
+        quiet.mockRestore();
+      }
+    });
+
+    test("[plan 27] the token of a session that has ended", async () => {
       const ended = await signUp(server);
       expect(dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: ended.accessToken })).logout).toBe(true);
       await expectRefused({ authorization: `Bearer ${ended.accessToken}` });
@@ -422,7 +443,7 @@ describe("HTTP and WebSocket hardening", () => {
       WS_MAX_HANDSHAKES_PER_IP: "1000",
     });
 
-    test("sockets per session, and operations per socket", async () => {
+    test("[plan 25] sockets per session, and operations per socket", async () => {
       const signed = await signUp(capped);
       const sockets = [new WsTestClient(capped.wsUrl), new WsTestClient(capped.wsUrl)];
       for (const socket of sockets) await socket.init({ authorization: `Bearer ${signed.accessToken}` });
@@ -439,7 +460,7 @@ describe("HTTP and WebSocket hardening", () => {
       for (const socket of sockets) socket.close();
     });
 
-    test("sockets per address: past the cap they are closed at once, and places come back as sockets leave", async () => {
+    test("[plan 25] sockets per address: past the cap they are closed at once, and places come back as sockets leave", async () => {
       const open = Array.from({ length: 4 }, () => new WsTestClient(capped.wsUrl));
       await Promise.all(open.map((socket) => socket.opened));
       const extra = new WsTestClient(capped.wsUrl);
@@ -480,7 +501,7 @@ describe("HTTP and WebSocket hardening", () => {
       return client;
     };
 
-    test("a frame over 64 KiB closes the connection with 1009, before or after connection_init", async () => {
+    test("[plan 33] a frame over 64 KiB closes the connection with 1009, before or after connection_init", async () => {
       // graphql-ws reports the ws library's size error on the console; the close code is what matters.
       const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
       try {
@@ -500,7 +521,7 @@ describe("HTTP and WebSocket hardening", () => {
       await expectActive(server, user.accessToken);
     });
 
-    test(`subscribe before connection_ack: ${CloseCode.Unauthorized}`, async () => {
+    test(`[plan 26] subscribe before connection_ack: ${CloseCode.Unauthorized}`, async () => {
       const client = new WsTestClient(server.wsUrl);
       await client.opened;
       client.subscribe("early", "{ me { id } }");
@@ -508,13 +529,13 @@ describe("HTTP and WebSocket hardening", () => {
       expect(client.messagesOfType("next")).toEqual([]);
     });
 
-    test(`a second connection_init: ${CloseCode.TooManyInitialisationRequests}`, async () => {
+    test(`[plan 26] a second connection_init: ${CloseCode.TooManyInitialisationRequests}`, async () => {
       const client = await connect();
       client.send({ type: "connection_init", payload: { authorization: `Bearer ${user.accessToken}` } });
       expect((await client.closed).code).toBe(CloseCode.TooManyInitialisationRequests);
     });
 
-    test(`a second subscription under a running id: ${CloseCode.SubscriberAlreadyExists}`, async () => {
+    test(`[plan 26] a second subscription under a running id: ${CloseCode.SubscriberAlreadyExists}`, async () => {
       const client = await connect();
       const watching = server.services.connections.watchersOf(user.session.id);
       client.subscribe("same", "subscription { sessionRevoked { sessionId } }");
@@ -523,13 +544,23 @@ describe("HTTP and WebSocket hardening", () => {
       expect((await client.closed).code).toBe(CloseCode.SubscriberAlreadyExists);
     });
 
-    test(`a frame that is not a protocol message: ${CloseCode.BadRequest}`, async () => {
+    test(`[plan 26] a subprotocol other than graphql-transport-ws, or none: ${CloseCode.SubprotocolNotAcceptable}`, async () => {
+      const none = new WsTestClient(server.wsUrl, { protocol: [] });
+      expect((await none.closed).code).toBe(CloseCode.SubprotocolNotAcceptable);
+      expect(none.messages).toEqual([]);
+      // Asked for the legacy protocol alone, the server agrees to none: the client itself gives up.
+      const legacy = new WsTestClient(server.wsUrl, { protocol: "graphql-ws" });
+      await expect(legacy.opened).rejects.toThrow(/subprotocol/);
+      expect(legacy.messages).toEqual([]);
+    });
+
+    test(`[plan 26] a frame that is not a protocol message: ${CloseCode.BadRequest}`, async () => {
       const client = await connect();
       client.send("not json");
       expect((await client.closed).code).toBe(CloseCode.BadRequest);
     });
 
-    test("the same depth and alias limits as HTTP apply to operations on the socket", async () => {
+    test("[plan 33] the same depth and alias limits as HTTP apply to operations on the socket", async () => {
       const client = await connect();
       client.subscribe("deep", introspectionOfDepth(16));
       client.subscribe("wide", aliases(16));
@@ -567,9 +598,85 @@ describe("HTTP and WebSocket hardening", () => {
     });
 
     // Last in the file: by now most of the socket's 3 s have passed.
-    test(`no connection_init within 3 s: ${CloseCode.ConnectionInitialisationTimeout}`, async () => {
+    test(`[plan 25] no connection_init within 3 s: ${CloseCode.ConnectionInitialisationTimeout}`, async () => {
       await idle.opened;
       expect((await idle.closed).code).toBe(CloseCode.ConnectionInitialisationTimeout);
     });
+  });
+});
+
+describe("[plan 35] X-Forwarded-For from clients", () => {
+  const direct = useTestServer({ LOGIN_MAX_FAILURES_PER_IP: "5" });
+  const proxied = useTestServer({ TRUST_PROXY: "1" });
+
+  test("[plan 35] without TRUST_PROXY, a new X-Forwarded-For on every guess does not get past the per-address limit", async () => {
+    const codes: (string | undefined)[] = [];
+    for (let i = 1; i <= 50; i++) {
+      const guess = await request(direct.graphqlUrl, LoginDocument, { email: uniqueEmail("nobody"), password: "a wrong password" }, { headers: { "x-forwarded-for": `1.2.3.${i}` } });
+      codes.push(codeOf(guess));
+    }
+    expect(codes.slice(0, 5)).toEqual(Array(5).fill("UNAUTHENTICATED"));
+    expect(codes.slice(5)).toEqual(Array(45).fill("RATE_LIMITED"));
+    const session = await sessionFrom(direct, { "x-forwarded-for": "6.6.6.6" });
+    expect(session.ipAddress).toBe("127.0.0.1");
+  });
+
+  test("[plan 35] behind one trusted proxy, only the hop it appended is believed", async () => {
+    const session = await sessionFrom(proxied, { "x-forwarded-for": "6.6.6.6, 8.8.8.8" });
+    expect(session.ipAddress).toBe("8.8.8.8");
+    expect(session.location).toMatchObject({ country: "US" });
+    const spoofedOnly = await sessionFrom(proxied, { "x-forwarded-for": "6.6.6.6, 10.0.0.7" });
+    expect(spoofedOnly.ipAddress).toBe("10.0.0.7");
+    expect(spoofedOnly.location).toBeNull();
+  });
+});
+
+describe("[plan 36] hostile User-Agents", () => {
+  const server = useTestServer();
+
+  test("[plan 36] over Node's header limit (100 KB) the request is refused with 431 before the app runs, and the server carries on", async () => {
+    const body = { query: print(SignUpDocument), variables: { email: uniqueEmail(), password: PASSWORD } };
+    for (const size of [20 * 1024, 100 * 1024]) {
+      const response = await requestRaw(server.graphqlUrl, body, { headers: { "user-agent": "x".repeat(size) } });
+      expect(response.status).toBe(431);
+    }
+    expect((await sessionFrom(server, { "user-agent": USER_AGENTS.macChrome })).deviceType).toBe("Macintosh");
+  });
+
+  test("[plan 36] a long, ReDoS-shaped or markup User-Agent is cut to 1024 characters before parsing and storing, and returned as data", async () => {
+    const long = `${USER_AGENTS.windowsEdge} ${"x".repeat(5000 - USER_AGENTS.windowsEdge.length - 1)}`;
+    const session = await sessionFrom(server, { "user-agent": long });
+    expect(session.userAgent).toBe(long.slice(0, 1024));
+    expect(session).toMatchObject({ deviceType: "Windows", browser: "Edge" });
+    // Shapes of the ua-parser-js ReDoS reports, at the most a header may carry.
+    const shapes = [`Mozilla/5.0 (${"Linux; ".repeat(2000)}`, `${"Mozilla/5.0 ".repeat(1300)}Safari/`, `<script>alert(1)</script>${"(a ".repeat(2500)}x`];
+    for (const userAgent of shapes) {
+      const started = Date.now();
+      const stored = await sessionFrom(server, { "user-agent": userAgent });
+      // A catastrophic backtrack takes seconds to minutes; a bounded parse takes microseconds.
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(stored.userAgent).toBe(userAgent.slice(0, 1024));
+    }
+    const markup = await sessionFrom(server, { "user-agent": "<script>alert(1)</script>" });
+    expect(markup.userAgent).toBe("<script>alert(1)</script>");
+  });
+
+  test("[plan 36] a User-Agent in connectionParams is not believed; 100 KB of it closes the socket (1009)", async () => {
+    const signed = await signUp(server, uniqueEmail(), USER_AGENTS.macChrome);
+    const socket = new WsTestClient(server.wsUrl, { headers: { "user-agent": USER_AGENTS.ubuntuFirefox } });
+    await socket.init({ authorization: `Bearer ${signed.accessToken}`, "user-agent": "y".repeat(10_000), userAgent: "y".repeat(10_000) });
+    socket.subscribe("login", `mutation { login(email: "${signed.user.email}", password: "${PASSWORD}") { session { userAgent deviceType } } }`);
+    const reply = await socket.waitFor((m) => m.id === "login" && m.type === "next");
+    expect(reply.payload).toEqual({ data: { login: { session: { userAgent: USER_AGENTS.ubuntuFirefox, deviceType: "Linux" } } } });
+    socket.close();
+    const quiet = jest.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const huge = new WsTestClient(server.wsUrl);
+      await huge.opened;
+      huge.send({ type: "connection_init", payload: { authorization: `Bearer ${signed.accessToken}`, userAgent: "y".repeat(100 * 1024) } });
+      expect((await huge.closed).code).toBe(1009);
+    } finally {
+      quiet.mockRestore();
+    }
   });
 });
