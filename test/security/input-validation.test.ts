@@ -62,17 +62,17 @@ describe("input validation and authorization", () => {
   const send = ({ query, variables, token }: { query: string; variables: unknown; token?: string }) => requestRaw(server.graphqlUrl, { query, variables }, { token });
 
   describe("malformed ids are BAD_USER_INPUT, never a database error", () => {
-    test.each(MALFORMED_IDS)("terminateSession with %s", async (_label, id) => {
+    test.each(MALFORMED_IDS)("[plan 45] terminateSession with %s", async (_label, id) => {
       expectOnlyCode(await send(terminate(id, user.accessToken)), "BAD_USER_INPUT");
       expectOnlyCode(await send(terminate(id, adminToken)), "BAD_USER_INPUT");
       await expectActive(server, user.accessToken);
     });
 
-    test.each(MALFORMED_IDS)("userSessions as an ADMIN with %s", async (_label, id) => {
+    test.each(MALFORMED_IDS)("[plan 45] userSessions as an ADMIN with %s", async (_label, id) => {
       expectOnlyCode(await send(userSessions(id, adminToken)), "BAD_USER_INPUT");
     });
 
-    test.each(MALFORMED_IDS)("adminLogoutUser as an ADMIN with %s", async (_label, id) => {
+    test.each(MALFORMED_IDS)("[plan 45] adminLogoutUser as an ADMIN with %s", async (_label, id) => {
       expectOnlyCode(await send(adminLogout(id, adminToken)), "BAD_USER_INPUT");
     });
 
@@ -85,7 +85,7 @@ describe("input validation and authorization", () => {
   });
 
   describe("well-formed ids that name nothing are NOT_FOUND", () => {
-    test.each([["the nil UUID", NIL_UUID], ["a random UUID", randomUUID()]])("%s", async (_label, id) => {
+    test.each([["the nil UUID", NIL_UUID], ["a random UUID", randomUUID()]])("[plan 45] %s", async (_label, id) => {
       expectOnlyCode(await send(terminate(id, user.accessToken)), "NOT_FOUND");
       expectOnlyCode(await send(terminate(id, adminToken)), "NOT_FOUND");
       expectOnlyCode(await send(userSessions(id, adminToken)), "NOT_FOUND");
@@ -99,7 +99,7 @@ describe("input validation and authorization", () => {
     });
 
     // PostgreSQL text cannot hold a NUL: it is the client's input, not a database error to leak.
-    test("a NUL byte in emailContains is BAD_USER_INPUT, with nothing of the database in it", async () => {
+    test("[plan 45] a NUL byte in emailContains is BAD_USER_INPUT, with nothing of the database in it", async () => {
       const result = await request(server.graphqlUrl, UsersDocument, { emailContains: "a\u0000b" }, { token: adminToken });
       expect(codeOf(result)).toBe("BAD_USER_INPUT");
       expect(JSON.stringify(result.errors)).not.toMatch(/invalid byte sequence|0x00|UTF8|postgres/i);
@@ -153,7 +153,7 @@ describe("input validation and authorization", () => {
   });
 
   describe("another user's sessions (IDOR)", () => {
-    test("a real session of another user, a random id and an ended one look the same: NOT_FOUND", async () => {
+    test("[plan 21] a real session of another user, a random id and an ended one look the same: NOT_FOUND", async () => {
       const [{ sessions: [u1, u2] }, v] = await Promise.all([userWithSessions(server, 2), signUp(server)]);
       dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: u2.session.id }, { token: u1.accessToken }));
 
@@ -170,7 +170,7 @@ describe("input validation and authorization", () => {
   });
 
   describe("ADMIN-only operations", () => {
-    test("a USER gets FORBIDDEN and nothing happens", async () => {
+    test("[plan 22] a USER gets FORBIDDEN and nothing happens", async () => {
       const victim = await signUp(server);
       expectOnlyCode(await send(userSessions(victim.user.id, user.accessToken)), "FORBIDDEN");
       expectOnlyCode(await send({ query: "{ users { id email } }", variables: {}, token: user.accessToken }), "FORBIDDEN");
@@ -179,7 +179,7 @@ describe("input validation and authorization", () => {
       await expectActive(server, user.accessToken);
     });
 
-    test("without a token: UNAUTHENTICATED and nothing happens", async () => {
+    test("[plan 22] without a token: UNAUTHENTICATED and nothing happens", async () => {
       const victim = await signUp(server);
       expectOnlyCode(await send(userSessions(victim.user.id)), "UNAUTHENTICATED");
       expectOnlyCode(await send({ query: "{ users { id email } }", variables: {} }), "UNAUTHENTICATED");
@@ -187,7 +187,7 @@ describe("input validation and authorization", () => {
       await expectActive(server, victim.accessToken);
     });
 
-    test("aliased copies in one document are each refused", async () => {
+    test("[plan 22] aliased copies in one document are each refused", async () => {
       const [v, w] = await Promise.all([signUp(server), signUp(server)]);
       const queries = await send({
         query: "query($v: ID!, $w: ID!) { a: userSessions(userId: $v) { id } b: userSessions(userId: $w) { id } c: users { email } }",
@@ -229,7 +229,7 @@ describe("input validation and authorization", () => {
       ["no query at all", { variables: {} }],
       ["an unknown operationName", { query: "query A { me { id } }", operationName: "B" }],
       ["variables that are not an object", { query: "{ me { id } }", variables: "[]" }],
-    ])("%s: BAD_USER_INPUT, not a server error", async (_label, body) => {
+    ])("[plan 46] %s: BAD_USER_INPUT, not a server error", async (_label, body) => {
       const response = await requestRaw(server.graphqlUrl, body, { token: user.accessToken });
       expect(response.status).toBe(400);
       expectOnlyCode(response, "BAD_USER_INPUT");
@@ -245,7 +245,7 @@ describe("input validation and authorization", () => {
     test.each([
       ["a database error", () => Promise.reject(databaseError())],
       ["a programming error", () => Promise.reject(new TypeError("Cannot read properties of undefined (reading 'userId')"))],
-    ])("%s becomes INTERNAL_SERVER_ERROR with a generic message and no stack", async (_label, fail) => {
+    ])("[plan 41] %s becomes INTERNAL_SERVER_ERROR with a generic message and no stack", async (_label, fail) => {
       jest.spyOn(server.services.access, "mine").mockImplementationOnce(fail);
       const response = await requestRaw(server.graphqlUrl, { query: "{ mySessions { id } }" }, { token: user.accessToken });
       expect(response.errors).toEqual([
@@ -256,5 +256,66 @@ describe("input validation and authorization", () => {
       // Only that one request failed.
       dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: user.accessToken }));
     });
+  });
+});
+
+describe("[plan 23] what one user can read of another", () => {
+  const server = useTestServer();
+
+  test("[plan 23] hashes, owners and nested sessions are not in the schema: the prying query is rejected before it runs", async () => {
+    const { sessions: [own] } = await userWithSessions(server, 1);
+    const prying = await requestRaw(
+      server.graphqlUrl,
+      { query: "{ mySessions { id ipAddress userAgent location { country } refreshTokenHash user { email sessions { id } } } }" },
+      { token: own.accessToken },
+    );
+    expect(prying.status).toBe(400);
+    expectOnlyCode(prying, "BAD_USER_INPUT");
+    const nested = await requestRaw(server.graphqlUrl, { query: "{ me { id sessions { id } passwordHash } }" }, { token: own.accessToken });
+    expectOnlyCode(nested, "BAD_USER_INPUT");
+  });
+
+  test("[plan 23] the only ways to sessions are the caller's own list and the admin-only one; mySessions holds only the caller's", async () => {
+    const { data } = await requestRaw<{ __schema: { types: { name: string; kind: string; fields: { name: string; type: unknown }[] | null }[] } }>(server.graphqlUrl, {
+      query: "{ __schema { types { name kind fields { name type { name kind ofType { name kind ofType { name kind ofType { name } } } } } } } }",
+    });
+    const typeName = (type: unknown): string => {
+      const t = type as { name: string | null; ofType?: unknown };
+      return t.name ?? typeName(t.ofType);
+    };
+    const toSessions = data!.__schema.types
+      .filter((t) => t.kind === "OBJECT" && !t.name.startsWith("__"))
+      .flatMap((t) => (t.fields ?? []).filter((f) => typeName(f.type) === "Session" && !/^(AuthPayload|SessionChangedEvent)$/.test(t.name)).map((f) => `${t.name}.${f.name}`));
+    expect(toSessions.sort()).toEqual(["Query.mySessions", "Query.userSessions"]);
+
+    const { sessions: [u1, u2] } = await userWithSessions(server, 2);
+    const { sessions: [v] } = await userWithSessions(server, 1);
+    const listed = dataOf(await request(server.graphqlUrl, MySessionsDocument, {}, { token: v.accessToken })).mySessions.map((s) => s.id);
+    expect(listed).toEqual([v.session.id]);
+    expect(listed).not.toContain(u1.session.id);
+    expect(listed).not.toContain(u2.session.id);
+  });
+});
+
+describe("[plan 41] in production (NODE_ENV=production, INTROSPECTION_ENABLED=false)", () => {
+  const server = useTestServer({ NODE_ENV: "production", INTROSPECTION_ENABLED: "false" });
+
+  test("[plan 41] no introspection, no suggestions, and a failing resolver gives a generic error without a stack", async () => {
+    const signed = await signUp(server);
+    const introspection = await requestRaw(server.graphqlUrl, { query: "{ __schema { types { name } } }" });
+    expect(introspection.status).toBe(400);
+    expectOnlyCode(introspection, "BAD_USER_INPUT");
+    const typo = await requestRaw(server.graphqlUrl, { query: "{ mySesions { id } }" }, { token: signed.accessToken });
+    expectOnlyCode(typo, "BAD_USER_INPUT");
+    expect(typo.text).not.toMatch(/Did you mean|mySessions/);
+    const failing = jest.spyOn(server.services.access, "mine").mockRejectedValueOnce(new Error("secret detail of a bug"));
+    try {
+      const response = await requestRaw(server.graphqlUrl, { query: "{ mySessions { id } }" }, { token: signed.accessToken });
+      expect(response.errors).toEqual([{ message: "Internal server error.", path: ["mySessions"], locations: [{ line: 1, column: 3 }], extensions: { code: "INTERNAL_SERVER_ERROR" } }]);
+      expect(response.text).not.toContain("secret detail");
+      expectNoLeak(response.text);
+    } finally {
+      failing.mockRestore();
+    }
   });
 });

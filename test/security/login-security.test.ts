@@ -51,7 +51,7 @@ describe("credentials", () => {
   const server = useTestServer({ LOGIN_MAX_FAILURES_PER_EMAIL: "1000", LOGIN_MAX_FAILURES_PER_IP: "1000" });
 
   describe("no user enumeration", () => {
-    test("wrong password and unknown email: byte-identical UNAUTHENTICATED errors, about the same latency", async () => {
+    test("[plan 43] wrong password and unknown email: byte-identical UNAUTHENTICATED errors, about the same latency", async () => {
       const known = uniqueEmail("known");
       await signUp(server, known);
       const wrong = await attemptLogin(server, known, WRONG_PASSWORD);
@@ -131,7 +131,7 @@ describe("credentials", () => {
   });
 
   describe("email normalisation and input checks", () => {
-    test('" A@Example.COM " signs up as a@example.com; other casings log in and cannot sign up again', async () => {
+    test('[plan 46] " A@Example.COM " signs up as a@example.com; other casings log in and cannot sign up again', async () => {
       const local = `Mixed-${randomUUID()}`;
       const signed = dataOf(await attemptSignUp(server, `  ${local}@Example.COM `, PASSWORD)).signUp;
       const normalised = `${local.toLowerCase()}@example.com`;
@@ -145,7 +145,7 @@ describe("credentials", () => {
       expect(await accountsNamed(server, normalised)).toBe(1);
     });
 
-    test("look-alikes of an account are that account or refused, never a second account", async () => {
+    test("[plan 46] look-alikes of an account are that account or refused, never a second account", async () => {
       const local = `ada${randomUUID().slice(0, 8)}`;
       const signed = dataOf(await attemptSignUp(server, `${local}@x.test`, PASSWORD)).signUp;
       const fullwidth = [...local].map((c) => String.fromCodePoint(c.codePointAt(0)! + 0xfee0)).join("");
@@ -174,13 +174,13 @@ describe("credentials", () => {
       ["an email that is not one", `not-an-email-${randomUUID()}`, PASSWORD, "BAD_USER_INPUT"],
       ["an email with two @", `a@b@${randomUUID()}.example.com`, PASSWORD, "BAD_USER_INPUT"],
       ["a blank email", "   ", PASSWORD, "BAD_USER_INPUT"],
-    ])("signUp with %s: BAD_USER_INPUT and no user", async (_what, email, password, laterLogin) => {
+    ])("[plan 46] signUp with %s: BAD_USER_INPUT and no user", async (_what, email, password, laterLogin) => {
       expectCode(await attemptSignUp(server, email, password), "BAD_USER_INPUT");
       if (email.trim()) expect(await server.services.accounts.searchUsers(email.trim().toLowerCase(), 10, 0)).toHaveLength(0);
       expectCode(await attemptLogin(server, email, password.length > 1024 ? PASSWORD : password), laterLogin);
     });
 
-    test("the password bounds themselves are accepted: exactly 8 and exactly 1024 characters", async () => {
+    test("[plan 44] the password bounds themselves are accepted: exactly 8 and exactly 1024 characters", async () => {
       await Promise.all(
         ["8 chars!", "y".repeat(1024)].map(async (password) => {
           const email = uniqueEmail();
@@ -207,7 +207,7 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
     return email;
   }
 
-  test("one email is locked after 3 failures from 3 different addresses, even with the right password", async () => {
+  test("[plan 42] one email is locked after 3 failures from 3 different addresses, even with the right password", async () => {
     const email = await newAccount();
     for (let i = 0; i < 3; i++) expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "UNAUTHENTICATED");
     const locked = await attemptLogin(server, email, PASSWORD, uniqueIp());
@@ -219,7 +219,7 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
     expectCode(await attemptLogin(server, email, WRONG_PASSWORD, uniqueIp()), "RATE_LIMITED");
   });
 
-  test("a burst of parallel guesses gets no more password checks than the limit", async () => {
+  test("[plan 42] a burst of parallel guesses gets no more password checks than the limit", async () => {
     const email = await newAccount();
     const burst = await Promise.all(Array.from({ length: 20 }, () => attemptLogin(server, email, WRONG_PASSWORD, uniqueIp())));
     const codes = burst.map(codeOf);
@@ -228,7 +228,7 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
     expectCode(await attemptLogin(server, email, PASSWORD, uniqueIp()), "RATE_LIMITED");
   });
 
-  test("other emails from the same address still work until the per-IP limit trips", async () => {
+  test("[plan 42] one password tried against many accounts from one address: the per-address limit trips", async () => {
     const ip = uniqueIp();
     const [locked, other, third, fresh] = await Promise.all([newAccount(), newAccount(), newAccount(), newAccount()]);
     for (let i = 0; i < 3; i++) expectCode(await attemptLogin(server, locked, WRONG_PASSWORD, ip), "UNAUTHENTICATED");
@@ -301,7 +301,7 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
     expectCode(await attemptLogin(server, email, PASSWORD, uniqueIp()), "RATE_LIMITED");
   });
 
-  test("a document with two login fields counts no attempt", async () => {
+  test("[plan 39] a document with two login fields counts no attempt", async () => {
     const email = await newAccount();
     const query = `mutation { a: login(email: "${email}", password: "${WRONG_PASSWORD}") { accessToken } b: login(email: "${email}", password: "${WRONG_PASSWORD}") { accessToken } }`;
     for (let i = 0; i < 3; i++) {
@@ -311,7 +311,7 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
     dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp()));
   });
 
-  test("a JSON array of login attempts counts no attempt", async () => {
+  test("[plan 39] a JSON array of login attempts counts no attempt", async () => {
     const email = await newAccount();
     const attempt = { query: print(LoginDocument), variables: { email, password: WRONG_PASSWORD } };
     const result = await requestRaw(server.graphqlUrl, [attempt, attempt, attempt, attempt], { headers: { "x-forwarded-for": uniqueIp() } });
