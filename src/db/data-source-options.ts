@@ -1,3 +1,4 @@
+import { Client } from "pg";
 import type { DataSourceOptions, MixedList } from "typeorm";
 import { SessionEntity } from "./entities/session.entity";
 import { UserEntity } from "./entities/user.entity";
@@ -6,6 +7,19 @@ export const entities = [UserEntity, SessionEntity];
 
 /** Migration classes, handed in by whoever wires the database (src/index.ts, ormconfig.ts, tests). */
 export type Migrations = MixedList<Function>;
+
+/**
+ * pg's client, never without an 'error' listener. A connection that dies while checked out
+ * reports it to TypeORM's listener, which then lets go of the client; when the client emits
+ * again (the FATAL message, then the socket's end), nobody listens and Node would end the
+ * process. The failure has already reached the query that was running.
+ */
+class ListenedClient extends Client {
+  constructor(...args: ConstructorParameters<typeof Client>) {
+    super(...args);
+    this.on("error", () => undefined);
+  }
+}
 
 /** The one description of our schema; the database's shape comes only from the migrations. */
 export function dataSourceOptions(url: string, poolSize: number, migrations: Migrations): DataSourceOptions {
@@ -16,9 +30,10 @@ export function dataSourceOptions(url: string, poolSize: number, migrations: Mig
     migrations,
     synchronize: false,
     migrationsRun: false,
-    logging: ["error"],
+    // Failures reach our own handlers and pino; TypeORM's console lines would carry SQL and its parameters.
+    logging: false,
     poolSize,
     // A dead connection must surface as an error to the request, not crash the process.
-    extra: { connectionTimeoutMillis: 5000 },
+    extra: { connectionTimeoutMillis: 5000, Client: ListenedClient },
   };
 }

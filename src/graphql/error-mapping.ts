@@ -9,6 +9,7 @@ import {
   Unauthenticated,
   Unavailable,
 } from "../domain/errors";
+import { isConnectionFailure } from "../db/connection-failure";
 
 /** The contract's closed set of error codes (API.md, "Errors"). */
 export enum ErrorCode {
@@ -56,6 +57,8 @@ function unwrap(error: unknown): unknown {
 /** Whether the error is one nobody raised on purpose: a bug or a failure to log in full. */
 export function isUnexpected(error: unknown): boolean {
   const original = unwrap(error);
+  // Logged in full for the operator, though the client is only told to retry.
+  if (isConnectionFailure(original)) return true;
   if (original instanceof DomainError) return domainExtensions(original) === null;
   return !(original instanceof GraphQLError && CLIENT_INPUT_CODES.has(String(original.extensions?.code ?? "")));
 }
@@ -68,6 +71,12 @@ export function isUnexpected(error: unknown): boolean {
 export function toContractError(formatted: GraphQLFormattedError, error: unknown, logUnexpected: (error: unknown) => void = () => undefined): GraphQLFormattedError {
   const base = { locations: formatted.locations, path: formatted.path };
   const original = unwrap(error);
+  // A database out of reach is the same retryable failure wherever it surfaced, not a bug to mask.
+  if (isConnectionFailure(original)) {
+    logUnexpected(error);
+    const unavailable = new Unavailable();
+    return { ...base, message: unavailable.message, extensions: domainExtensions(unavailable)! };
+  }
   if (original instanceof DomainError) {
     const extensions = domainExtensions(original);
     if (extensions) return { ...base, message: original.message, extensions };

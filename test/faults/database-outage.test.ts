@@ -3,6 +3,7 @@ import { CloseCode } from "graphql-ws";
 import { LoginDocument, MeDocument } from "../generated/graphql";
 import { PASSWORD, signUp } from "../helpers/accounts";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
+import { PrivatePostgres } from "../helpers/private-postgres";
 import { useTestServer } from "../helpers/test-server";
 import { WsTestClient } from "../helpers/ws-client";
 import { sleep } from "../helpers/time";
@@ -46,15 +47,15 @@ class Cable {
   }
 }
 
-// The embedded database has no network hop to cut, so this runs in CI's PostgreSQL pass.
-const describePostgres = process.env.DATABASE_URL ? describe : describe.skip;
-
-describePostgres("when the database becomes unreachable", () => {
+// A network partition: the service reaches a PostgreSQL of this file's own through a cable the test cuts.
+describe("[plan 47] when the database becomes unreachable", () => {
+  let postgres: PrivatePostgres;
   let cable: Cable;
   let databaseUrl: string;
   beforeAll(async () => {
-    const url = new URL(process.env.DATABASE_URL!);
-    cable = new Cable({ host: url.hostname, port: Number(url.port || 5432) });
+    postgres = await PrivatePostgres.start();
+    const url = new URL(postgres.url);
+    cable = new Cable({ host: url.hostname, port: Number(url.port) });
     url.port = String(await cable.listen());
     databaseUrl = url.toString();
   });
@@ -68,9 +69,10 @@ describePostgres("when the database becomes unreachable", () => {
   afterAll(async () => {
     cable.mend();
     await cable.close();
+    await postgres.destroy();
   });
 
-  test("requests fail closed and retryable, never as UNAUTHENTICATED, and recover without a restart", async () => {
+  test("[plan 47] cut off: requests fail closed and retryable, never as UNAUTHENTICATED, and recover without a restart", async () => {
     const user = await signUp(server);
     cable.sever();
 

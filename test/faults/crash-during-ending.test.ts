@@ -1,0 +1,110 @@
+import path from "node:path";
+import { CloseCode } from "graphql-ws";
+import { print } from "graphql";
+import { WebSocket } from "ws";
+import { MeDocument, TerminateSessionDocument } from "../generated/graphql";
+import { userWithSessions } from "../helpers/accounts";
+import { expectActive } from "../helpers/checks";
+import { codeOf, dataOf, request, requestRaw } from "../helpers/graphql-client";
+import { PrivatePostgres } from "../helpers/private-postgres";
+import { PrivateRedis } from "../helpers/private-redis";
+import { startServiceProcess, type ServiceProcess } from "../helpers/service-process";
+import { tempDataDir, useTestServer } from "../helpers/test-server";
+import { sleep } from "../helpers/time";
+import { revocationOf, watchRevocation } from "../helpers/ws-client";
+
+const SECRET = "test-secret-that-is-at-least-32-bytes-long!";
+
+// Instance 1 runs here; instance 2 is a service process that dies with SIGKILL in the middle of
+// an ending. Both on a PostgreSQL and a Redis of this file's own.
+describe("[plan 48] an instance killed in the middle of an ending", () => {
+  let postgres: PrivatePostgres;
+  let redis: PrivateRedis;
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
+  });
+  const env = {
+    JWT_SECRET: SECRET,
+    // Instance 1 hears of endings through Redis, or finds them by re-checking its sockets this often.
+    SESSION_SWEEP_INTERVAL_MS: "500",
+    get DATABASE_URL() {
+      return postgres.url;
+    },
+    get REDIS_URL() {
+      return redis.url;
+    },
+  };
+  const one = useTestServer(env);
+  afterAll(async () => {
+    await redis?.kill();
+    await postgres?.destroy();
+  });
+
+  /** Instance 2: the service process, killed at `killAt` if given. */
+  function startTwo(killAt?: "publish" | "ending"): Promise<ServiceProcess> {
+    return startServiceProcess({
+      ...env,
+      DATABASE_URL: postgres.url,
+      REDIS_URL: redis.url,
+      DATA_DIR: tempDataDir(),
+      ...(killAt ? { KILL_AT: killAt, NODE_OPTIONS: `--require ${path.join(__dirname, "..", "helpers", "kill-at.js")}` } : {}),
+    });
+  }
+
+  async function terminateOn(two: ServiceProcess, sessionId: string, token: string) {
+    const query = print(TerminateSessionDocument);
+    return requestRaw<{ terminateSession: boolean }>(`${two.url}/graphql`, { query, variables: { sessionId } }, { token });
+  }
+
+  test("[plan 48] killed after the commit, before the publish: the ending holds everywhere and the socket is still told and closed", async () => {
+    const { sessions: [a, b] } = await userWithSessions(one, 2);
+    const socket = await watchRevocation(one, a.accessToken, a.session.id);
+    const two = await startTwo("publish");
+    await expect(terminateOn(two, a.session.id, b.accessToken)).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(await two.exited).toBe("SIGKILL");
+
+    // Committed: refused at once here, where nothing was heard from Redis.
+    expect(codeOf(await request(one.graphqlUrl, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+    const started = Date.now();
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: a.session.id, reason: "TERMINATED" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    const restarted = await startTwo();
+    try {
+      expect(codeOf(await request(`${restarted.url}/graphql`, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+      // The caller, told nothing, retries: the ending is already there.
+      expect(dataOf(await terminateOn(restarted, a.session.id, b.accessToken)).terminateSession).toBe(false);
+      await expectActive(one, b.accessToken);
+    } finally {
+      restarted.child.kill("SIGTERM");
+      await restarted.exited;
+    }
+  });
+
+  test("[plan 48] killed before the commit: nothing ended, the caller got an error, and a retry ends it", async () => {
+    const { sessions: [a, b] } = await userWithSessions(one, 2);
+    const socket = await watchRevocation(one, a.accessToken, a.session.id);
+    const two = await startTwo("ending");
+    await expect(terminateOn(two, a.session.id, b.accessToken)).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(await two.exited).toBe("SIGKILL");
+
+    await expectActive(one, a.accessToken);
+    const [row] = await one.db.query("SELECT ended_at FROM sessions WHERE id = $1", [a.session.id]);
+    expect(row.ended_at).toBeNull();
+    // Two sweeps later the socket is still open and was told nothing.
+    await sleep(1200);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    expect(socket.messagesOfType("next")).toEqual([]);
+
+    const restarted = await startTwo();
+    try {
+      expect(dataOf(await terminateOn(restarted, a.session.id, b.accessToken)).terminateSession).toBe(true);
+      expect((await revocationOf(socket)).event).toMatchObject({ sessionId: a.session.id, reason: "TERMINATED" });
+    } finally {
+      restarted.child.kill("SIGTERM");
+      await restarted.exited;
+    }
+  });
+});

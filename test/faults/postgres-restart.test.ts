@@ -1,0 +1,189 @@
+import { Client } from "pg";
+import { LoginDocument, MeDocument, RefreshSessionDocument } from "../generated/graphql";
+import { PASSWORD, userWithSessions, type Signed } from "../helpers/accounts";
+import { codeOf, request, type HttpResult } from "../helpers/graphql-client";
+import { PrivatePostgres } from "../helpers/private-postgres";
+import { startServiceProcess, type ServiceProcess } from "../helpers/service-process";
+import { tempDataDir, type TestServer } from "../helpers/test-server";
+import { sleep } from "../helpers/time";
+
+const CLIENTS = 20;
+const REQUESTS_PER_CLIENT_PER_SECOND = 10; // 200 requests/s in all
+
+type Operation = "me" | "refresh" | "login";
+
+interface Outcome {
+  operation: Operation;
+  at: number;
+  /** "ok", or the error's code (with "+retryable" when it says so), or the transport failure. */
+  result: string;
+}
+
+function outcomeOf(result: HttpResult<unknown>): string {
+  if (!result.errors?.length) return "ok";
+  const [error] = result.errors;
+  return `${codeOf(result)}${error.extensions?.retryable === true ? "+retryable" : ""}`;
+}
+
+/**
+ * A device that keeps its tokens the way a client should: it replaces them only when told to,
+ * keeps them through errors, and so retries a refresh whose answer it never got.
+ */
+class Device {
+  constructor(
+    private tokens: Signed,
+    private readonly email: string,
+  ) {}
+
+  get sessionId(): string {
+    return this.tokens.session.id;
+  }
+
+  async act(server: TestServer, operation: Operation): Promise<Outcome> {
+    const at = Date.now();
+    let response: HttpResult<unknown>;
+    try {
+      if (operation === "me") response = await request(server.graphqlUrl, MeDocument, {}, { token: this.tokens.accessToken, timeoutMs: 10_000 });
+      else if (operation === "refresh") {
+        const refreshed = await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: this.tokens.refreshToken }, { timeoutMs: 10_000 });
+        if (refreshed.data?.refreshSession) this.tokens = refreshed.data.refreshSession;
+        response = refreshed;
+      } else response = await request(server.graphqlUrl, LoginDocument, { email: this.email, password: PASSWORD }, { timeoutMs: 10_000 });
+    } catch (error) {
+      return { operation, at, result: `transport: ${(error as Error).message}` };
+    }
+    return { operation, at, result: outcomeOf(response) };
+  }
+}
+
+// Every request is `me`, `refreshSession` or `login`, spread over both instances.
+function operationFor(tick: number): Operation {
+  return tick % 10 === 9 ? "login" : tick % 5 === 1 ? "refresh" : "me";
+}
+
+/** What the test helpers need of a server: where it answers. */
+function addressOf(service: ServiceProcess): TestServer {
+  return { url: service.url, graphqlUrl: `${service.url}/graphql` } as TestServer;
+}
+
+// Two service processes, as deployed: a crash would be a process gone, not a test failure.
+describe("[plan 47] PostgreSQL restarted under load", () => {
+  let postgres: PrivatePostgres;
+  let processes: ServiceProcess[] = [];
+  let one: TestServer;
+  let two: TestServer;
+  // The test's own look at the database, beside the services'.
+  let db: Client;
+  beforeAll(async () => {
+    postgres = await PrivatePostgres.start();
+    const env = { DATABASE_URL: postgres.url, JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long!", SIGNUP_MAX_PER_IP: "1000" };
+    // One at a time: the first migrates.
+    for (let i = 0; i < 2; i++) processes.push(await startServiceProcess({ ...env, DATA_DIR: tempDataDir() }));
+    [one, two] = processes.map(addressOf);
+    db = new Client(postgres.url);
+    db.on("error", () => undefined);
+    await db.connect();
+  }, 60_000);
+  afterAll(async () => {
+    await db?.end().catch(() => undefined);
+    for (const service of processes) {
+      service.child.kill("SIGTERM");
+      await service.exited;
+    }
+    await postgres?.destroy();
+  });
+
+  /** Runs the devices at the set rate until `done` resolves; returns every outcome. */
+  async function underLoad(devices: Device[], done: Promise<void>): Promise<Outcome[]> {
+    const outcomes: Outcome[] = [];
+    let running = true;
+    void done.then(() => (running = false));
+    await Promise.all(
+      devices.map(async (device, d) => {
+        for (let tick = d; running; tick++) {
+          const next = Date.now() + 1000 / REQUESTS_PER_CLIENT_PER_SECOND;
+          outcomes.push(await device.act(tick % 2 ? one : two, operationFor(tick)));
+          await sleep(Math.max(0, next - Date.now()));
+        }
+      }),
+    );
+    return outcomes;
+  }
+
+  async function devices(): Promise<Device[]> {
+    const all: Device[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      const { email, sessions: [signed] } = await userWithSessions(one, 1);
+      all.push(new Device(signed, email));
+    }
+    return all;
+  }
+
+  /** What must hold after any outage: every device works again, on both instances, and no refresh chain broke. */
+  async function expectRecovered(all: Device[]): Promise<void> {
+    for (const device of all) {
+      for (const server of [one, two]) {
+        for (const operation of ["refresh", "me"] as const) expect(await device.act(server, operation)).toMatchObject({ result: "ok" });
+      }
+    }
+    // Consume and issue happen in one transaction: every session has exactly one unspent token.
+    const { rows: unspent } = await db.query(
+      "SELECT count(t.*) FILTER (WHERE t.rotated_at IS NULL)::int AS live FROM sessions s JOIN refresh_tokens t ON t.session_id = s.id WHERE s.id = ANY($1) GROUP BY s.id",
+      [all.map((d) => d.sessionId)],
+    );
+    expect(unspent).toEqual(all.map(() => ({ live: 1 })));
+    for (const server of [one, two]) expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    for (const service of processes) expect(service.child.exitCode).toBeNull();
+  }
+
+  /** Never UNAUTHENTICATED (a client would throw its good tokens away), never a broken answer. */
+  function expectOnlyRetryableFailures(outcomes: Outcome[]): void {
+    const wrong = outcomes.filter((o) => o.result !== "ok" && o.result !== "INTERNAL_SERVER_ERROR+retryable");
+    expect([...new Set(wrong.map((o) => `${o.operation}: ${o.result}`))]).toEqual([]);
+  }
+
+  function expectFailedClosedAndRetryable(outcomes: Outcome[]): void {
+    expectOnlyRetryableFailures(outcomes);
+    // The outage was real, and so was the traffic through it.
+    expect(outcomes.filter((o) => o.result !== "ok").length).toBeGreaterThan(0);
+    const seconds = (Math.max(...outcomes.map((o) => o.at)) - Math.min(...outcomes.map((o) => o.at))) / 1000;
+    expect(outcomes.length / seconds).toBeGreaterThan(100);
+  }
+
+  test("[plan 47] stopped and started again: errors are retryable INTERNAL_SERVER_ERROR, never UNAUTHENTICATED, and both instances recover by themselves", async () => {
+    const all = await devices();
+    const outcomes = await underLoad(
+      all,
+      (async () => {
+        await sleep(1000);
+        await postgres.stopServer();
+        await sleep(2000);
+        await postgres.startServer();
+        await db.end().catch(() => undefined);
+        db = new Client(postgres.url);
+        db.on("error", () => undefined);
+        await db.connect();
+        await sleep(2000);
+      })(),
+    );
+    expectFailedClosedAndRetryable(outcomes);
+    await expectRecovered(all);
+  }, 60_000);
+
+  test("[plan 47] every connection of the service terminated (pg_terminate_backend): the same", async () => {
+    const all = await devices();
+    const outcomes = await underLoad(
+      all,
+      (async () => {
+        await sleep(1000);
+        for (let i = 0; i < 3; i++) {
+          await db.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+          await sleep(300);
+        }
+        await sleep(1500);
+      })(),
+    );
+    expectOnlyRetryableFailures(outcomes);
+    await expectRecovered(all);
+  }, 60_000);
+});

@@ -1,0 +1,84 @@
+import { CloseCode } from "graphql-ws";
+import { WebSocket } from "ws";
+import { MeDocument, TerminateSessionDocument } from "../generated/graphql";
+import { userWithSessions } from "../helpers/accounts";
+import { codeOf, dataOf, request } from "../helpers/graphql-client";
+import { PrivatePostgres } from "../helpers/private-postgres";
+import { PrivateRedis } from "../helpers/private-redis";
+import { useTestServer } from "../helpers/test-server";
+import { sleep } from "../helpers/time";
+import { revocationOf, watchRevocation } from "../helpers/ws-client";
+
+/** Two instances on a PostgreSQL and a Redis of the describe block's own. */
+function twoInstancesOnOwnRedis(sweepIntervalMs: number) {
+  const deps: { postgres?: PrivatePostgres; redis?: PrivateRedis } = {};
+  beforeAll(async () => {
+    [deps.postgres, deps.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
+  });
+  // Read when each server starts, after the databases above are up.
+  const env = {
+    SESSION_SWEEP_INTERVAL_MS: String(sweepIntervalMs),
+    get DATABASE_URL() {
+      return deps.postgres!.url;
+    },
+    get REDIS_URL() {
+      return deps.redis!.url;
+    },
+  };
+  const a = useTestServer(env);
+  const b = useTestServer(env);
+  // Declared after the servers, so it runs once they have stopped.
+  afterAll(async () => {
+    await deps.redis?.kill();
+    await deps.postgres?.destroy();
+  });
+  return { a, b, redis: () => deps.redis! };
+}
+
+describe("[plan 48] Redis down: endings still reach every instance", () => {
+  const { a, b, redis } = twoInstancesOnOwnRedis(500);
+
+  test("[plan 48] an ending still succeeds, is refused at once everywhere, and reaches the socket through the database sweep", async () => {
+    const { sessions: [s1, s2, s3] } = await userWithSessions(a, 3);
+    const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
+    await redis().kill();
+
+    const started = Date.now();
+    expect(dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken })).terminateSession).toBe(true);
+    const [row] = await a.db.query("SELECT end_reason FROM sessions WHERE id = $1", [s1.session.id]);
+    expect(row.end_reason).toBe("TERMINATED");
+    expect(codeOf(await request(a.graphqlUrl, MeDocument, {}, { token: s1.accessToken }))).toBe("UNAUTHENTICATED");
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+    expect(Date.now() - started).toBeLessThan(5000);
+
+    // Redis returns: pushes flow again.
+    await redis().startServer();
+    const again = await watchRevocation(a, s3.accessToken, s3.session.id);
+    await redis().untilReconnected(2);
+    dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s3.session.id }, { token: s2.accessToken }));
+    expect((await revocationOf(again)).event.reason).toBe("TERMINATED");
+  });
+});
+
+describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => {
+  // No sweep to speak of: only the reconnect can find the ending.
+  const { a, b, redis } = twoInstancesOnOwnRedis(600_000);
+
+  test("[plan 48] an ending published while the instance's subscriber was cut off reaches its socket once Redis returns", async () => {
+    const { sessions: [s1, s2] } = await userWithSessions(a, 2);
+    const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
+    await redis().kill();
+    dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken }));
+    // The message is lost for good (Redis pub/sub keeps nothing): the socket has heard nothing yet.
+    await sleep(300);
+    expect(socket.readyState).toBe(WebSocket.OPEN);
+    expect(socket.messagesOfType("next")).toEqual([]);
+
+    await redis().startServer();
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+  });
+});
