@@ -138,11 +138,11 @@ export async function recordSessionActivity(m: EntityManager, kind: ActivityKind
   );
 }
 
-/** Deletes up to `batch` activity entries older than the retention; returns how many. */
+/** Deletes up to `batch` activity entries older than the retention, in no particular order (activity_by_time is BRIN); returns how many. */
 export async function purgeActivityBefore(m: EntityManager, retentionDays: number, batch: number): Promise<number> {
   const rows: unknown[] = await m.query(
     `WITH gone AS (
-       DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE at < now() - make_interval(days => $1) ORDER BY at LIMIT $2)
+       DELETE FROM activity WHERE id IN (SELECT id FROM activity WHERE at < now() - make_interval(days => $1) LIMIT $2)
        RETURNING id)
      SELECT id FROM gone`,
     [retentionDays, batch],
