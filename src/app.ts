@@ -36,6 +36,7 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
         schema,
         sessions: services.sessions,
         connections: services.connections,
+        feeds: services.feeds,
         checkDatabase: () => database.dataSource.query("SELECT 1"),
         databaseKind: database.kind,
         logger,

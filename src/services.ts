@@ -10,6 +10,7 @@ import type { Database } from "./db/database";
 import type { Logger } from "./logging/logger";
 import { ConnectionRegistry } from "./realtime/connection-registry";
 import { RedisSessionEventBus } from "./realtime/redis-session-event-bus";
+import { SessionFeeds } from "./realtime/session-feeds";
 import { ExpirySweeper } from "./sessions/expiry-sweeper";
 import { SessionAccess } from "./sessions/session-access";
 import { InProcessSessionEventBus, type SessionEventBus } from "./sessions/session-event-bus";
@@ -23,6 +24,8 @@ export interface Services {
   sessions: SessionService;
   access: SessionAccess;
   connections: ConnectionRegistry;
+  /** mySessionsChanged subscriptions, by user. */
+  feeds: SessionFeeds;
 }
 
 export interface RunningServices {
@@ -72,17 +75,19 @@ export async function startServices(config: Config, database: Database, logger: 
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
     const connections = new ConnectionRegistry(sessions, bus, config.sweepIntervalMs, logger);
+    const feeds = new SessionFeeds(sessions, bus, logger);
     const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, logger);
     connections.start();
     sweeper.start();
     // Clocks drift; a failed measurement keeps the last offset.
     const clockSync = setInterval(() => clock.sync(database.dataSource).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS).unref();
     return {
-      services: { accounts, sessions, access, connections },
+      services: { accounts, sessions, access, connections, feeds },
       async stop() {
         clearInterval(clockSync);
         await sweeper.stop();
         await connections.stop();
+        feeds.stop();
         await attempts?.close();
         await bus.close();
       },

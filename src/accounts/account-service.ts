@@ -41,6 +41,7 @@ export class AccountService {
       await recordSessionActivity(m, "SIGNED_UP", issued.session.id);
       return { user, ...issued };
     });
+    await this.sessions.announceStarted(signedIn.session);
     await this.limiter.trustNetwork(email, client.ipAddress);
     return signedIn;
   }
@@ -66,7 +67,7 @@ export class AccountService {
     }
     await attempt.succeeded();
     const verified = user;
-    return this.db.transaction(async (m) => {
+    const signedIn = await this.db.transaction(async (m) => {
       // The password verified above may have been changed (or the account logged out everywhere)
       // while it was being checked: then it no longer opens a session.
       if ((await users.lockAuthEpoch(m, verified.id)) !== verified.authEpoch) throw new InvalidCredentials();
@@ -74,6 +75,8 @@ export class AccountService {
       await recordSessionActivity(m, "LOGGED_IN", issued.session.id);
       return { user: verified, ...issued };
     });
+    await this.sessions.announceStarted(signedIn.session);
+    return signedIn;
   }
 
   /** A new token pair and its user; null when the refresh token is not good (or its user is gone). */

@@ -2,6 +2,7 @@ import type { EntityManager } from "typeorm";
 import type { ActivityKind } from "../domain/activity-kind";
 import type { ClientInfo } from "../domain/caller";
 import type { EndReason } from "../domain/end-reason";
+import type { SessionSignal } from "../domain/session-signal";
 import { parseDevice, truncateUserAgent } from "../sessions/device";
 import { locate } from "../sessions/geo";
 
@@ -22,10 +23,12 @@ export interface ActivityRow {
   region: string | null;
   city: string | null;
   timezone: string | null;
+  /** For the entry of a login or sign-up: why its session looked unfamiliar. */
+  signals: SessionSignal[];
 }
 
 const COLUMNS = `id, kind, at, at::text AS at_text, session_id, reason, by_administrator, actor_id, ip_address,
-  device_type, browser, country, region, city, timezone`;
+  device_type, browser, country, region, city, timezone, signals`;
 
 /** An act without a session of its own (a failed check, a refusal): described from the request. */
 export async function recordFromClient(m: EntityManager, userId: string, kind: ActivityKind, client: ClientInfo, sessionId: string | null = null): Promise<void> {
@@ -82,6 +85,7 @@ export async function activityPage(m: EntityManager, userId: string, page: PageR
     region: r.region as string | null,
     city: r.city as string | null,
     timezone: r.timezone as string | null,
+    signals: r.signals as SessionSignal[],
   }));
   return { rows, hasNextPage: raw.length > page.first };
 }

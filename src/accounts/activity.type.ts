@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { ActivityKind } from "../domain/activity-kind";
 import type { EndReason } from "../domain/end-reason";
-import { ActivityKindEnum, RevocationReasonEnum } from "../graphql/enums";
+import type { SessionSignal } from "../domain/session-signal";
+import { ActivityKindEnum, RevocationReasonEnum, SessionSignalEnum } from "../graphql/enums";
 import { LocationType } from "../sessions/session.type";
 import type { ActivityRow } from "./activity-store";
 import { UserType } from "./user.type";
@@ -41,6 +42,9 @@ export class ActivityEntryType {
   @Field(() => LocationType, { nullable: true })
   location!: LocationType | null;
 
+  @Field(() => [SessionSignalEnum], { description: "For LOGGED_IN and SIGNED_UP: why the session it opened looked unfamiliar (Session.signals)." })
+  signals!: SessionSignal[];
+
   static from(row: ActivityRow, actor: UserType | null): ActivityEntryType {
     return Object.assign(new ActivityEntryType(), {
       id: row.id,
@@ -54,6 +58,7 @@ export class ActivityEntryType {
       deviceType: row.deviceType,
       browser: row.browser,
       location: LocationType.of(row),
+      signals: row.signals,
     });
   }
 }

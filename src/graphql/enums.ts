@@ -2,6 +2,7 @@ import { registerEnumType } from "type-graphql";
 import { ACTIVITY_KINDS, type ActivityKind } from "../domain/activity-kind";
 import { END_REASONS, type EndReason } from "../domain/end-reason";
 import { ROLES, type Role } from "../domain/role";
+import { SESSION_CHANGES, SESSION_SIGNALS, type SessionChange, type SessionSignal } from "../domain/session-signal";
 
 /** A type-graphql enum object built from a domain list, so the two cannot drift apart. */
 function enumOf<T extends string>(names: readonly T[]): { [K in T]: K } {
@@ -19,3 +20,12 @@ registerEnumType(RevocationReasonEnum, {
 
 export const ActivityKindEnum: { [K in ActivityKind]: K } = enumOf(ACTIVITY_KINDS);
 registerEnumType(ActivityKindEnum, { name: "ActivityKind" });
+
+export const SessionSignalEnum: { [K in SessionSignal]: K } = enumOf(Object.keys(SESSION_SIGNALS) as SessionSignal[]);
+registerEnumType(SessionSignalEnum, {
+  name: "SessionSignal",
+  valuesConfig: Object.fromEntries(Object.entries(SESSION_SIGNALS).map(([name, description]) => [name, { description }])),
+});
+
+export const SessionChangeEnum: { [K in SessionChange]: K } = enumOf(SESSION_CHANGES);
+registerEnumType(SessionChangeEnum, { name: "SessionChange" });

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import type { Logger } from "../logging/logger";
 import type { SessionEnded } from "../sessions/session-ended";
+import type { SessionStarted } from "../sessions/session-started";
 import { InProcessSessionEventBus } from "../sessions/session-event-bus";
 
 const CHANNEL = "session-service:revocations";
@@ -9,6 +10,8 @@ const CHANNEL = "session-service:revocations";
 interface WireMessage {
   from: string;
   events: (Omit<SessionEnded, "endedAt"> & { endedAt: string })[];
+  /** New sessions; whoever lists them reads the rows from the database, so a forged one shows nothing. */
+  started?: (Omit<SessionStarted, "startedAt"> & { startedAt: string })[];
 }
 
 /** What the database says about sessions a message claims have ended: only those that really have. */
@@ -81,6 +84,16 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     }
   }
 
+  override async publishStarted(event: SessionStarted): Promise<void> {
+    this.deliverStarted(event);
+    const message: WireMessage = { from: this.instanceId, events: [], started: [{ ...event, startedAt: event.startedAt.toISOString() }] };
+    try {
+      await this.publisher.publish(CHANNEL, JSON.stringify(message));
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not publish a new session to redis; other instances' live lists miss it until reloaded");
+    }
+  }
+
   override async close(): Promise<void> {
     await super.close();
     this.subscriber.disconnect();
@@ -93,10 +106,16 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
       const message = JSON.parse(raw) as WireMessage;
       if (message.from === this.instanceId) return;
       claimed = message.events.map((e) => e.sessionId).filter((id) => typeof id === "string");
+      for (const started of message.started ?? []) {
+        if (typeof started.sessionId === "string" && typeof started.userId === "string") {
+          this.deliverStarted({ sessionId: started.sessionId, userId: started.userId, startedAt: new Date(started.startedAt) });
+        }
+      }
     } catch (error) {
       this.logger.warn({ err: error }, "ignored a malformed session-ending message");
       return;
     }
+    if (claimed.length === 0) return;
     try {
       // The database's account of the ending (reason, time, who) is what devices are told.
       const confirmed = await this.confirm(claimed);

@@ -1,14 +1,20 @@
 import { Resolver, Root, Subscription } from "type-graphql";
-import { InvalidInput } from "../domain/errors";
+import { InvalidInput, Unauthenticated } from "../domain/errors";
 import type { RequestContext } from "../graphql/context";
 import type { SessionEnded } from "../sessions/session-ended";
+import { SessionChangedEventType } from "./session-changed-event.type";
+import type { SessionChangeEvent } from "./session-feeds";
 import { SessionRevokedEvent } from "./session-revoked-event.type";
 
 const WEBSOCKET_ONLY = "Subscribe over the WebSocket with an access token in connection_init.";
 
-/** What the WebSocket adapter puts in the context: the ending of the session this socket authenticated with. */
+/**
+ * What the WebSocket adapter puts in the context: the ending of the session this socket
+ * authenticated with, and the changes to its user's sessions.
+ */
 export interface SocketSession {
   ending(): Promise<AsyncIterableIterator<SessionEnded>>;
+  changes(userId: string): AsyncIterableIterator<SessionChangeEvent>;
 }
 
 @Resolver()
@@ -26,5 +32,19 @@ export class SessionRevokedResolver {
     // Over HTTP a subscription is executed like a query: no event, so the client's mistake, not a crash.
     if (!event) throw new InvalidInput(WEBSOCKET_ONLY);
     return SessionRevokedEvent.from(event);
+  }
+
+  @Subscription(() => SessionChangedEventType, {
+    description: "Every start and end of the caller's sessions, on every instance, as they happen: a live sessions list.",
+    subscribe: ({ context }: { context: RequestContext<SocketSession> }) => {
+      if (!context.connection) throw new InvalidInput(WEBSOCKET_ONLY);
+      if (context.authFailure) throw context.authFailure;
+      if (!context.caller) throw new Unauthenticated();
+      return context.connection.changes(context.caller.userId);
+    },
+  })
+  mySessionsChanged(@Root() event: SessionChangeEvent | undefined): SessionChangedEventType {
+    if (!event) throw new InvalidInput(WEBSOCKET_ONLY);
+    return SessionChangedEventType.from(event);
   }
 }

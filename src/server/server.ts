@@ -13,6 +13,7 @@ import { validationRules } from "../graphql/validation-rules";
 import { ideRouter } from "../ide/ide-router";
 import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
+import type { SessionFeeds } from "../realtime/session-feeds";
 import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
 import { PortInUse } from "./port-check";
@@ -39,6 +40,8 @@ export interface ServerDependencies {
   schema: GraphQLSchema;
   sessions: SessionService;
   connections: ConnectionRegistry;
+  /** mySessionsChanged subscriptions, by user. */
+  feeds: SessionFeeds;
   /** Resolves when the database answers; rejects otherwise. */
   checkDatabase: () => Promise<unknown>;
   databaseKind: string;

@@ -11,6 +11,7 @@ import { ErrorCode, toContractError } from "../graphql/error-mapping";
 import { checkOperation } from "../graphql/operation-check";
 import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
+import type { SessionFeeds } from "../realtime/session-feeds";
 import { LiveConnection } from "../realtime/live-connection";
 import type { SocketSession } from "../realtime/session-revoked.resolver";
 import type { SessionService } from "../sessions/session-service";
@@ -33,6 +34,8 @@ export interface WebSocketOptions {
 export interface WebSocketDependencies {
   sessions: SessionService;
   connections: ConnectionRegistry;
+  /** mySessionsChanged subscriptions, by user. */
+  feeds: SessionFeeds;
   logger: Logger;
 }
 
@@ -73,7 +76,7 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 
 /** graphql-ws on the HTTP server's port: token checked at connection_init, sockets tracked per session. */
 export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSchema, deps: WebSocketDependencies, options: WebSocketOptions) {
-  const { sessions, connections, logger } = deps;
+  const { sessions, connections, feeds, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const caps = new SocketCaps(options.limits);
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -150,7 +153,7 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
           ...(await identify(sessions, ctx.extra.token, log)),
           client: ctx.extra.client ?? { ipAddress: "0.0.0.0", userAgent: undefined },
           log,
-          connection: connection && { ending: () => connections.watch(connection) },
+          connection: connection && { ending: () => connections.watch(connection), changes: (userId) => feeds.open(userId, connection.sessionId) },
         };
       },
       onNext: (ctx, _id, _payload, _args, result) => {

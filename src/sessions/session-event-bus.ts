@@ -1,9 +1,11 @@
 import type { SessionEnded } from "./session-ended";
+import type { SessionStarted } from "./session-started";
 
 export type SessionEndedListener = (event: SessionEnded) => void;
+export type SessionStartedListener = (event: SessionStarted) => void;
 
 /**
- * Carries committed session endings to every instance. It only speeds up the push: the
+ * Carries committed session endings (and starts, for live session lists) to every instance. It only speeds up the push: the
  * database stays the truth, and each instance re-checks its open sockets against it.
  * Implemented here for one process, and in realtime/ over Redis for several.
  */
@@ -11,6 +13,9 @@ export interface SessionEventBus {
   /** Delivers to this instance's listeners at once, and to other instances where there are any. */
   publish(events: SessionEnded[]): Promise<void>;
   subscribe(listener: SessionEndedListener): () => void;
+  /** Like publish, for new sessions: a start that is lost only delays a list, so no catch-up. */
+  publishStarted(event: SessionStarted): Promise<void>;
+  subscribeStarted(listener: SessionStartedListener): () => void;
   /** Called when the bus may have missed events (e.g. after a Redis reconnect). */
   onResync(listener: () => void): void;
   close(): Promise<void>;
@@ -20,6 +25,7 @@ export interface SessionEventBus {
 export class InProcessSessionEventBus implements SessionEventBus {
   protected readonly listeners = new Set<SessionEndedListener>();
   protected readonly resyncListeners = new Set<() => void>();
+  protected readonly startedListeners = new Set<SessionStartedListener>();
 
   async publish(events: SessionEnded[]): Promise<void> {
     this.deliver(events);
@@ -30,6 +36,15 @@ export class InProcessSessionEventBus implements SessionEventBus {
     return () => this.listeners.delete(listener);
   }
 
+  async publishStarted(event: SessionStarted): Promise<void> {
+    this.deliverStarted(event);
+  }
+
+  subscribeStarted(listener: SessionStartedListener): () => void {
+    this.startedListeners.add(listener);
+    return () => this.startedListeners.delete(listener);
+  }
+
   onResync(listener: () => void): void {
     this.resyncListeners.add(listener);
   }
@@ -37,10 +52,15 @@ export class InProcessSessionEventBus implements SessionEventBus {
   async close(): Promise<void> {
     this.listeners.clear();
     this.resyncListeners.clear();
+    this.startedListeners.clear();
   }
 
   protected deliver(events: SessionEnded[]): void {
     for (const event of events) for (const listener of this.listeners) listener(event);
+  }
+
+  protected deliverStarted(event: SessionStarted): void {
+    for (const listener of this.startedListeners) listener(event);
   }
 
   protected resync(): void {

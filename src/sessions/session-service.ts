@@ -159,6 +159,16 @@ export class SessionService {
     return purged;
   }
 
+  /** Tells the user's live session lists, on every instance, of a session just committed. */
+  announceStarted(session: SessionEntity): Promise<void> {
+    return this.bus.publishStarted({ sessionId: session.id, userId: session.userId, startedAt: session.createdAt });
+  }
+
+  /** These sessions of this user, in any state, as they are now (to tell live lists about them). */
+  findSessionsOf(userId: string, sessionIds: string[]): Promise<SessionEntity[]> {
+    return store.findSessionsOf(this.db.manager, userId, sessionIds);
+  }
+
   /** Of these sessions, the ones that are no longer active, with how they ended. */
   findEnded(sessionIds: string[]): Promise<SessionEnded[]> {
     return store.findInactive(this.db.manager, sessionIds);

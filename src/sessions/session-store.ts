@@ -1,6 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { ActivityKind } from "../domain/activity-kind";
 import type { EndReason } from "../domain/end-reason";
+import { SIGNAL_LOOKBACK_DAYS } from "../domain/session-signal";
 import type { Role } from "../domain/role";
 import { SessionEntity } from "../db/entities/session.entity";
 import type { Device } from "./device";
@@ -33,13 +34,23 @@ export type SessionFilter =
 const IS_ACTIVE = "ended_at IS NULL AND expires_at > now()";
 
 export async function insertSession(m: EntityManager, s: NewSession): Promise<SessionEntity> {
+  // The signals are read in the same statement, from the user's earlier sessions (ended ones
+  // too): the new row is not yet visible to its own subqueries.
   const rows: { id: string }[] = await m.query(
-    `INSERT INTO sessions (user_id, user_agent, device_type, os, browser, browser_version, ip_address,
-       country, region, city, timezone, expires_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(secs => $12))
+    `WITH earlier AS (
+       SELECT device_type, browser, country FROM sessions
+        WHERE user_id = $1 AND created_at > now() - make_interval(days => $13))
+     INSERT INTO sessions (user_id, user_agent, device_type, os, browser, browser_version, ip_address,
+       country, region, city, timezone, expires_at, signals)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(secs => $12),
+       array_remove(ARRAY[
+         CASE WHEN NOT EXISTS (SELECT 1 FROM earlier WHERE device_type = $3 AND browser = $5) THEN 'NEW_DEVICE' END,
+         CASE WHEN $8::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM earlier WHERE country = $8) THEN 'NEW_COUNTRY' END
+       ], NULL))
      RETURNING id`,
     [s.userId, s.userAgent, s.device.deviceType, s.device.os, s.device.browser, s.device.browserVersion, s.ipAddress,
-      s.location?.country ?? null, s.location?.region ?? null, s.location?.city ?? null, s.location?.timezone ?? null, s.ttlSeconds],
+      s.location?.country ?? null, s.location?.region ?? null, s.location?.city ?? null, s.location?.timezone ?? null, s.ttlSeconds,
+      SIGNAL_LOOKBACK_DAYS],
   );
   return m.findOneByOrFail(SessionEntity, { id: rows[0].id });
 }
@@ -74,6 +85,10 @@ export function listActiveSessions(m: EntityManager, userId: string): Promise<Se
     .orderBy("s.lastActiveAt", "DESC")
     .addOrderBy("s.createdAt", "DESC")
     .getMany();
+}
+
+export function findSessionsOf(m: EntityManager, userId: string, sessionIds: string[]): Promise<SessionEntity[]> {
+  return m.createQueryBuilder(SessionEntity, "s").where("s.userId = :userId AND s.id IN (:...sessionIds)", { userId, sessionIds }).getMany();
 }
 
 export async function findSession(m: EntityManager, sessionId: string): Promise<SessionEntity | null> {
@@ -128,12 +143,14 @@ export async function endSessions(
 
 /**
  * An entry in the account's activity trail for an act of (or on) a session: its device, address
- * and place are the session's.
+ * and place are the session's, and so are its signals when the act is the one that opened it.
  */
 export async function recordSessionActivity(m: EntityManager, kind: ActivityKind, sessionId: string, byAdministrator = false, actorId: string | null = null): Promise<void> {
   await m.query(
-    `INSERT INTO activity (user_id, kind, session_id, by_administrator, actor_id, ip_address, device_type, browser, country, region, city, timezone)
-     SELECT user_id, $2, id, $3, $4, ip_address, device_type, browser, country, region, city, timezone FROM sessions WHERE id = $1`,
+    `INSERT INTO activity (user_id, kind, session_id, by_administrator, actor_id, ip_address, device_type, browser, country, region, city, timezone, signals)
+     SELECT user_id, $2, id, $3, $4, ip_address, device_type, browser, country, region, city, timezone,
+            CASE WHEN $2 IN ('SIGNED_UP', 'LOGGED_IN') THEN signals ELSE '{}' END
+       FROM sessions WHERE id = $1`,
     [sessionId, kind, byAdministrator, actorId],
   );
 }

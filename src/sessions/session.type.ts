@@ -1,5 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { SessionEntity } from "../db/entities/session.entity";
+import type { SessionSignal } from "../domain/session-signal";
+import { SessionSignalEnum } from "../graphql/enums";
 
 @ObjectType("Location", { description: "Where an IP address is, from the GeoIP database. Any part may be unknown." })
 export class LocationType {
@@ -61,6 +63,9 @@ export class SessionType {
   @Field({ description: "True for the session that the caller's own access token belongs to." })
   isCurrent!: boolean;
 
+  @Field(() => [SessionSignalEnum], { description: "Why this session looked unfamiliar when it started; computed once, at login or sign-up." })
+  signals!: SessionSignal[];
+
   static from(s: SessionEntity, currentSessionId: string | null): SessionType {
     return Object.assign(new SessionType(), {
       id: s.id,
@@ -75,6 +80,7 @@ export class SessionType {
       lastActiveAt: s.lastActiveAt,
       expiresAt: s.expiresAt,
       isCurrent: s.id === currentSessionId,
+      signals: s.signals,
     });
   }
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
 import type { EndReason } from "../../domain/end-reason";
+import type { SessionSignal } from "../../domain/session-signal";
 
 /**
  * One login from one device. Ending a session marks the row; it is never deleted on revocation,
@@ -61,4 +62,8 @@ export class SessionEntity {
   /** Who ended it, when it was a person (the user themself or an administrator). */
   @Column({ name: "ended_by", type: "uuid", nullable: true })
   endedBy!: string | null;
+
+  /** Why it looked unfamiliar when it started (see domain/session-signal.ts). */
+  @Column({ type: "text", array: true })
+  signals!: SessionSignal[];
 }

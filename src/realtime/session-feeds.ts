@@ -1,0 +1,119 @@
+import type { SessionEntity } from "../db/entities/session.entity";
+import type { EndReason } from "../domain/end-reason";
+import type { SessionChange } from "../domain/session-signal";
+import type { Logger } from "../logging/logger";
+import type { SessionEnded } from "../sessions/session-ended";
+import type { SessionEventBus } from "../sessions/session-event-bus";
+import type { SessionService } from "../sessions/session-service";
+import type { SessionStarted } from "../sessions/session-started";
+import { PushQueue } from "./push-queue";
+
+/** One change to one of a user's sessions, as one subscribed connection sees it. */
+export interface SessionChangeEvent {
+  change: SessionChange;
+  session: SessionEntity;
+  reason: EndReason | null;
+  at: Date;
+  /** The session of the connection receiving it, which decides `isCurrent`. */
+  receiverSessionId: string;
+}
+
+interface Feed {
+  sessionId: string;
+  queue: PushQueue<SessionChangeEvent>;
+}
+
+type Pending = { kind: "started"; event: SessionStarted } | { kind: "ended"; event: SessionEnded };
+
+/**
+ * This instance's `mySessionsChanged` subscriptions, by user: a start or an ending reaches only
+ * the feeds of its own user, looked up in a map, never a broadcast that each feed filters. What
+ * a feed is told is read from the database after the commit (one query per batch of changes),
+ * so a message forged on the bus shows nothing that is not there.
+ */
+export class SessionFeeds {
+  private readonly byUser = new Map<string, Set<Feed>>();
+  private readonly unsubscribe: (() => void)[];
+  private pending: Pending[] = [];
+  private flushing: Promise<void> = Promise.resolve();
+  private flushQueued = false;
+
+  constructor(
+    private readonly sessions: SessionService,
+    bus: SessionEventBus,
+    private readonly logger: Logger,
+  ) {
+    this.unsubscribe = [
+      bus.subscribe((event) => this.enqueue({ kind: "ended", event })),
+      bus.subscribeStarted((event) => this.enqueue({ kind: "started", event })),
+    ];
+  }
+
+  /** A stream of the user's session changes for a connection authenticated with `sessionId`. */
+  open(userId: string, sessionId: string): AsyncIterableIterator<SessionChangeEvent> {
+    const feeds = this.byUser.get(userId) ?? new Set<Feed>();
+    this.byUser.set(userId, feeds);
+    const feed: Feed = {
+      sessionId,
+      queue: new PushQueue(() => {
+        feeds.delete(feed);
+        if (feeds.size === 0 && this.byUser.get(userId) === feeds) this.byUser.delete(userId);
+      }),
+    };
+    feeds.add(feed);
+    return feed.queue;
+  }
+
+  /** How many subscriptions of this user are open on this instance. */
+  feedsOf(userId: string): number {
+    return this.byUser.get(userId)?.size ?? 0;
+  }
+
+  stop(): void {
+    for (const unsubscribe of this.unsubscribe) unsubscribe();
+    for (const feeds of [...this.byUser.values()]) for (const feed of [...feeds]) void feed.queue.return();
+  }
+
+  private enqueue(change: Pending): void {
+    if (!this.byUser.has(change.event.userId)) return;
+    this.pending.push(change);
+    if (this.flushQueued) return;
+    this.flushQueued = true;
+    // Changes arriving together (terminateOtherSessions) are read in one query, and in order.
+    this.flushing = this.flushing.then(() => new Promise((resolve) => setImmediate(resolve))).then(() => this.flush());
+  }
+
+  private async flush(): Promise<void> {
+    this.flushQueued = false;
+    const batch = this.pending;
+    this.pending = [];
+    const byUser = new Map<string, Pending[]>();
+    for (const change of batch) byUser.set(change.event.userId, [...(byUser.get(change.event.userId) ?? []), change]);
+    for (const [userId, changes] of byUser) {
+      try {
+        const rows = await this.sessions.findSessionsOf(userId, [...new Set(changes.map((c) => c.event.sessionId))]);
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        for (const change of changes) {
+          const session = byId.get(change.event.sessionId);
+          if (session) this.deliver(userId, change, session);
+        }
+      } catch (error) {
+        this.logger.error({ err: error, userId }, "could not read session changes for live lists");
+      }
+    }
+  }
+
+  private deliver(userId: string, change: Pending, session: SessionEntity): void {
+    const event =
+      change.kind === "started"
+        ? { change: "STARTED" as const, session, reason: null, at: session.createdAt }
+        : { change: "ENDED" as const, session, reason: session.endReason, at: session.endedAt ?? change.event.endedAt };
+    // An ending the database does not show (yet) is not told.
+    if (event.change === "ENDED" && !session.endedAt) return;
+    for (const feed of this.byUser.get(userId) ?? []) {
+      // A connection's own ending reaches it as sessionRevoked, and then it closes.
+      if (event.change === "ENDED" && feed.sessionId === session.id) continue;
+      feed.queue.push({ ...event, receiverSessionId: feed.sessionId });
+    }
+  }
+}
