@@ -2,7 +2,8 @@ import { CloseCode } from "graphql-ws";
 import Redis from "ioredis";
 import { WebSocket } from "ws";
 import { AdminLogoutUserDocument, LoginDocument, MeDocument, TerminateSessionDocument } from "./generated/graphql";
-import { login, PASSWORD, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { login, PASSWORD, uniqueEmail, USER_AGENTS, userWithSessions } from "./helpers/accounts";
+import { changeOn, watchChanges } from "./helpers/session-changes";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { startTestServer, useTestServer } from "./helpers/test-server";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
@@ -76,6 +77,20 @@ describeShared("two instances behind one Redis", () => {
     const codes = burst.map(codeOf);
     expect(codes.filter((code) => code === "UNAUTHENTICATED")).toHaveLength(5);
     expect(codes.filter((code) => code === "RATE_LIMITED")).toHaveLength(15);
+  });
+
+  test("mySessionsChanged: a login and an ending on one instance reach the user's subscription on the other, not another user's", async () => {
+    const { email, sessions: [s1] } = await userWithSessions(a, 1);
+    const { sessions: [other] } = await userWithSessions(a, 1);
+    const mine = await watchChanges(a, s1);
+    const theirs = await watchChanges(a, other);
+    const s2 = await login(b, email, USER_AGENTS.windowsEdge);
+    expect(await changeOn(mine, 0)).toMatchObject({ change: "STARTED", session: { id: s2.session.id, isCurrent: false, signals: ["NEW_DEVICE"] } });
+    dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s2.session.id }, { token: s2.accessToken }));
+    expect(await changeOn(mine, 1)).toMatchObject({ change: "ENDED", reason: "LOGOUT", session: { id: s2.session.id } });
+    expect(theirs.messagesOfType("next")).toEqual([]);
+    mine.close();
+    theirs.close();
   });
 
   test("an administrator's logout reaches the user's sockets on every instance", async () => {
