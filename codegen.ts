@@ -1,14 +1,25 @@
 import type { CodegenConfig } from "@graphql-codegen/cli";
 
-/** Typed documents for the operations the tests send, checked against the emitted schema. */
+const typesConfig = { scalars: { DateTime: "string" }, enumsAsTypes: true, useTypeImports: true };
+
+/**
+ * Typed documents, checked against the emitted schema: the operations the tests send, and the
+ * ones the web page (web/src, written with its `graphql()` function) sends.
+ */
 const config: CodegenConfig = {
   schema: "schema/schema.graphql",
-  documents: ["test/operations/**/*.graphql"],
   generates: {
     "test/generated/": {
+      documents: ["test/operations/**/*.graphql"],
       preset: "client",
       presetConfig: { fragmentMasking: false, gqlTagName: "gql" },
-      config: { scalars: { DateTime: "string" }, enumsAsTypes: true, useTypeImports: true },
+      config: typesConfig,
+    },
+    "web/src/gql/": {
+      documents: ["web/src/**/*.{ts,tsx}", "!web/src/gql/**"],
+      preset: "client",
+      presetConfig: { fragmentMasking: false },
+      config: typesConfig,
     },
   },
 };

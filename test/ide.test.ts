@@ -1,34 +1,19 @@
 import fs from "node:fs";
 import path from "node:path";
 import { CloseCode } from "graphql-ws";
-import { chromium, type Browser, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { TerminateSessionDocument } from "./generated/graphql";
 import { userWithSessions } from "./helpers/accounts";
 import { dataOf, request, sendHttp } from "./helpers/graphql-client";
+import { describeWithChromium, launchChromium, offlinePage } from "./helpers/browser";
 import { useTestServer } from "./helpers/test-server";
 import { until } from "./helpers/time";
 
-const CHROMIUM = "/usr/bin/chromium";
-const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8";
-const LOCAL_HOSTS = new Set(["127.0.0.1", "localhost"]);
 const REVOKED_SUBSCRIPTION = `subscription Revoked {
   sessionRevoked { sessionId reason revokedAt }
 }`;
 const SCREENSHOT = path.join(__dirname, "..", "test-results", "ide.png");
-
-/** The browser suite needs Debian's Chromium: CI must have it (.ci/run installs it), a dev machine may not. */
-function describeWithChromium(): jest.Describe {
-  if (fs.existsSync(CHROMIUM)) return describe;
-  if (process.env.CI) {
-    test("Chromium is installed for the admin IDE test", () => {
-      throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
-    });
-  } else {
-    console.warn(`Skipping the admin IDE browser test: ${CHROMIUM} is missing (apt-get install chromium).`);
-  }
-  return describe.skip;
-}
 
 /** The asset URLs a page names in src= and href= (data: URLs aside). */
 function assetUrls(html: string, base: string): URL[] {
@@ -67,25 +52,6 @@ async function resultContaining(page: Page, text: string): Promise<void> {
   });
 }
 
-/** Refuses every request off this machine, and records those attempts and anything that went wrong. */
-async function offlinePage(browser: Browser): Promise<{ page: Page; offsite: string[]; problems: string[] }> {
-  const page = await browser.newPage();
-  const offsite: string[] = [];
-  const problems: string[] = [];
-  await page.route("**/*", (route) => {
-    const url = route.request().url();
-    if (LOCAL_HOSTS.has(new URL(url).hostname)) return route.continue();
-    offsite.push(url);
-    return route.abort("internetdisconnected");
-  });
-  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
-  // CSP violations are reported here too.
-  page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
-  page.on("requestfailed", (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
-  page.on("response", (res) => res.status() >= 400 && problems.push(`${res.status()}: ${res.url()}`));
-  return { page, offsite, problems };
-}
-
 describe("admin IDE", () => {
   const server = useTestServer();
 
@@ -121,11 +87,11 @@ describe("admin IDE", () => {
     });
   });
 
-  describeWithChromium()("in a browser with no internet", () => {
+  describeWithChromium("admin IDE")("in a browser with no internet", () => {
     let browser: Browser;
 
     beforeAll(async () => {
-      browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+      browser = await launchChromium();
     });
     afterAll(() => browser?.close());
 

@@ -11,6 +11,7 @@ import type { RequestContext } from "../graphql/context";
 import { toContractError } from "../graphql/error-mapping";
 import { validationRules } from "../graphql/validation-rules";
 import { ideRouter } from "../ide/ide-router";
+import { webAppRouter } from "./web-app";
 import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
 import type { SessionFeeds } from "../realtime/session-feeds";
@@ -128,6 +129,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   // CORS first: the IDE's router would answer a preflight itself, without the grant.
   app.use(GRAPHQL_PATH, corsFor(options.allowedOrigins));
   app.use(GRAPHQL_PATH, ideRouter(GRAPHQL_PATH));
+  app.use(webAppRouter());
   app.use(
     GRAPHQL_PATH,
     express.json({ limit: options.maxBodyBytes }),

@@ -1,0 +1,234 @@
+import fs from "node:fs";
+import path from "node:path";
+import AxeBuilder from "@axe-core/playwright";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { RefreshSessionDocument } from "../generated/graphql";
+import { PASSWORD, signUp, uniqueEmail, USER_AGENTS } from "../helpers/accounts";
+import { describeWithChromium, launchChromium, offlineContext, type Watched } from "../helpers/browser";
+import { codeOf, request } from "../helpers/graphql-client";
+import { useTestServer } from "../helpers/test-server";
+
+const RESULTS = path.join(__dirname, "..", "..", "test-results");
+const REFRESH_TOKEN_KEY = "session-service.refreshToken";
+
+interface Device extends Watched {
+  context: BrowserContext;
+  page: Page;
+}
+
+describeWithChromium("Sessions page")("the Sessions page in a browser with no internet", () => {
+  const adminEmail = uniqueEmail("admin");
+  const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD });
+  let browser: Browser;
+  const opened: Device[] = [];
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    fs.mkdirSync(RESULTS, { recursive: true });
+  });
+  afterEach(async () => {
+    for (const device of opened.splice(0)) await device.context.close();
+  });
+  afterAll(() => browser?.close());
+
+  /** A browser of its own (a device), with this User-Agent, on `path`. */
+  async function device(userAgent: string, pathname = "/"): Promise<Device> {
+    const { context, offsite, problems } = await offlineContext(browser, { userAgent, viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await page.goto(`${server.url}${pathname}`);
+    const opened_ = { context, page, offsite, problems };
+    opened.push(opened_);
+    return opened_;
+  }
+
+  async function logIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByRole("button", { name: "Log in" }).click();
+    await page.getByRole("list", { name: "Active sessions" }).waitFor();
+  }
+
+  const sessionRows = (page: Page) => page.getByRole("list", { name: "Active sessions" }).getByRole("listitem");
+  const signedOutHeading = (page: Page) => page.getByRole("heading", { name: /signed out/i });
+
+  function expectClean(...devices: Device[]): void {
+    for (const d of devices) {
+      expect(d.offsite).toEqual([]);
+      expect(d.problems).toEqual([]);
+    }
+  }
+
+  test("a second device appears live as a new device; terminating it signs it out at once, and its refresh token is dead", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    const first = await device(USER_AGENTS.macChrome);
+    await logIn(first.page, email);
+    await expect(sessionRows(first.page).count()).resolves.toBe(2);
+
+    const second = await device(USER_AGENTS.windowsEdge);
+    await logIn(second.page, email);
+    // The first page was not reloaded: the new row came over mySessionsChanged.
+    const newRow = sessionRows(first.page).filter({ hasText: "Windows" });
+    await newRow.waitFor();
+    await expect(newRow.getByText("New device").count()).resolves.toBe(1);
+    await first.page.getByRole("alert").filter({ hasText: "New sign-in: Edge on Windows" }).waitFor();
+    const current = sessionRows(second.page).filter({ hasText: "Your session" });
+    await expect(current.count()).resolves.toBe(1);
+    await expect(sessionRows(second.page).first().textContent()).resolves.toContain("Your session");
+
+    const storedRefreshToken = await second.page.evaluate((key) => localStorage.getItem(key), REFRESH_TOKEN_KEY);
+    expect(storedRefreshToken).toBeTruthy();
+    const clicked = Date.now();
+    await newRow.getByRole("button", { name: "Terminate session" }).click();
+    await signedOutHeading(second.page).waitFor({ timeout: 1000 });
+    expect(Date.now() - clicked).toBeLessThan(1000);
+    await second.page.getByText("Your session was ended from another device.").waitFor();
+    expect(await second.page.evaluate((key) => localStorage.getItem(key), REFRESH_TOKEN_KEY)).toBeNull();
+    expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: storedRefreshToken! }))).toBe("UNAUTHENTICATED");
+    await newRow.waitFor({ state: "detached" });
+    // And back in, from the signed-out screen.
+    await second.page.getByRole("button", { name: "Log in again" }).click();
+    await logIn(second.page, email);
+    expectClean(first, second);
+  });
+
+  test("'Terminate sessions' asks first, then signs every other device out live; a password change does too, and says how many", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    const [a, b, c] = await Promise.all([device(USER_AGENTS.macChrome), device(USER_AGENTS.windowsEdge), device(USER_AGENTS.ubuntuFirefox)]);
+    for (const d of [a, b, c]) await logIn(d.page, email);
+    await sessionRows(a.page).nth(3).waitFor();
+
+    await a.page.getByRole("button", { name: "Terminate sessions" }).click();
+    const dialog = a.page.getByRole("dialog");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await expect(sessionRows(a.page).count()).resolves.toBe(4);
+    await a.page.getByRole("button", { name: "Terminate sessions" }).click();
+    await dialog.getByRole("button", { name: "Confirm" }).click();
+    for (const d of [b, c]) {
+      await signedOutHeading(d.page).waitFor();
+      await d.page.getByText("All other sessions were ended").waitFor();
+    }
+    await expect(sessionRows(a.page).count()).resolves.toBe(1);
+
+    const d = await device(USER_AGENTS.iphoneSafari);
+    await logIn(d.page, email);
+    await sessionRows(a.page).nth(1).waitFor();
+    await a.page.getByLabel("Current password").fill(PASSWORD);
+    await a.page.getByLabel("New password").fill("a brand new password");
+    await a.page.getByRole("button", { name: "Change password" }).click();
+    await a.page.getByRole("status").filter({ hasText: "Password changed. 1 other session was ended." }).waitFor();
+    await signedOutHeading(d.page).waitFor();
+    await d.page.getByText("Your password was changed").waitFor();
+    expectClean(a, b, c, d);
+  });
+
+  test("an administrator finds the user and logs them out: each of their pages is signed out live; a USER at /admin is refused", async () => {
+    const email = uniqueEmail("target");
+    await signUp(server, email);
+    const [u1, u2] = await Promise.all([device(USER_AGENTS.macChrome), device(USER_AGENTS.androidChrome)]);
+    for (const d of [u1, u2]) await logIn(d.page, email);
+
+    const admin = await device(USER_AGENTS.windowsEdge, "/admin");
+    await admin.page.getByLabel("Email").fill(adminEmail);
+    await admin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await admin.page.getByRole("button", { name: "Log in" }).click();
+    await admin.page.getByLabel("Search users").fill(email);
+    await admin.page.getByRole("button", { name: email }).click();
+    await admin.page.getByRole("list", { name: "Sessions of this user" }).getByRole("listitem").nth(2).waitFor();
+    await admin.page.getByRole("button", { name: "More actions" }).click();
+    await admin.page.getByRole("menuitem", { name: "Logout" }).click();
+    await admin.page.getByRole("dialog").getByRole("button", { name: "Confirm" }).click();
+    await admin.page.getByRole("status").filter({ hasText: "Logged out: 3 sessions ended." }).waitFor();
+    for (const d of [u1, u2]) {
+      await signedOutHeading(d.page).waitFor();
+      await d.page.getByText("An administrator logged you out.").waitFor();
+    }
+
+    // A USER is refused in words, not with a broken page.
+    const user = await device(USER_AGENTS.macChrome, "/admin");
+    await user.page.getByLabel("Email").fill(email);
+    await user.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await user.page.getByRole("button", { name: "Log in" }).click();
+    await user.page.getByRole("heading", { name: "Administrators only" }).waitFor();
+    expectClean(u1, u2, admin, user);
+  });
+
+  test("two tabs of one device refreshing at the same moment both stay signed in", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    const tab1 = await device(USER_AGENTS.macChrome);
+    await logIn(tab1.page, email);
+    const tab2 = await tab1.context.newPage();
+    // Hold each tab's refresh until both have sent one: the two present the same token at once.
+    const held: (() => void)[] = [];
+    const bothSent = new Promise<void>((resolve) => {
+      void tab1.context.route("**/graphql", async (route) => {
+        if (!route.request().postData()?.includes("refreshSession")) return route.fallback();
+        await new Promise<void>((release) => {
+          held.push(release);
+          if (held.length === 2) resolve();
+        });
+        return route.fallback();
+      });
+    });
+    await Promise.all([tab1.page.reload(), tab2.goto(`${server.url}/`)]);
+    await bothSent;
+    for (const release of held) release();
+    for (const page of [tab1.page, tab2]) await page.getByRole("list", { name: "Active sessions" }).waitFor();
+    await tab1.context.unroute("**/graphql");
+    // Still one session, still signed in everywhere after another reload.
+    await Promise.all([tab1.page.reload(), tab2.reload()]);
+    for (const page of [tab1.page, tab2]) {
+      await page.getByRole("list", { name: "Active sessions" }).waitFor();
+      await expect(sessionRows(page).count()).resolves.toBe(2);
+    }
+    expectClean(tab1);
+  });
+
+  test("no serious accessibility violation on the login, sessions, activity and admin pages; screenshots at phone and desktop widths", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    const other = await device(USER_AGENTS.windowsEdge);
+    await logIn(other.page, email);
+    const d = await device(USER_AGENTS.macChrome);
+
+    const check = async (name: string) => {
+      const { violations } = await new AxeBuilder({ page: d.page }).analyze();
+      const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+      expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+      for (const width of [375, 1280]) {
+        await d.page.setViewportSize({ width, height: 900 });
+        await d.page.screenshot({ path: path.join(RESULTS, `${name}-${width}.png`), fullPage: true });
+      }
+      await d.page.setViewportSize({ width: 1280, height: 900 });
+    };
+
+    await d.page.getByRole("button", { name: "Log in" }).waitFor();
+    await check("login");
+    await logIn(d.page, email);
+    await sessionRows(d.page).nth(1).waitFor();
+    await check("sessions");
+    await d.page.getByRole("list", { name: "Recent activity" }).getByRole("listitem").first().waitFor();
+    await d.page.getByRole("heading", { name: "Recent activity" }).scrollIntoViewIfNeeded();
+    await check("activity");
+
+    await d.page.goto(`${server.url}/admin`);
+    await d.page.getByRole("heading", { name: "Administrators only" }).waitFor();
+    await check("admin-refused");
+    const admin = await device(USER_AGENTS.macChrome, "/admin");
+    await admin.page.getByLabel("Email").fill(adminEmail);
+    await admin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
+    await admin.page.getByRole("button", { name: "Log in" }).click();
+    await admin.page.getByLabel("Search users").fill(email);
+    await admin.page.getByRole("button", { name: email }).click();
+    await admin.page.getByRole("list", { name: "Recent activity" }).getByRole("listitem").first().waitFor();
+    const { violations } = await new AxeBuilder({ page: admin.page }).analyze();
+    expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+    for (const width of [375, 1280]) {
+      await admin.page.setViewportSize({ width, height: 900 });
+      await admin.page.screenshot({ path: path.join(RESULTS, `admin-${width}.png`), fullPage: true });
+    }
+    expectClean(other, d, admin);
+  });
+});

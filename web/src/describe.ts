@@ -1,0 +1,70 @@
+/** Words for what the server sends: devices, places, reasons and times. */
+
+export interface Place {
+  country?: string | null;
+  region?: string | null;
+  city?: string | null;
+}
+
+export function placeOf(location: Place | null | undefined): string {
+  if (!location) return "Unknown";
+  const parts = [location.city, location.region, location.country].filter(Boolean);
+  return parts.length ? parts.join(", ") : "Unknown";
+}
+
+/** "Chrome on Windows" */
+export function deviceOf(session: { browser: string; deviceType: string }): string {
+  return `${session.browser} on ${session.deviceType}`;
+}
+
+/** Why this page was signed out, in words. */
+export const SIGNED_OUT_BECAUSE: Record<string, string> = {
+  LOGOUT: "You logged out.",
+  TERMINATED: "Your session was ended from another device.",
+  TERMINATED_OTHERS: "All other sessions were ended from another device, this one included.",
+  PASSWORD_CHANGED: "Your password was changed, so every other session was ended.",
+  ADMIN_LOGOUT: "An administrator logged you out.",
+  EXPIRED: "Your session expired.",
+  REFRESH_TOKEN_REUSE: "Your session was ended because its token was used twice: suspected token theft.",
+  REFRESH_REFUSED: "Your session has ended.",
+};
+
+/** Activity kinds in words. */
+export const ACTIVITY_WORDS: Record<string, string> = {
+  SIGNED_UP: "Signed up",
+  LOGGED_IN: "Logged in",
+  LOGIN_FAILED: "Failed login",
+  LOGIN_RATE_LIMITED: "Login refused: too many attempts",
+  REFRESH_TOKEN_REUSED: "Refresh token used twice",
+  SESSION_ENDED: "Session ended",
+  PASSWORD_CHANGED: "Password changed",
+  PASSWORD_CHANGE_FAILED: "Wrong current password",
+  ROLE_CHANGED: "Role changed",
+};
+
+export const REASON_WORDS: Record<string, string> = {
+  LOGOUT: "logged out",
+  TERMINATED: "ended from another device",
+  TERMINATED_OTHERS: "all other sessions ended",
+  PASSWORD_CHANGED: "password changed",
+  ADMIN_LOGOUT: "by an administrator",
+  REFRESH_TOKEN_REUSE: "suspected token theft",
+  EXPIRED: "expired",
+};
+
+const relative = new Intl.RelativeTimeFormat("en", { numeric: "auto" });
+const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+  ["day", 86_400_000],
+  ["hour", 3_600_000],
+  ["minute", 60_000],
+  ["second", 1000],
+];
+
+/** "in 14 minutes", "3 hours ago" */
+export function relativeTime(at: string | number, now: number): string {
+  const delta = (typeof at === "number" ? at : Date.parse(at)) - now;
+  for (const [unit, ms] of UNITS) {
+    if (Math.abs(delta) >= ms || unit === "second") return relative.format(Math.round(delta / ms), unit);
+  }
+  return "";
+}

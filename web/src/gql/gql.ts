@@ -1,0 +1,154 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  subscription Revocation {\n    sessionRevoked {\n      sessionId\n      reason\n    }\n  }\n": typeof types.RevocationDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  fragment SessionRow on Session {\n    id\n    deviceType\n    os\n    browser\n    browserVersion\n    ipAddress\n    location {\n      country\n      region\n      city\n    }\n    lastActiveAt\n    expiresAt\n    isCurrent\n    signals\n  }\n": typeof types.SessionRowFragmentDoc,
+    "\n  query Account {\n    me {\n      id\n      email\n      role\n    }\n    mySessions {\n      ...SessionRow\n    }\n  }\n": typeof types.AccountDocument,
+    "\n  subscription SessionChanges {\n    mySessionsChanged {\n      change\n      at\n      session {\n        ...SessionRow\n      }\n    }\n  }\n": typeof types.SessionChangesDocument,
+    "\n  mutation EndSession($sessionId: ID!) {\n    terminateSession(sessionId: $sessionId)\n  }\n": typeof types.EndSessionDocument,
+    "\n  mutation EndOtherSessions {\n    terminateOtherSessions\n  }\n": typeof types.EndOtherSessionsDocument,
+    "\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.NewPasswordDocument,
+    "\n  mutation LogOut {\n    logout\n  }\n": typeof types.LogOutDocument,
+    "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n": typeof types.WhoAmIDocument,
+    "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": typeof types.FindUsersDocument,
+    "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n": typeof types.SessionsOfUserDocument,
+    "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": typeof types.LogOutUserDocument,
+    "\n  mutation AdminLogOut {\n    logout\n  }\n": typeof types.AdminLogOutDocument,
+    "\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": typeof types.ActivityRowFragmentDoc,
+    "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MyRecentActivityDocument,
+    "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.UserRecentActivityDocument,
+    "\n  mutation LogIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": typeof types.LogInDocument,
+    "\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": typeof types.SignUpAccountDocument,
+};
+const documents: Documents = {
+    "\n  subscription Revocation {\n    sessionRevoked {\n      sessionId\n      reason\n    }\n  }\n": types.RevocationDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  fragment SessionRow on Session {\n    id\n    deviceType\n    os\n    browser\n    browserVersion\n    ipAddress\n    location {\n      country\n      region\n      city\n    }\n    lastActiveAt\n    expiresAt\n    isCurrent\n    signals\n  }\n": types.SessionRowFragmentDoc,
+    "\n  query Account {\n    me {\n      id\n      email\n      role\n    }\n    mySessions {\n      ...SessionRow\n    }\n  }\n": types.AccountDocument,
+    "\n  subscription SessionChanges {\n    mySessionsChanged {\n      change\n      at\n      session {\n        ...SessionRow\n      }\n    }\n  }\n": types.SessionChangesDocument,
+    "\n  mutation EndSession($sessionId: ID!) {\n    terminateSession(sessionId: $sessionId)\n  }\n": types.EndSessionDocument,
+    "\n  mutation EndOtherSessions {\n    terminateOtherSessions\n  }\n": types.EndOtherSessionsDocument,
+    "\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.NewPasswordDocument,
+    "\n  mutation LogOut {\n    logout\n  }\n": types.LogOutDocument,
+    "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n": types.WhoAmIDocument,
+    "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": types.FindUsersDocument,
+    "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n": types.SessionsOfUserDocument,
+    "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": types.LogOutUserDocument,
+    "\n  mutation AdminLogOut {\n    logout\n  }\n": types.AdminLogOutDocument,
+    "\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": types.ActivityRowFragmentDoc,
+    "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MyRecentActivityDocument,
+    "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.UserRecentActivityDocument,
+    "\n  mutation LogIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": types.LogInDocument,
+    "\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": types.SignUpAccountDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription Revocation {\n    sessionRevoked {\n      sessionId\n      reason\n    }\n  }\n"): (typeof documents)["\n  subscription Revocation {\n    sessionRevoked {\n      sessionId\n      reason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionRow on Session {\n    id\n    deviceType\n    os\n    browser\n    browserVersion\n    ipAddress\n    location {\n      country\n      region\n      city\n    }\n    lastActiveAt\n    expiresAt\n    isCurrent\n    signals\n  }\n"): (typeof documents)["\n  fragment SessionRow on Session {\n    id\n    deviceType\n    os\n    browser\n    browserVersion\n    ipAddress\n    location {\n      country\n      region\n      city\n    }\n    lastActiveAt\n    expiresAt\n    isCurrent\n    signals\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Account {\n    me {\n      id\n      email\n      role\n    }\n    mySessions {\n      ...SessionRow\n    }\n  }\n"): (typeof documents)["\n  query Account {\n    me {\n      id\n      email\n      role\n    }\n    mySessions {\n      ...SessionRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SessionChanges {\n    mySessionsChanged {\n      change\n      at\n      session {\n        ...SessionRow\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription SessionChanges {\n    mySessionsChanged {\n      change\n      at\n      session {\n        ...SessionRow\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndSession($sessionId: ID!) {\n    terminateSession(sessionId: $sessionId)\n  }\n"): (typeof documents)["\n  mutation EndSession($sessionId: ID!) {\n    terminateSession(sessionId: $sessionId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation EndOtherSessions {\n    terminateOtherSessions\n  }\n"): (typeof documents)["\n  mutation EndOtherSessions {\n    terminateOtherSessions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"): (typeof documents)["\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation LogOut {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminLogOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation AdminLogOut {\n    logout\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n"): (typeof documents)["\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation LogIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

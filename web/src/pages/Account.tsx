@@ -1,0 +1,264 @@
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useMutation, useQuery, useSubscription } from "urql";
+import { errorMessage, session } from "../api";
+import { deviceOf, placeOf, relativeTime } from "../describe";
+import { graphql } from "../gql";
+import type { SessionRowFragment } from "../gql/graphql";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { useNow } from "../ui/useNow";
+import { RecentActivity } from "./RecentActivity";
+
+graphql(`
+  fragment SessionRow on Session {
+    id
+    deviceType
+    os
+    browser
+    browserVersion
+    ipAddress
+    location {
+      country
+      region
+      city
+    }
+    lastActiveAt
+    expiresAt
+    isCurrent
+    signals
+  }
+`);
+
+const AccountQuery = graphql(`
+  query Account {
+    me {
+      id
+      email
+      role
+    }
+    mySessions {
+      ...SessionRow
+    }
+  }
+`);
+
+const SessionChangesSubscription = graphql(`
+  subscription SessionChanges {
+    mySessionsChanged {
+      change
+      at
+      session {
+        ...SessionRow
+      }
+    }
+  }
+`);
+
+const TerminateSessionMutation = graphql(`
+  mutation EndSession($sessionId: ID!) {
+    terminateSession(sessionId: $sessionId)
+  }
+`);
+
+const TerminateOthersMutation = graphql(`
+  mutation EndOtherSessions {
+    terminateOtherSessions
+  }
+`);
+
+const ChangePasswordMutation = graphql(`
+  mutation NewPassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
+
+const LogOutMutation = graphql(`
+  mutation LogOut {
+    logout
+  }
+`);
+
+/** Current first, then the most recently active. */
+function ordered(sessions: SessionRowFragment[]): SessionRowFragment[] {
+  return [...sessions].sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent) || Date.parse(b.lastActiveAt) - Date.parse(a.lastActiveAt));
+}
+
+/** The account pages: sessions (live), password, recent activity. */
+export function Account() {
+  const [{ data, error }] = useQuery({ query: AccountQuery, requestPolicy: "network-only" });
+  const [sessions, setSessions] = useState<SessionRowFragment[]>([]);
+  const [banners, setBanners] = useState<SessionRowFragment[]>([]);
+  const [changes, setChanges] = useState(0);
+  const [, terminate] = useMutation(TerminateSessionMutation);
+  const [, logout] = useMutation(LogOutMutation);
+
+  useEffect(() => {
+    if (data) setSessions(ordered(data.mySessions));
+  }, [data]);
+
+  // The live list: starts and endings on every device of this account, as they happen.
+  useSubscription({ query: SessionChangesSubscription }, (_previous, event) => {
+    const { change, session: changed } = event.mySessionsChanged;
+    if (change === "STARTED") {
+      setSessions((list) => ordered([...list.filter((s) => s.id !== changed.id), changed]));
+      if (changed.signals.length > 0 && !changed.isCurrent) setBanners((list) => [...list, changed]);
+    } else {
+      setSessions((list) => list.filter((s) => s.id !== changed.id));
+      setBanners((list) => list.filter((s) => s.id !== changed.id));
+    }
+    setChanges((n) => n + 1);
+    return event;
+  });
+
+  const end = useCallback(async (sessionId: string) => {
+    const result = await terminate({ sessionId });
+    if (result.data) setSessions((list) => list.filter((s) => s.id !== sessionId));
+  }, [terminate]);
+
+  async function logOut() {
+    await logout({});
+    session.ended("LOGOUT");
+  }
+
+  if (error && !data) return <main className="wide"><p role="alert" className="error">{errorMessage(error)}</p></main>;
+  if (!data) return <main className="wide"><p>Loading…</p></main>;
+
+  return (
+    <>
+      <header className="topbar">
+        <span className="who">{data.me.email}</span>
+        <nav>{data.me.role === "ADMIN" && <a href="/admin">Administration</a>}</nav>
+        <button type="button" className="secondary" onClick={logOut}>
+          Log out
+        </button>
+      </header>
+      <main className="wide stack">
+        {banners.map((b) => (
+          <div key={b.id} role="alert" className="banner">
+            <span>
+              New sign-in: {deviceOf(b)}, {placeOf(b.location)}. Not you?
+            </span>
+            <button type="button" className="danger" onClick={() => end(b.id)}>
+              Terminate it
+            </button>
+          </div>
+        ))}
+        <SessionsSection sessions={sessions} onEnd={end} onEndedOthers={() => setSessions((list) => list.filter((s) => s.isCurrent))} />
+        <ChangePassword onChanged={() => setSessions((list) => list.filter((s) => s.isCurrent))} />
+        <RecentActivity key={changes} />
+      </main>
+    </>
+  );
+}
+
+function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: string) => void; onEndedOthers: () => void }) {
+  const now = useNow();
+  const [confirming, setConfirming] = useState(false);
+  const [{ fetching }, terminateOthers] = useMutation(TerminateOthersMutation);
+  const others = props.sessions.filter((s) => !s.isCurrent).length;
+
+  async function endOthers() {
+    setConfirming(false);
+    const result = await terminateOthers({});
+    if (result.data) props.onEndedOthers();
+  }
+
+  return (
+    <section aria-labelledby="sessions-title" className="stack">
+      <div className="section-head">
+        <h1 id="sessions-title">Sessions</h1>
+        <button type="button" className="danger" disabled={others === 0 || fetching} onClick={() => setConfirming(true)}>
+          Terminate sessions
+        </button>
+      </div>
+      <p className="hint">Look for devices and places you do not recognise. Ending a session signs that device out at once.</p>
+      <ul aria-label="Active sessions" className="sessions">
+        {props.sessions.map((s) => (
+          <li key={s.id} className={s.isCurrent ? "session current" : "session"}>
+            <div className="device">
+              <strong>{s.deviceType}</strong>
+              <span>
+                {s.browser}
+                {s.browserVersion ? ` ${s.browserVersion}` : ""}
+                {s.os ? ` · ${s.os}` : ""}
+              </span>
+              {s.signals.includes("NEW_DEVICE") && <span className="badge">New device</span>}
+              {s.signals.includes("NEW_COUNTRY") && <span className="badge">New location</span>}
+            </div>
+            <dl className="facts">
+              <div>
+                <dt>Location</dt>
+                <dd>{placeOf(s.location)}</dd>
+              </div>
+              <div>
+                <dt>IP address</dt>
+                <dd>{s.ipAddress}</dd>
+              </div>
+              <div>
+                <dt>Expires</dt>
+                <dd>{relativeTime(s.expiresAt, now)}</dd>
+              </div>
+            </dl>
+            {s.isCurrent ? (
+              <span className="yours">
+                <span className="dot" aria-hidden="true" />
+                Your session
+              </span>
+            ) : (
+              <button type="button" className="danger" onClick={() => props.onEnd(s.id)}>
+                Terminate session
+              </button>
+            )}
+          </li>
+        ))}
+      </ul>
+      <ConfirmDialog open={confirming} title="Terminate all other sessions?" onConfirm={endOthers} onCancel={() => setConfirming(false)}>
+        <p>
+          Every other device ({others}) is signed out at once. This one stays signed in.
+        </p>
+      </ConfirmDialog>
+    </section>
+  );
+}
+
+function ChangePassword(props: { onChanged: () => void }) {
+  const [currentPassword, setCurrent] = useState("");
+  const [newPassword, setNew] = useState("");
+  const [{ fetching }, change] = useMutation(ChangePasswordMutation);
+  const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const result = await change({ currentPassword, newPassword });
+    if (result.data) {
+      const ended = result.data.changePassword;
+      setOutcome({ ok: true, text: `Password changed. ${ended} other ${ended === 1 ? "session was" : "sessions were"} ended.` });
+      setCurrent("");
+      setNew("");
+      props.onChanged();
+    } else setOutcome({ ok: false, text: errorMessage(result.error) ?? "" });
+  }
+
+  return (
+    <section aria-labelledby="password-title" className="card stack">
+      <h2 id="password-title">Password</h2>
+      <form onSubmit={submit} className="stack">
+        <label>
+          Current password
+          <input type="password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrent(e.target.value)} />
+        </label>
+        <label>
+          New password
+          <input type="password" autoComplete="new-password" required minLength={8} value={newPassword} onChange={(e) => setNew(e.target.value)} />
+        </label>
+        <div role="status" className={outcome?.ok === false ? "error" : "ok"}>
+          {outcome?.text}
+        </div>
+        <div className="actions">
+          <button type="submit" disabled={fetching}>
+            Change password
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,216 @@
+import { useEffect, useRef, useState } from "react";
+import { useMutation, useQuery } from "urql";
+import { errorMessage, session } from "../api";
+import { deviceOf, placeOf, relativeTime } from "../describe";
+import { graphql } from "../gql";
+import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { useNow } from "../ui/useNow";
+import { RecentActivity } from "./RecentActivity";
+
+const WhoAmIQuery = graphql(`
+  query WhoAmI {
+    me {
+      id
+      email
+      role
+    }
+  }
+`);
+
+const FindUsersQuery = graphql(`
+  query FindUsers($emailContains: String) {
+    users(emailContains: $emailContains, limit: 20) {
+      id
+      email
+      role
+    }
+  }
+`);
+
+const UserSessionsQuery = graphql(`
+  query SessionsOfUser($userId: ID!) {
+    userSessions(userId: $userId) {
+      id
+      deviceType
+      browser
+      ipAddress
+      location {
+        country
+        region
+        city
+      }
+      lastActiveAt
+      expiresAt
+    }
+  }
+`);
+
+const AdminLogoutMutation = graphql(`
+  mutation LogOutUser($userId: ID!) {
+    adminLogoutUser(userId: $userId)
+  }
+`);
+
+const LogOutMutation = graphql(`
+  mutation AdminLogOut {
+    logout
+  }
+`);
+
+interface Picked {
+  id: string;
+  email: string;
+  role: string;
+}
+
+/** The admin pages: find a user, see their sessions and activity, log them out everywhere. */
+export function Admin() {
+  const [{ data, error }] = useQuery({ query: WhoAmIQuery, requestPolicy: "network-only" });
+  const [search, setSearch] = useState("");
+  const [picked, setPicked] = useState<Picked | null>(null);
+  const [{ data: found }] = useQuery({ query: FindUsersQuery, variables: { emailContains: search || null }, pause: data?.me.role !== "ADMIN", requestPolicy: "network-only" });
+  const [, logout] = useMutation(LogOutMutation);
+
+  if (error && !data) return <main className="wide"><p role="alert" className="error">{errorMessage(error)}</p></main>;
+  if (!data) return <main className="wide"><p>Loading…</p></main>;
+
+  const header = (
+    <header className="topbar">
+      <span className="who">{data.me.email}</span>
+      <nav>
+        <a href="/">My sessions</a>
+      </nav>
+      <button type="button" className="secondary" onClick={async () => (await logout({}), session.ended("LOGOUT"))}>
+        Log out
+      </button>
+    </header>
+  );
+
+  if (data.me.role !== "ADMIN") {
+    return (
+      <>
+        {header}
+        <main className="narrow">
+          <section className="card stack" aria-labelledby="refused-title">
+            <h1 id="refused-title">Administrators only</h1>
+            <p role="alert">Your account is not an administrator, so these pages are not open to you.</p>
+            <a href="/">Back to your sessions</a>
+          </section>
+        </main>
+      </>
+    );
+  }
+
+  return (
+    <>
+      {header}
+      <main className="wide stack">
+        <h1>Users</h1>
+        <label className="search">
+          Search users
+          <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder="part of an email" />
+        </label>
+        <ul aria-label="Users" className="users">
+          {found?.users.map((u) => (
+            <li key={u.id}>
+              <button type="button" className={picked?.id === u.id ? "link picked" : "link"} onClick={() => setPicked(u)}>
+                {u.email}
+              </button>
+              <span className="badge">{u.role}</span>
+            </li>
+          ))}
+        </ul>
+        {picked && <UserDetail key={picked.id} user={picked} />}
+      </main>
+    </>
+  );
+}
+
+function UserDetail(props: { user: Picked }) {
+  const now = useNow();
+  const [{ data, error }, reload] = useQuery({ query: UserSessionsQuery, variables: { userId: props.user.id }, requestPolicy: "network-only" });
+  const [menuOpen, setMenuOpen] = useState(false);
+  const [confirming, setConfirming] = useState(false);
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const [, adminLogout] = useMutation(AdminLogoutMutation);
+  const firstItem = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (menuOpen) firstItem.current?.focus();
+  }, [menuOpen]);
+
+  async function logOutEverywhere() {
+    setConfirming(false);
+    const result = await adminLogout({ userId: props.user.id });
+    if (result.data) {
+      const ended = result.data.adminLogoutUser;
+      setOutcome(`Logged out: ${ended} ${ended === 1 ? "session" : "sessions"} ended.`);
+      reload({ requestPolicy: "network-only" });
+    } else setOutcome(errorMessage(result.error));
+  }
+
+  return (
+    <section aria-labelledby="user-title" className="card stack">
+      <div className="section-head">
+        <h2 id="user-title">{props.user.email}</h2>
+        <div className="menu-wrap">
+          <button type="button" aria-haspopup="menu" aria-expanded={menuOpen} onClick={() => setMenuOpen((open) => !open)}>
+            More actions
+          </button>
+          {menuOpen && (
+            <ul role="menu" className="menu" onKeyDown={(e) => e.key === "Escape" && setMenuOpen(false)}>
+              <li role="none">
+                <button
+                  type="button"
+                  role="menuitem"
+                  ref={firstItem}
+                  onClick={() => {
+                    setMenuOpen(false);
+                    setConfirming(true);
+                  }}
+                >
+                  Logout
+                </button>
+              </li>
+            </ul>
+          )}
+        </div>
+      </div>
+      <div role="status">{outcome}</div>
+      {error && (
+        <p role="alert" className="error">
+          {errorMessage(error)}
+        </p>
+      )}
+      <h3>Sessions</h3>
+      <ul aria-label="Sessions of this user" className="sessions">
+        {data?.userSessions.map((s) => (
+          <li key={s.id} className="session">
+            <div className="device">
+              <strong>{deviceOf(s)}</strong>
+            </div>
+            <dl className="facts">
+              <div>
+                <dt>Location</dt>
+                <dd>{placeOf(s.location)}</dd>
+              </div>
+              <div>
+                <dt>IP address</dt>
+                <dd>{s.ipAddress}</dd>
+              </div>
+              <div>
+                <dt>Expires</dt>
+                <dd>{relativeTime(s.expiresAt, now)}</dd>
+              </div>
+            </dl>
+          </li>
+        ))}
+      </ul>
+      {data && data.userSessions.length === 0 && <p>No active sessions.</p>}
+      <RecentActivity userId={props.user.id} />
+      <ConfirmDialog open={confirming} title={`Log ${props.user.email} out everywhere?`} onConfirm={logOutEverywhere} onCancel={() => setConfirming(false)}>
+        <p>Every session of this user ends at once, and each of their devices is told.</p>
+      </ConfirmDialog>
+    </section>
+  );
+}
