@@ -1,0 +1,55 @@
+import fs from "node:fs";
+import path from "node:path";
+import { gzipSync } from "node:zlib";
+import { sendHttp } from "./helpers/graphql-client";
+import { useTestServer } from "./helpers/test-server";
+
+// The Sessions page as the service serves it (what a browser does with it: test/browser/).
+describe("the Sessions page's files", () => {
+  const server = useTestServer();
+
+  test.each(["/", "/admin"])("%s is the page, under a CSP that allows only the service's own scripts, styles and connections", async (pathname) => {
+    const response = await sendHttp(`${server.url}${pathname}`);
+    expect(response.status).toBe(200);
+    expect(response.contentType).toMatch(/^text\/html/);
+    const csp = response.headers["content-security-policy"];
+    expect(csp).toBe(
+      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+    );
+    // Nothing inline, which the CSP would block anyway.
+    expect(response.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(response.text).not.toMatch(/<style|style="/);
+  });
+
+  test("every file the page names is the service's own and is served; the script is under 150 KB gzipped", async () => {
+    const page = await sendHttp(`${server.url}/`);
+    const names = [...page.text.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(names.length).toBeGreaterThanOrEqual(2);
+    for (const name of names) {
+      const url = new URL(name, server.url);
+      expect(url.origin).toBe(server.url);
+      expect(url.pathname).toMatch(/^\/assets\/[\w-]+\.(js|css)$/);
+      const asset = await sendHttp(url.href, { headers: { "accept-encoding": "identity" } });
+      expect({ name, status: asset.status }).toEqual({ name, status: 200 });
+      expect(asset.headers["cache-control"]).toMatch(/immutable/);
+      if (name.endsWith(".js")) {
+        expect(asset.contentType).toMatch(/javascript/);
+        expect(gzipSync(asset.text).length).toBeLessThan(150 * 1024);
+      }
+    }
+  });
+
+  test("an asset that is not there is a plain 404", async () => {
+    const missing = await sendHttp(`${server.url}/assets/nope.js`);
+    expect(missing.status).toBe(404);
+    expect(missing.text).toBe("Not found");
+  });
+});
+
+test("README's \"Using it from your SPA\" shows the page's own session module, as it is", () => {
+  const root = path.resolve(__dirname, "..");
+  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+  const section = readme.slice(readme.indexOf("## Using it from your SPA"));
+  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
+  expect(code).toBe(fs.readFileSync(path.join(root, "web", "src", "session.ts"), "utf8"));
+});
