@@ -41,11 +41,24 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
     return opened_;
   }
 
-  async function logIn(page: Page, email: string, password = PASSWORD): Promise<void> {
+  async function submitLogin(page: Page, email: string): Promise<void> {
     await page.getByLabel("Email").fill(email);
-    await page.getByLabel("Password", { exact: true }).fill(password);
+    await page.getByLabel("Password", { exact: true }).fill(PASSWORD);
     await page.getByRole("button", { name: "Log in" }).click();
+  }
+
+  async function logIn(page: Page, email: string): Promise<void> {
+    await submitLogin(page, email);
     await page.getByRole("list", { name: "Active sessions" }).waitFor();
+  }
+
+  /** An administrator's page on /admin, signed in, showing this user's sessions and activity. */
+  async function adminLookingAt(email: string): Promise<Device> {
+    const admin = await device(USER_AGENTS.windowsEdge, "/admin");
+    await submitLogin(admin.page, adminEmail);
+    await admin.page.getByLabel("Search users").fill(email);
+    await admin.page.getByRole("button", { name: email }).click();
+    return admin;
   }
 
   const sessionRows = (page: Page) => page.getByRole("list", { name: "Active sessions" }).getByRole("listitem");
@@ -129,12 +142,7 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
     const [u1, u2] = await Promise.all([device(USER_AGENTS.macChrome), device(USER_AGENTS.androidChrome)]);
     for (const d of [u1, u2]) await logIn(d.page, email);
 
-    const admin = await device(USER_AGENTS.windowsEdge, "/admin");
-    await admin.page.getByLabel("Email").fill(adminEmail);
-    await admin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await admin.page.getByRole("button", { name: "Log in" }).click();
-    await admin.page.getByLabel("Search users").fill(email);
-    await admin.page.getByRole("button", { name: email }).click();
+    const admin = await adminLookingAt(email);
     await admin.page.getByRole("list", { name: "Sessions of this user" }).getByRole("listitem").nth(2).waitFor();
     await admin.page.getByRole("button", { name: "More actions" }).click();
     await admin.page.getByRole("menuitem", { name: "Logout" }).click();
@@ -147,9 +155,7 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
 
     // A USER is refused in words, not with a broken page.
     const user = await device(USER_AGENTS.macChrome, "/admin");
-    await user.page.getByLabel("Email").fill(email);
-    await user.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await user.page.getByRole("button", { name: "Log in" }).click();
+    await submitLogin(user.page, email);
     await user.page.getByRole("heading", { name: "Administrators only" }).waitFor();
     expectClean(u1, u2, admin, user);
   });
@@ -186,6 +192,44 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
     expectClean(tab1);
   });
 
+  test("works by keyboard alone: log in, then end the other sessions through the confirmation", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    const other = await device(USER_AGENTS.windowsEdge);
+    await logIn(other.page, email);
+    const d = await device(USER_AGENTS.macChrome);
+    const { page } = d;
+    const focused = () => page.evaluate(() => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent ?? document.activeElement?.tagName);
+    /** Tabs forward until the focused element is the named button (or gives up). */
+    async function tabTo(name: string): Promise<void> {
+      for (let i = 0; i < 30 && (await focused()) !== name; i++) await page.keyboard.press("Tab");
+      expect(await focused()).toBe(name);
+    }
+
+    await page.getByLabel("Email").waitFor();
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(email);
+    await page.keyboard.press("Tab");
+    await page.keyboard.type(PASSWORD);
+    // Enter submits with the form's first button: "Log in".
+    await page.keyboard.press("Enter");
+    await sessionRows(page).nth(2).waitFor();
+
+    await tabTo("Terminate sessions");
+    await page.keyboard.press("Enter");
+    await page.getByRole("dialog").waitFor();
+    await page.keyboard.press("Escape");
+    await page.getByRole("dialog").waitFor({ state: "hidden" });
+    await expect(sessionRows(page).count()).resolves.toBe(3);
+    await tabTo("Terminate sessions");
+    await page.keyboard.press("Enter");
+    await tabTo("Confirm");
+    await page.keyboard.press("Enter");
+    await signedOutHeading(other.page).waitFor();
+    await expect(sessionRows(page).count()).resolves.toBe(1);
+    expectClean(other, d);
+  });
+
   test("no serious accessibility violation on the login, sessions, activity and admin pages; screenshots at phone and desktop widths", async () => {
     const email = uniqueEmail();
     await signUp(server, email);
@@ -216,12 +260,7 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
     await d.page.goto(`${server.url}/admin`);
     await d.page.getByRole("heading", { name: "Administrators only" }).waitFor();
     await check("admin-refused");
-    const admin = await device(USER_AGENTS.macChrome, "/admin");
-    await admin.page.getByLabel("Email").fill(adminEmail);
-    await admin.page.getByLabel("Password", { exact: true }).fill(PASSWORD);
-    await admin.page.getByRole("button", { name: "Log in" }).click();
-    await admin.page.getByLabel("Search users").fill(email);
-    await admin.page.getByRole("button", { name: email }).click();
+    const admin = await adminLookingAt(email);
     await admin.page.getByRole("list", { name: "Recent activity" }).getByRole("listitem").first().waitFor();
     const { violations } = await new AxeBuilder({ page: admin.page }).analyze();
     expect(violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);

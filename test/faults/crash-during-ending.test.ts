@@ -51,6 +51,17 @@ describe("[plan 48] an instance killed in the middle of an ending", () => {
     });
   }
 
+  /** Instance 2 started again as an operator would, without the fault, for `use`. */
+  async function withRestartedTwo(use: (two: ServiceProcess) => Promise<void>): Promise<void> {
+    const restarted = await startTwo();
+    try {
+      await use(restarted);
+    } finally {
+      restarted.child.kill("SIGTERM");
+      await restarted.exited;
+    }
+  }
+
   async function terminateOn(two: ServiceProcess, sessionId: string, token: string) {
     const query = print(TerminateSessionDocument);
     return requestRaw<{ terminateSession: boolean }>(`${two.url}/graphql`, { query, variables: { sessionId } }, { token });
@@ -71,16 +82,12 @@ describe("[plan 48] an instance killed in the middle of an ending", () => {
     expect(close.code).toBe(CloseCode.Forbidden);
     expect(Date.now() - started).toBeLessThan(5000);
 
-    const restarted = await startTwo();
-    try {
+    await withRestartedTwo(async (restarted) => {
       expect(codeOf(await request(`${restarted.url}/graphql`, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
       // The caller, told nothing, retries: the ending is already there.
       expect(dataOf(await terminateOn(restarted, a.session.id, b.accessToken)).terminateSession).toBe(false);
       await expectActive(one, b.accessToken);
-    } finally {
-      restarted.child.kill("SIGTERM");
-      await restarted.exited;
-    }
+    });
   });
 
   test("[plan 48] killed before the commit: nothing ended, the caller got an error, and a retry ends it", async () => {
@@ -98,13 +105,9 @@ describe("[plan 48] an instance killed in the middle of an ending", () => {
     expect(socket.readyState).toBe(WebSocket.OPEN);
     expect(socket.messagesOfType("next")).toEqual([]);
 
-    const restarted = await startTwo();
-    try {
+    await withRestartedTwo(async (restarted) => {
       expect(dataOf(await terminateOn(restarted, a.session.id, b.accessToken)).terminateSession).toBe(true);
       expect((await revocationOf(socket)).event).toMatchObject({ sessionId: a.session.id, reason: "TERMINATED" });
-    } finally {
-      restarted.child.kill("SIGTERM");
-      await restarted.exited;
-    }
+    });
   });
 });

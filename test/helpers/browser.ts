@@ -47,7 +47,8 @@ function watchPage(page: Page, problems: string[]): void {
   page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
   // CSP violations are reported here too.
   page.on("console", (message) => message.type() === "error" && problems.push(`console: ${message.text()}`));
-  page.on("requestfailed", (req) => problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
+  // A navigation (reload) cancels the requests still in flight: ERR_ABORTED is that, not a fault.
+  page.on("requestfailed", (req) => req.failure()?.errorText !== "net::ERR_ABORTED" && problems.push(`failed: ${req.url()} ${req.failure()?.errorText}`));
   page.on("response", (res) => res.status() >= 400 && problems.push(`${res.status()}: ${res.url()}`));
 }
 

@@ -22,17 +22,16 @@ type Documents = {
     "\n  mutation EndSession($sessionId: ID!) {\n    terminateSession(sessionId: $sessionId)\n  }\n": typeof types.EndSessionDocument,
     "\n  mutation EndOtherSessions {\n    terminateOtherSessions\n  }\n": typeof types.EndOtherSessionsDocument,
     "\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.NewPasswordDocument,
-    "\n  mutation LogOut {\n    logout\n  }\n": typeof types.LogOutDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": typeof types.FindUsersDocument,
     "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n": typeof types.SessionsOfUserDocument,
     "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": typeof types.LogOutUserDocument,
-    "\n  mutation AdminLogOut {\n    logout\n  }\n": typeof types.AdminLogOutDocument,
     "\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": typeof types.ActivityRowFragmentDoc,
     "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MyRecentActivityDocument,
     "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.UserRecentActivityDocument,
     "\n  mutation LogIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": typeof types.LogInDocument,
     "\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": typeof types.SignUpAccountDocument,
+    "\n  mutation LogOut {\n    logout\n  }\n": typeof types.LogOutDocument,
 };
 const documents: Documents = {
     "\n  subscription Revocation {\n    sessionRevoked {\n      sessionId\n      reason\n    }\n  }\n": types.RevocationDocument,
@@ -43,17 +42,16 @@ const documents: Documents = {
     "\n  mutation EndSession($sessionId: ID!) {\n    terminateSession(sessionId: $sessionId)\n  }\n": types.EndSessionDocument,
     "\n  mutation EndOtherSessions {\n    terminateOtherSessions\n  }\n": types.EndOtherSessionsDocument,
     "\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.NewPasswordDocument,
-    "\n  mutation LogOut {\n    logout\n  }\n": types.LogOutDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n": types.WhoAmIDocument,
     "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": types.FindUsersDocument,
     "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n": types.SessionsOfUserDocument,
     "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": types.LogOutUserDocument,
-    "\n  mutation AdminLogOut {\n    logout\n  }\n": types.AdminLogOutDocument,
     "\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": types.ActivityRowFragmentDoc,
     "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MyRecentActivityDocument,
     "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.UserRecentActivityDocument,
     "\n  mutation LogIn($email: String!, $password: String!) {\n    login(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": types.LogInDocument,
     "\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n": types.SignUpAccountDocument,
+    "\n  mutation LogOut {\n    logout\n  }\n": types.LogOutDocument,
 };
 
 /**
@@ -105,10 +103,6 @@ export function graphql(source: "\n  mutation NewPassword($currentPassword: Stri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation LogOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation LogOut {\n    logout\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
 export function graphql(source: "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n"): (typeof documents)["\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -122,10 +116,6 @@ export function graphql(source: "\n  query SessionsOfUser($userId: ID!) {\n    u
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n"): (typeof documents)["\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation AdminLogOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation AdminLogOut {\n    logout\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -146,6 +136,10 @@ export function graphql(source: "\n  mutation LogIn($email: String!, $password: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"): (typeof documents)["\n  mutation SignUpAccount($email: String!, $password: String!) {\n    signUp(email: $email, password: $password) {\n      accessToken\n      accessTokenExpiresAt\n      refreshToken\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LogOut {\n    logout\n  }\n"): (typeof documents)["\n  mutation LogOut {\n    logout\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,10 +1,12 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
 import { useMutation, useQuery, useSubscription } from "urql";
-import { errorMessage, session } from "../api";
-import { deviceOf, placeOf, relativeTime } from "../describe";
+import { errorMessage } from "../api";
+import { deviceOf, placeOf } from "../describe";
 import { graphql } from "../gql";
 import type { SessionRowFragment } from "../gql/graphql";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { SessionFacts } from "../ui/SessionFacts";
+import { TopBar } from "../ui/TopBar";
 import { useNow } from "../ui/useNow";
 import { RecentActivity } from "./RecentActivity";
 
@@ -71,12 +73,6 @@ const ChangePasswordMutation = graphql(`
   }
 `);
 
-const LogOutMutation = graphql(`
-  mutation LogOut {
-    logout
-  }
-`);
-
 /** Current first, then the most recently active. */
 function ordered(sessions: SessionRowFragment[]): SessionRowFragment[] {
   return [...sessions].sort((a, b) => Number(b.isCurrent) - Number(a.isCurrent) || Date.parse(b.lastActiveAt) - Date.parse(a.lastActiveAt));
@@ -89,7 +85,6 @@ export function Account() {
   const [banners, setBanners] = useState<SessionRowFragment[]>([]);
   const [changes, setChanges] = useState(0);
   const [, terminate] = useMutation(TerminateSessionMutation);
-  const [, logout] = useMutation(LogOutMutation);
 
   useEffect(() => {
     if (data) setSessions(ordered(data.mySessions));
@@ -114,23 +109,12 @@ export function Account() {
     if (result.data) setSessions((list) => list.filter((s) => s.id !== sessionId));
   }, [terminate]);
 
-  async function logOut() {
-    await logout({});
-    session.ended("LOGOUT");
-  }
-
   if (error && !data) return <main className="wide"><p role="alert" className="error">{errorMessage(error)}</p></main>;
   if (!data) return <main className="wide"><p>Loading…</p></main>;
 
   return (
     <>
-      <header className="topbar">
-        <span className="who">{data.me.email}</span>
-        <nav>{data.me.role === "ADMIN" && <a href="/admin">Administration</a>}</nav>
-        <button type="button" className="secondary" onClick={logOut}>
-          Log out
-        </button>
-      </header>
+      <TopBar email={data.me.email}>{data.me.role === "ADMIN" && <a href="/admin">Administration</a>}</TopBar>
       <main className="wide stack">
         {banners.map((b) => (
           <div key={b.id} role="alert" className="banner">
@@ -184,20 +168,7 @@ function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: st
               {s.signals.includes("NEW_DEVICE") && <span className="badge">New device</span>}
               {s.signals.includes("NEW_COUNTRY") && <span className="badge">New location</span>}
             </div>
-            <dl className="facts">
-              <div>
-                <dt>Location</dt>
-                <dd>{placeOf(s.location)}</dd>
-              </div>
-              <div>
-                <dt>IP address</dt>
-                <dd>{s.ipAddress}</dd>
-              </div>
-              <div>
-                <dt>Expires</dt>
-                <dd>{relativeTime(s.expiresAt, now)}</dd>
-              </div>
-            </dl>
+            <SessionFacts session={s} now={now} />
             {s.isCurrent ? (
               <span className="yours">
                 <span className="dot" aria-hidden="true" />

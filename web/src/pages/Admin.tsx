@@ -1,9 +1,11 @@
 import { useEffect, useRef, useState } from "react";
 import { useMutation, useQuery } from "urql";
-import { errorMessage, session } from "../api";
-import { deviceOf, placeOf, relativeTime } from "../describe";
+import { errorMessage } from "../api";
+import { deviceOf } from "../describe";
 import { graphql } from "../gql";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { SessionFacts } from "../ui/SessionFacts";
+import { TopBar } from "../ui/TopBar";
 import { useNow } from "../ui/useNow";
 import { RecentActivity } from "./RecentActivity";
 
@@ -51,12 +53,6 @@ const AdminLogoutMutation = graphql(`
   }
 `);
 
-const LogOutMutation = graphql(`
-  mutation AdminLogOut {
-    logout
-  }
-`);
-
 interface Picked {
   id: string;
   email: string;
@@ -69,21 +65,14 @@ export function Admin() {
   const [search, setSearch] = useState("");
   const [picked, setPicked] = useState<Picked | null>(null);
   const [{ data: found }] = useQuery({ query: FindUsersQuery, variables: { emailContains: search || null }, pause: data?.me.role !== "ADMIN", requestPolicy: "network-only" });
-  const [, logout] = useMutation(LogOutMutation);
 
   if (error && !data) return <main className="wide"><p role="alert" className="error">{errorMessage(error)}</p></main>;
   if (!data) return <main className="wide"><p>Loading…</p></main>;
 
   const header = (
-    <header className="topbar">
-      <span className="who">{data.me.email}</span>
-      <nav>
-        <a href="/">My sessions</a>
-      </nav>
-      <button type="button" className="secondary" onClick={async () => (await logout({}), session.ended("LOGOUT"))}>
-        Log out
-      </button>
-    </header>
+    <TopBar email={data.me.email}>
+      <a href="/">My sessions</a>
+    </TopBar>
   );
 
   if (data.me.role !== "ADMIN") {
@@ -189,20 +178,7 @@ function UserDetail(props: { user: Picked }) {
             <div className="device">
               <strong>{deviceOf(s)}</strong>
             </div>
-            <dl className="facts">
-              <div>
-                <dt>Location</dt>
-                <dd>{placeOf(s.location)}</dd>
-              </div>
-              <div>
-                <dt>IP address</dt>
-                <dd>{s.ipAddress}</dd>
-              </div>
-              <div>
-                <dt>Expires</dt>
-                <dd>{relativeTime(s.expiresAt, now)}</dd>
-              </div>
-            </dl>
+            <SessionFacts session={s} now={now} />
           </li>
         ))}
       </ul>
