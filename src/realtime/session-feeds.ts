@@ -21,7 +21,13 @@ export interface SessionChangeEvent {
 interface Feed {
   sessionId: string;
   queue: PushQueue<SessionChangeEvent>;
+  openedAt: number;
+  /** "id:change" of what this feed was told, so a catch-up never tells it twice. */
+  told: Set<string>;
 }
+
+// How far before the last catch-up the next one looks again: clocks of instances and database differ.
+const CATCH_UP_MARGIN_MS = 60_000;
 
 type Pending = { kind: "started"; event: SessionStarted } | { kind: "ended"; event: SessionEnded };
 
@@ -29,7 +35,8 @@ type Pending = { kind: "started"; event: SessionStarted } | { kind: "ended"; eve
  * This instance's `mySessionsChanged` subscriptions, by user: a start or an ending reaches only
  * the feeds of its own user, looked up in a map, never a broadcast that each feed filters. What
  * a feed is told is read from the database after the commit (one query per batch of changes),
- * so a message forged on the bus shows nothing that is not there.
+ * so a message forged on the bus shows nothing that is not there. When the bus may have lost
+ * messages (Redis reconnected), the changes since the last catch-up are read from the database.
  */
 export class SessionFeeds {
   private readonly byUser = new Map<string, Set<Feed>>();
@@ -37,6 +44,7 @@ export class SessionFeeds {
   private pending: Pending[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushQueued = false;
+  private caughtUpAt = Date.now();
 
   constructor(
     private readonly sessions: SessionService,
@@ -47,6 +55,9 @@ export class SessionFeeds {
       bus.subscribe((event) => this.enqueue({ kind: "ended", event })),
       bus.subscribeStarted((event) => this.enqueue({ kind: "started", event })),
     ];
+    bus.onResync(() => {
+      this.flushing = this.flushing.then(() => this.catchUp());
+    });
   }
 
   /** A stream of the user's session changes for a connection authenticated with `sessionId`. */
@@ -55,6 +66,8 @@ export class SessionFeeds {
     this.byUser.set(userId, feeds);
     const feed: Feed = {
       sessionId,
+      openedAt: Date.now(),
+      told: new Set(),
       queue: new PushQueue(() => {
         feeds.delete(feed);
         if (feeds.size === 0 && this.byUser.get(userId) === feeds) this.byUser.delete(userId);
@@ -95,7 +108,7 @@ export class SessionFeeds {
         const byId = new Map(rows.map((row) => [row.id, row]));
         for (const change of changes) {
           const session = byId.get(change.event.sessionId);
-          if (session) this.deliver(userId, change, session);
+          if (session) this.deliver(userId, change.kind === "started" ? "STARTED" : "ENDED", session);
         }
       } catch (error) {
         this.logger.error({ err: error, userId }, "could not read session changes for live lists");
@@ -103,16 +116,40 @@ export class SessionFeeds {
     }
   }
 
-  private deliver(userId: string, change: Pending, session: SessionEntity): void {
+  /** The changes to the users with open feeds since the last catch-up, as the database has them. */
+  private async catchUp(): Promise<void> {
+    const started = Date.now();
+    const users = [...this.byUser.keys()];
+    if (users.length === 0) {
+      this.caughtUpAt = started;
+      return;
+    }
+    try {
+      const since = new Date(this.caughtUpAt - CATCH_UP_MARGIN_MS);
+      for (const session of await this.sessions.findChangedSince(users, since)) {
+        if (session.createdAt >= since) this.deliver(session.userId, "STARTED", session, true);
+        if (session.endedAt && session.endedAt >= since) this.deliver(session.userId, "ENDED", session, true);
+      }
+      this.caughtUpAt = started;
+    } catch (error) {
+      this.logger.error({ err: error }, "could not catch up on session changes for live lists");
+    }
+  }
+
+  private deliver(userId: string, change: "STARTED" | "ENDED", session: SessionEntity, caughtUp = false): void {
     const event =
-      change.kind === "started"
-        ? { change: "STARTED" as const, session, reason: null, at: session.createdAt }
-        : { change: "ENDED" as const, session, reason: session.endReason, at: session.endedAt ?? change.event.endedAt };
+      change === "STARTED"
+        ? { change, session, reason: null, at: session.createdAt }
+        : { change, session, reason: session.endReason, at: session.endedAt! };
     // An ending the database does not show (yet) is not told.
-    if (event.change === "ENDED" && !session.endedAt) return;
+    if (change === "ENDED" && !session.endedAt) return;
+    const key = `${session.id}:${change}`;
     for (const feed of this.byUser.get(userId) ?? []) {
       // A connection's own ending reaches it as sessionRevoked, and then it closes.
-      if (event.change === "ENDED" && feed.sessionId === session.id) continue;
+      if (change === "ENDED" && feed.sessionId === session.id) continue;
+      // What happened before the feed opened is in the list its client loaded.
+      if (feed.told.has(key) || (caughtUp && event.at.getTime() < feed.openedAt)) continue;
+      feed.told.add(key);
       feed.queue.push({ ...event, receiverSessionId: feed.sessionId });
     }
   }

@@ -169,6 +169,11 @@ export class SessionService {
     return store.findSessionsOf(this.db.manager, userId, sessionIds);
   }
 
+  /** These users' sessions that started or ended after `since` (a catch-up after lost messages). */
+  findChangedSince(userIds: string[], since: Date): Promise<SessionEntity[]> {
+    return store.findChangedSince(this.db.manager, userIds, since);
+  }
+
   /** Of these sessions, the ones that are no longer active, with how they ended. */
   findEnded(sessionIds: string[]): Promise<SessionEnded[]> {
     return store.findInactive(this.db.manager, sessionIds);

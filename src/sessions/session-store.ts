@@ -91,6 +91,14 @@ export function findSessionsOf(m: EntityManager, userId: string, sessionIds: str
   return m.createQueryBuilder(SessionEntity, "s").where("s.userId = :userId AND s.id IN (:...sessionIds)", { userId, sessionIds }).getMany();
 }
 
+export function findChangedSince(m: EntityManager, userIds: string[], since: Date): Promise<SessionEntity[]> {
+  return m
+    .createQueryBuilder(SessionEntity, "s")
+    .where("s.userId IN (:...userIds) AND (s.createdAt > :since OR s.endedAt > :since)", { userIds, since })
+    .orderBy("s.createdAt")
+    .getMany();
+}
+
 export async function findSession(m: EntityManager, sessionId: string): Promise<SessionEntity | null> {
   return m.findOneBy(SessionEntity, { id: sessionId });
 }

@@ -1,7 +1,8 @@
 import { CloseCode } from "graphql-ws";
 import { WebSocket } from "ws";
 import { MeDocument, TerminateSessionDocument } from "../generated/graphql";
-import { userWithSessions } from "../helpers/accounts";
+import { login, USER_AGENTS, userWithSessions } from "../helpers/accounts";
+import { changeOn, watchChanges } from "../helpers/session-changes";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
@@ -80,5 +81,26 @@ describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => 
     const { event, close } = await revocationOf(socket);
     expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
     expect(close.code).toBe(CloseCode.Forbidden);
+  });
+
+  test("a live list (mySessionsChanged) that missed a login and an ending while Redis was down is caught up once it returns", async () => {
+    const { email, sessions: [s1] } = await userWithSessions(a, 1);
+    const feed = await watchChanges(a, s1);
+    await redis().kill();
+    const s2 = await login(b, email, USER_AGENTS.windowsEdge);
+    dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s2.session.id }, { token: s2.accessToken }));
+    await sleep(300);
+    expect(feed.messagesOfType("next")).toEqual([]);
+
+    await redis().startServer();
+    expect(await changeOn(feed, 0)).toMatchObject({ change: "STARTED", session: { id: s2.session.id } });
+    expect(await changeOn(feed, 1)).toMatchObject({ change: "ENDED", reason: "LOGOUT", session: { id: s2.session.id } });
+    // Told once: later catch-ups do not repeat it.
+    await redis().kill();
+    await redis().startServer();
+    await redis().untilReconnected(2);
+    await sleep(300);
+    expect(feed.messagesOfType("next", "changes")).toHaveLength(2);
+    feed.close();
   });
 });
