@@ -37,6 +37,7 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
         sessions: services.sessions,
         connections: services.connections,
         feeds: services.feeds,
+        metrics: services.metrics,
         checkDatabase: () => database.dataSource.query("SELECT 1"),
         databaseKind: database.kind,
         logger,

@@ -23,6 +23,10 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
+  /** /metrics on the public port behind this bearer token; unset: not on the public port. */
+  metricsToken?: string;
+  /** A port of its own for /metrics, without a token; unset: none. */
+  metricsPort?: number;
   /** Leeway on access tokens' exp, nbf and iat, measured against the database's clock. */
   clockToleranceSeconds: number;
   /** How many proxy hops to trust in X-Forwarded-For; 0 ignores the header. */
@@ -147,6 +151,12 @@ function adminCredentials(env: Environment): { adminEmail?: string; adminPasswor
   }
 }
 
+function metricsToken(env: Environment): string | undefined {
+  const token = optional(env, "METRICS_TOKEN");
+  if (token !== undefined && token.length < 16) throw new ConfigError("METRICS_TOKEN must be at least 16 characters");
+  return token;
+}
+
 export function loadConfig(env: Environment = process.env): Config {
   const nodeEnv = optional(env, "NODE_ENV") ?? "development";
   const jwtSecret = optional(env, "JWT_SECRET");
@@ -195,6 +205,8 @@ export function loadConfig(env: Environment = process.env): Config {
       subscriptionsPerSocket: integer(env, "WS_MAX_SUBSCRIPTIONS_PER_CONNECTION", 20, 1),
       handshakesPerNetwork: integer(env, "WS_MAX_HANDSHAKES_PER_IP", 50, 1),
     },
+    metricsToken: metricsToken(env),
+    metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === "" ? undefined : integer(env, "METRICS_PORT", 0, 0, 65535),
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),
   };

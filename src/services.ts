@@ -11,6 +11,8 @@ import type { Logger } from "./logging/logger";
 import { ConnectionRegistry } from "./realtime/connection-registry";
 import { RedisSessionEventBus } from "./realtime/redis-session-event-bus";
 import { SessionFeeds } from "./realtime/session-feeds";
+import { MeteredEventBus } from "./metrics/metered-event-bus";
+import { ServiceMetrics } from "./metrics/service-metrics";
 import { ExpirySweeper } from "./sessions/expiry-sweeper";
 import { SessionAccess } from "./sessions/session-access";
 import { InProcessSessionEventBus, type SessionEventBus } from "./sessions/session-event-bus";
@@ -26,6 +28,7 @@ export interface Services {
   connections: ConnectionRegistry;
   /** mySessionsChanged subscriptions, by user. */
   feeds: SessionFeeds;
+  metrics: ServiceMetrics;
 }
 
 export interface RunningServices {
@@ -50,9 +53,17 @@ export async function startServices(config: Config, database: Database, logger: 
   // The bus and the session service need each other: endings from Redis are confirmed by it.
   let sessions: SessionService | undefined;
   let attempts: AttemptStore | undefined;
-  const bus: SessionEventBus = config.redisUrl
+  let connections: ConnectionRegistry | undefined;
+  let feeds: SessionFeeds | undefined;
+  const transport: SessionEventBus = config.redisUrl
     ? await RedisSessionEventBus.connect(config.redisUrl, logger, (ids) => sessions!.findEnded(ids))
     : new InProcessSessionEventBus();
+  const metrics = new ServiceMetrics({
+    openSockets: () => connections?.connectionCount ?? 0,
+    subscriptions: () => ({ sessionRevoked: connections?.watcherCount ?? 0, mySessionsChanged: feeds?.feedCount ?? 0 }),
+    busConnected: () => transport.connected(),
+  });
+  const bus = new MeteredEventBus(transport, metrics);
   try {
     const clock = new DatabaseClock();
     await clock.sync(database.dataSource);
@@ -74,20 +85,20 @@ export async function startServices(config: Config, database: Database, logger: 
     const accounts = new AccountService(database.dataSource, sessions, limiter, config.signupEnabled, logger);
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
-    const connections = new ConnectionRegistry(sessions, bus, config.sweepIntervalMs, logger);
-    const feeds = new SessionFeeds(sessions, bus, logger);
-    const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, logger);
+    connections = new ConnectionRegistry(sessions, bus, config.sweepIntervalMs, logger);
+    feeds = new SessionFeeds(sessions, bus, logger);
+    const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, logger, (seconds) => metrics.sweep(seconds));
     connections.start();
     sweeper.start();
     // Clocks drift; a failed measurement keeps the last offset.
     const clockSync = setInterval(() => clock.sync(database.dataSource).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS).unref();
     return {
-      services: { accounts, sessions, access, connections, feeds },
+      services: { accounts, sessions, access, connections, feeds, metrics },
       async stop() {
         clearInterval(clockSync);
         await sweeper.stop();
-        await connections.stop();
-        feeds.stop();
+        await connections!.stop();
+        feeds!.stop();
         await attempts?.close();
         await bus.close();
       },

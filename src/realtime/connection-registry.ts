@@ -55,6 +55,13 @@ export class ConnectionRegistry {
     return this.bySession.get(sessionId)?.size ?? 0;
   }
 
+  /** sessionRevoked subscriptions open on this instance. */
+  get watcherCount(): number {
+    let count = 0;
+    for (const set of this.bySession.values()) for (const connection of set) count += connection.watching;
+    return count;
+  }
+
   get connectionCount(): number {
     let count = 0;
     for (const set of this.bySession.values()) count += set.size;

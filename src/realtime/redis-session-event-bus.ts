@@ -94,6 +94,10 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     }
   }
 
+  override connected(): boolean {
+    return this.subscriber.status === "ready" && this.publisher.status === "ready";
+  }
+
   override async close(): Promise<void> {
     await super.close();
     this.subscriber.disconnect();

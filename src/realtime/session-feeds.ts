@@ -82,6 +82,13 @@ export class SessionFeeds {
     return this.byUser.get(userId)?.size ?? 0;
   }
 
+  /** mySessionsChanged subscriptions open on this instance. */
+  get feedCount(): number {
+    let count = 0;
+    for (const feeds of this.byUser.values()) count += feeds.size;
+    return count;
+  }
+
   stop(): void {
     for (const unsubscribe of this.unsubscribe) unsubscribe();
     for (const feeds of [...this.byUser.values()]) for (const feed of [...feeds]) void feed.queue.return();

@@ -2,6 +2,8 @@ import type { ApolloServerPlugin } from "@apollo/server";
 import type { ErrorRequestHandler } from "express";
 import type { RequestContext } from "../graphql/context";
 import { ErrorCode, isUnexpected } from "../graphql/error-mapping";
+import { operationLabel } from "../graphql/operation-label";
+import type { ServiceMetrics } from "../metrics/service-metrics";
 
 /** Body-parser failures (too large, not JSON) answered in GraphQL's shape with the contract's code. */
 export const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
@@ -20,3 +22,17 @@ export const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
     };
   },
 };
+
+/** Every answered operation, counted by what it was and how it ended (the contract's code, or OK). */
+export function operationMetrics(metrics: ServiceMetrics): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ response, operation }) {
+          const errors = response.body.kind === "single" ? response.body.singleResult.errors : undefined;
+          metrics.operation(operationLabel(operation), "http", errors?.length ? String(errors[0].extensions?.code ?? ErrorCode.InternalServerError) : "OK");
+        },
+      };
+    },
+  };
+}

@@ -1,6 +1,8 @@
+import { performance } from "node:perf_hooks";
 import type { Caller } from "../domain/caller";
 import { Unavailable } from "../domain/errors";
 import type { Logger } from "../logging/logger";
+import type { ServiceMetrics } from "../metrics/service-metrics";
 import type { SessionService } from "../sessions/session-service";
 
 /** The token from an `Authorization: Bearer <token>` value; anything else is no token. */
@@ -35,9 +37,11 @@ export interface Identified {
  * The caller behind a token, for one HTTP request or WebSocket operation. During an outage
  * clients must keep their credentials, so a failed check is reported as such, not as a bad token.
  */
-export async function identify(sessions: SessionService, token: string | null | undefined, log: Logger): Promise<Identified> {
+export async function identify(sessions: SessionService, token: string | null | undefined, log: Logger, metrics: ServiceMetrics): Promise<Identified> {
   try {
+    const started = performance.now();
     const caller = await sessions.authenticate(token);
+    metrics.authCheck((performance.now() - started) / 1000);
     // A security event: a forged, expired or ended-session token. Never the token itself.
     if (token && !caller) log.warn({ event: "access_token_refused" }, "access token refused");
     return { caller };

@@ -12,6 +12,8 @@ import { toContractError } from "../graphql/error-mapping";
 import { validationRules } from "../graphql/validation-rules";
 import { ideRouter } from "../ide/ide-router";
 import { webAppRouter } from "./web-app";
+import { metricsEndpoint } from "./metrics-endpoint";
+import type { ServiceMetrics } from "../metrics/service-metrics";
 import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
 import type { SessionFeeds } from "../realtime/session-feeds";
@@ -19,7 +21,7 @@ import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
 import { PortInUse } from "./port-check";
 import type { SocketLimits } from "./socket-caps";
-import { bodyErrors, logUnexpectedErrors } from "./http-errors";
+import { bodyErrors, logUnexpectedErrors, operationMetrics } from "./http-errors";
 import { corsFor, securityHeaders } from "./http-security";
 import { bearerToken, identify, soleAuthorization } from "./request-auth";
 import { attachWebSocketServer } from "./websocket";
@@ -35,6 +37,8 @@ export interface ServerOptions {
   maxBodyBytes: number;
   hsts: boolean;
   socketLimits: SocketLimits;
+  metricsToken?: string;
+  metricsPort?: number;
 }
 
 export interface ServerDependencies {
@@ -43,6 +47,7 @@ export interface ServerDependencies {
   connections: ConnectionRegistry;
   /** mySessionsChanged subscriptions, by user. */
   feeds: SessionFeeds;
+  metrics: ServiceMetrics;
   /** Resolves when the database answers; rejects otherwise. */
   checkDatabase: () => Promise<unknown>;
   databaseKind: string;
@@ -51,6 +56,8 @@ export interface ServerDependencies {
 
 export interface RunningServer {
   port: number;
+  /** The port /metrics listens on alone, when METRICS_PORT is set. */
+  metricsPort?: number;
   /** http://host:port of this server. */
   url: string;
   /** Where GraphQL is served (HTTP; the same path takes WebSocket upgrades). */
@@ -64,13 +71,13 @@ async function requestContext(req: http.IncomingMessage, res: http.ServerRespons
   res.setHeader("X-Request-Id", requestId);
   const client = clientInfoOf(req, trustProxyHops);
   const log = deps.logger.child({ requestId, ip: client.ipAddress });
-  const identified = await identify(deps.sessions, bearerToken(soleAuthorization(req.rawHeaders)), log);
+  const identified = await identify(deps.sessions, bearerToken(soleAuthorization(req.rawHeaders)), log, deps.metrics);
   const caller = identified.caller;
   return { ...identified, client, log: caller ? log.child({ userId: caller.userId, sessionId: caller.sessionId }) : log };
 }
 
 /** Apollo with our protections on and its own signal handling and landing page off. */
-function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { dispose(): Promise<void> }, introspection: boolean): ApolloServer<RequestContext> {
+function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { dispose(): Promise<void> }, introspection: boolean, metrics: ServiceMetrics): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
     schema,
     introspection,
@@ -85,6 +92,7 @@ function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { disp
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       logUnexpectedErrors,
+      operationMetrics(metrics),
       { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
     ],
   });
@@ -115,9 +123,10 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     allowedOrigins: options.allowedOrigins,
     maxPayloadBytes: options.maxBodyBytes,
   });
-  const apollo = apolloServer(schema, httpServer, ws, options.introspection);
+  const apollo = apolloServer(schema, httpServer, ws, options.introspection, deps.metrics);
   await apollo.start();
 
+  if (options.metricsToken !== undefined) app.get("/metrics", metricsEndpoint(deps.metrics, options.metricsToken));
   app.get("/healthz", async (_req, res) => {
     try {
       await deps.checkDatabase();
@@ -144,12 +153,27 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
+  const metricsServer = options.metricsPort === undefined ? undefined : await listenForMetrics(deps.metrics, options.metricsPort, options.host).catch(async (error) => {
+    await apollo.stop().catch(() => undefined);
+    throw error;
+  });
   let stopping: Promise<void> | undefined;
   const url = `http://${options.host === "0.0.0.0" ? "localhost" : options.host}:${port}`;
   return {
     port,
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
-    stop: () => (stopping ??= apollo.stop()),
+    metricsPort: metricsServer && (metricsServer.address() as AddressInfo).port,
+    stop: () => (stopping ??= Promise.all([apollo.stop(), metricsServer && new Promise((resolve) => metricsServer.close(resolve))]).then(() => undefined)),
   };
+}
+
+/** /metrics alone, on a port of its own. */
+async function listenForMetrics(metrics: ServiceMetrics, port: number, host: string): Promise<http.Server> {
+  const app = express();
+  app.disable("x-powered-by");
+  app.get("/metrics", metricsEndpoint(metrics, undefined));
+  const server = http.createServer(app);
+  await listen(server, port, host);
+  return server;
 }

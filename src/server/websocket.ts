@@ -8,6 +8,8 @@ import { WebSocketServer, type WebSocket } from "ws";
 import type { ClientInfo } from "../domain/caller";
 import type { RequestContext } from "../graphql/context";
 import { ErrorCode, toContractError } from "../graphql/error-mapping";
+import { operationLabel, selectedOperation } from "../graphql/operation-label";
+import type { ServiceMetrics } from "../metrics/service-metrics";
 import { checkOperation } from "../graphql/operation-check";
 import type { Logger } from "../logging/logger";
 import type { ConnectionRegistry } from "../realtime/connection-registry";
@@ -36,6 +38,7 @@ export interface WebSocketDependencies {
   connections: ConnectionRegistry;
   /** mySessionsChanged subscriptions, by user. */
   feeds: SessionFeeds;
+  metrics: ServiceMetrics;
   logger: Logger;
 }
 
@@ -76,7 +79,7 @@ function refuseUpgrade(socket: Duplex, status: string): void {
 
 /** graphql-ws on the HTTP server's port: token checked at connection_init, sockets tracked per session. */
 export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSchema, deps: WebSocketDependencies, options: WebSocketOptions) {
-  const { sessions, connections, feeds, logger } = deps;
+  const { sessions, connections, feeds, metrics, logger } = deps;
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
   const caps = new SocketCaps(options.limits);
   const onUpgrade = (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -131,7 +134,7 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
           connections.add(connection);
           let accepted = false;
           try {
-            const { caller } = await identify(sessions, token, log);
+            const { caller } = await identify(sessions, token, log, metrics);
             // A socket that went away while we checked has already had its onClose: do not keep it.
             if (!caller || connection.revoked || socket.readyState !== socket.OPEN) return false;
             Object.assign(ctx.extra, { token, connection, client, log: log.child({ userId: caller.userId, sessionId }) });
@@ -150,18 +153,27 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
         const log = ctx.extra.log ?? logger;
         const connection = ctx.extra.connection;
         return {
-          ...(await identify(sessions, ctx.extra.token, log)),
+          ...(await identify(sessions, ctx.extra.token, log, metrics)),
           client: ctx.extra.client ?? { ipAddress: "0.0.0.0", userAgent: undefined },
           log,
           connection: connection && { ending: () => connections.watch(connection), changes: (userId) => feeds.open(userId, connection.sessionId) },
         };
       },
-      onNext: (ctx, _id, _payload, _args, result) => {
+      onNext: (ctx, _id, _payload, args, result) => {
         const errors = (result as ExecutionResult).errors;
-        if (!errors?.length) return;
-        return { ...result, errors: contractErrors(errors, ctx.extra.log ?? logger) };
+        const operation = selectedOperation(args.document, args.operationName);
+        const formatted = errors?.length ? contractErrors(errors, ctx.extra.log ?? logger) : undefined;
+        // A subscription's events are not operations answered; its errors are.
+        if (operation?.operation !== "subscription" || formatted) {
+          metrics.operation(operationLabel(operation), "websocket", formatted ? String(formatted[0].extensions?.code) : "OK");
+        }
+        return formatted && { ...result, errors: formatted };
       },
-      onError: (ctx, _id, _payload, errors) => contractErrors(errors, ctx.extra.log ?? logger),
+      onError: (ctx, _id, _payload, errors) => {
+        const formatted = contractErrors(errors, ctx.extra.log ?? logger);
+        metrics.operation("unknown", "websocket", String(formatted[0]?.extensions?.code ?? ErrorCode.BadUserInput));
+        return formatted;
+      },
       onClose: (ctx) => {
         if (ctx.extra.connection) connections.remove(ctx.extra.connection);
       },

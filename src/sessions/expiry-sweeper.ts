@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { Logger } from "../logging/logger";
 import type { SessionService } from "./session-service";
 
@@ -16,6 +17,8 @@ export class ExpirySweeper {
     private readonly intervalMs: number,
     private readonly retentionDays: number,
     private readonly logger: Logger,
+    /** Told how long each sweep took, in seconds (metrics). */
+    private readonly swept: (seconds: number) => void = () => undefined,
   ) {}
 
   start(): void {
@@ -24,6 +27,7 @@ export class ExpirySweeper {
   }
 
   sweep(): Promise<void> {
+    const started = performance.now();
     this.running ??= this.sessions
       .endExpired()
       .then(() => this.sessions.purgeEnded(this.retentionDays))
@@ -31,7 +35,10 @@ export class ExpirySweeper {
         if (purged > 0) this.logger.info({ purged, retentionDays: this.retentionDays }, "deleted sessions past their retention");
       })
       .catch((error) => this.logger.error({ err: error }, "expiry sweep failed"))
-      .finally(() => (this.running = null));
+      .finally(() => {
+        this.swept((performance.now() - started) / 1000);
+        this.running = null;
+      });
     return this.running;
   }
 

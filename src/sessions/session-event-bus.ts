@@ -18,6 +18,8 @@ export interface SessionEventBus {
   subscribeStarted(listener: SessionStartedListener): () => void;
   /** Called when the bus may have missed events (e.g. after a Redis reconnect). */
   onResync(listener: () => void): void;
+  /** Whether events from other instances can arrive now. */
+  connected(): boolean;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,10 @@ export class InProcessSessionEventBus implements SessionEventBus {
 
   onResync(listener: () => void): void {
     this.resyncListeners.add(listener);
+  }
+
+  connected(): boolean {
+    return true;
   }
 
   async close(): Promise<void> {

@@ -14,6 +14,8 @@ import { connectWorkerDatabase } from "./worker-database";
 
 export interface TestServer {
   port: number;
+  /** Where /metrics listens alone, when the server was started with METRICS_PORT. */
+  metricsPort?: number;
   url: string;
   graphqlUrl: string;
   wsUrl: string;
@@ -100,6 +102,7 @@ export async function startTestServer(env: Environment = {}, options: TestServer
     const { server, services, database } = await startApp(config, options.logger ?? defaultLogger(), migrations, lifecycle, shared);
     return {
       port: server.port,
+      metricsPort: server.metricsPort,
       url: server.url,
       graphqlUrl: `http://127.0.0.1:${server.port}/graphql`,
       wsUrl: `ws://127.0.0.1:${server.port}/graphql`,

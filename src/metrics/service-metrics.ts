@@ -1,0 +1,100 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
+
+/** What the gauges read when Prometheus scrapes: counts the running service already keeps. */
+export interface LiveCounts {
+  openSockets(): number;
+  /** sessionRevoked and mySessionsChanged subscriptions open on this instance. */
+  subscriptions(): { sessionRevoked: number; mySessionsChanged: number };
+  /** Whether the event bus between instances is connected (always, without Redis). */
+  busConnected(): boolean;
+}
+
+/**
+ * The service's Prometheus metrics, in a registry of its own (several services may share a
+ * process in tests). Login outcomes and rate-limit refusals are the `login` operation's codes
+ * in `graphql_operations_total`.
+ */
+export class ServiceMetrics {
+  readonly registry = new Registry();
+  private readonly operations = new Counter({
+    name: "session_service_graphql_operations_total",
+    help: "GraphQL operations answered, by operation (its first field), transport and outcome (OK or the contract's error code).",
+    labelNames: ["operation", "transport", "code"] as const,
+    registers: [this.registry],
+  });
+  private readonly authChecks = new Histogram({
+    name: "session_service_auth_check_seconds",
+    help: "Time to decide who a bearer token belongs to (signature and session check).",
+    buckets: [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1],
+    registers: [this.registry],
+  });
+  private readonly endings = new Counter({
+    name: "session_service_session_endings_total",
+    help: "Sessions this instance ended, by reason.",
+    labelNames: ["reason"] as const,
+    registers: [this.registry],
+  });
+  private readonly deliveryLag = new Histogram({
+    name: "session_service_ending_delivery_seconds",
+    help: "From an ending's commit to this instance pushing it to its sockets (across instances: through Redis, or a catch-up).",
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  private readonly sweeps = new Histogram({
+    name: "session_service_sweep_seconds",
+    help: "Duration of each expiry and retention sweep.",
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
+    registers: [this.registry],
+  });
+
+  constructor(live: LiveCounts) {
+    collectDefaultMetrics({ register: this.registry, prefix: "session_service_" });
+    new Gauge({
+      name: "session_service_open_sockets",
+      help: "Authenticated WebSocket connections open on this instance.",
+      registers: [this.registry],
+      collect() {
+        this.set(live.openSockets());
+      },
+    });
+    new Gauge({
+      name: "session_service_subscriptions",
+      help: "Subscriptions open on this instance, by field.",
+      labelNames: ["field"] as const,
+      registers: [this.registry],
+      collect() {
+        const open = live.subscriptions();
+        this.set({ field: "sessionRevoked" }, open.sessionRevoked);
+        this.set({ field: "mySessionsChanged" }, open.mySessionsChanged);
+      },
+    });
+    new Gauge({
+      name: "session_service_bus_connected",
+      help: "1 while the event bus between instances (Redis) is connected; 0 while endings travel only through the database.",
+      registers: [this.registry],
+      collect() {
+        this.set(live.busConnected() ? 1 : 0);
+      },
+    });
+  }
+
+  operation(operation: string, transport: "http" | "websocket", code: string): void {
+    this.operations.inc({ operation, transport, code });
+  }
+
+  authCheck(seconds: number): void {
+    this.authChecks.observe(seconds);
+  }
+
+  ended(events: { reason: string }[]): void {
+    for (const event of events) this.endings.inc({ reason: event.reason });
+  }
+
+  delivered(endedAt: Date): void {
+    this.deliveryLag.observe(Math.max(0, (Date.now() - endedAt.getTime()) / 1000));
+  }
+
+  sweep(seconds: number): void {
+    this.sweeps.observe(seconds);
+  }
+}
