@@ -14,11 +14,14 @@ import { SessionFeeds } from "./realtime/session-feeds";
 import { MeteredEventBus } from "./metrics/metered-event-bus";
 import { ServiceMetrics } from "./metrics/service-metrics";
 import { ExpirySweeper } from "./sessions/expiry-sweeper";
+import { LastActiveWriter } from "./sessions/last-active-writer";
 import { SessionAccess } from "./sessions/session-access";
 import { InProcessSessionEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionService } from "./sessions/session-service";
 
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
+// How often marked sessions' lastActiveAt is written, in one UPDATE for all of them.
+const LAST_ACTIVE_WRITE_INTERVAL_MS = 1000;
 
 /** The wired domain: what the server's transports and resolvers call. */
 export interface Services {
@@ -69,7 +72,8 @@ export async function startServices(config: Config, database: Database, logger: 
     await clock.sync(database.dataSource);
     const tokenClock = { now: () => clock.now(), toleranceSeconds: config.clockToleranceSeconds };
     const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds, tokenClock);
-    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, bus, logger);
+    const lastActive = new LastActiveWriter(database.dataSource, LAST_ACTIVE_WRITE_INTERVAL_MS, logger);
+    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, bus, logger, lastActive);
     // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
     attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
     const limiter = new AttemptLimiter(
@@ -90,6 +94,7 @@ export async function startServices(config: Config, database: Database, logger: 
     const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, logger, (seconds) => metrics.sweep(seconds));
     connections.start();
     sweeper.start();
+    lastActive.start();
     // Clocks drift; a failed measurement keeps the last offset.
     const clockSync = setInterval(() => clock.sync(database.dataSource).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS).unref();
     return {
@@ -97,6 +102,7 @@ export async function startServices(config: Config, database: Database, logger: 
       async stop() {
         clearInterval(clockSync);
         await sweeper.stop();
+        await lastActive.stop();
         await connections!.stop();
         feeds!.stop();
         await attempts?.close();

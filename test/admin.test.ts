@@ -34,9 +34,8 @@ describe("administrators", () => {
     const { email, sessions: [first] } = await userWithSessions(server, 1);
     const second = await login(server, email, USER_AGENTS.androidChrome);
     // Left alone, the newer second session would be the more recently active one.
-    await backdate(server.db, first.session.id, { lastActiveSeconds: 10 });
-    await backdate(server.db, second.session.id, { lastActiveSeconds: 5 });
-    await request(server.graphqlUrl, MeDocument, {}, { token: first.accessToken });
+    await backdate(server.db, first.session.id, { lastActiveSeconds: 5 });
+    await backdate(server.db, second.session.id, { lastActiveSeconds: 10 });
     const listed = dataOf(await request(server.graphqlUrl, UserSessionsDocument, { userId: first.user.id }, asAdmin)).userSessions;
     expect(listed.map((s) => s.id)).toEqual([first.session.id, second.session.id]);
     expect(listed.every((s) => !s.isCurrent)).toBe(true);

@@ -44,6 +44,7 @@ export class SessionService {
     private readonly lifetimes: SessionLifetimes,
     private readonly bus: SessionEventBus,
     private readonly logger: Logger,
+    private readonly lastActive: { mark(sessionId: string): void },
   ) {}
 
   /** Opens a session for a user who just proved who they are; runs inside the caller's transaction. */
@@ -73,7 +74,7 @@ export class SessionService {
     if (!claims) return null;
     const found = await store.findActiveForAuth(this.db.manager, claims.sessionId, this.lifetimes.lastActiveResolutionSeconds);
     if (!found || found.userId !== claims.userId) return null;
-    if (found.stale) await store.touchSession(this.db.manager, claims.sessionId);
+    if (found.stale) this.lastActive.mark(claims.sessionId);
     return { userId: found.userId, sessionId: claims.sessionId, role: found.role };
   }
 

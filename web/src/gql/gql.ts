@@ -24,7 +24,7 @@ type Documents = {
     "\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": typeof types.NewPasswordDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n": typeof types.WhoAmIDocument,
     "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": typeof types.FindUsersDocument,
-    "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n": typeof types.SessionsOfUserDocument,
+    "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      ...SessionRow\n    }\n  }\n": typeof types.SessionsOfUserDocument,
     "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": typeof types.LogOutUserDocument,
     "\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": typeof types.ActivityRowFragmentDoc,
     "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MyRecentActivityDocument,
@@ -44,7 +44,7 @@ const documents: Documents = {
     "\n  mutation NewPassword($currentPassword: String!, $newPassword: String!) {\n    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)\n  }\n": types.NewPasswordDocument,
     "\n  query WhoAmI {\n    me {\n      id\n      email\n      role\n    }\n  }\n": types.WhoAmIDocument,
     "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": types.FindUsersDocument,
-    "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n": types.SessionsOfUserDocument,
+    "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      ...SessionRow\n    }\n  }\n": types.SessionsOfUserDocument,
     "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": types.LogOutUserDocument,
     "\n  fragment ActivityRow on ActivityEntry {\n    id\n    kind\n    at\n    reason\n    byAdministrator\n    actor {\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": types.ActivityRowFragmentDoc,
     "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityRow\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MyRecentActivityDocument,
@@ -111,7 +111,7 @@ export function graphql(source: "\n  query FindUsers($emailContains: String) {\n
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n"): (typeof documents)["\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      id\n      deviceType\n      browser\n      ipAddress\n      location {\n        country\n        region\n        city\n      }\n      lastActiveAt\n      expiresAt\n    }\n  }\n"];
+export function graphql(source: "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      ...SessionRow\n    }\n  }\n"): (typeof documents)["\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      ...SessionRow\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -32,17 +32,7 @@ const FindUsersQuery = graphql(`
 const UserSessionsQuery = graphql(`
   query SessionsOfUser($userId: ID!) {
     userSessions(userId: $userId) {
-      id
-      deviceType
-      browser
-      ipAddress
-      location {
-        country
-        region
-        city
-      }
-      lastActiveAt
-      expiresAt
+      ...SessionRow
     }
   }
 `);
