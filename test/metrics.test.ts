@@ -25,7 +25,7 @@ describe("GET /metrics behind METRICS_TOKEN", () => {
   };
 
   test("without the token, or with another, there are no metrics to see", async () => {
-    for (const headers of [{}, { authorization: "Bearer not-the-metrics-token" }, { authorization: TOKEN }]) {
+    for (const headers of [{}, { authorization: "Bearer not-the-metrics-token" }, { authorization: TOKEN }] as Record<string, string>[]) {
       const response = await sendHttp(`${server.url}/metrics`, { headers });
       expect(response.status).toBe(404);
       expect(response.text).not.toContain("session_service_");

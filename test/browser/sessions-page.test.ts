@@ -8,6 +8,10 @@ import { describeWithChromium, launchChromium, offlineContext, type Watched } fr
 import { codeOf, request } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";
 
+// What the page.evaluate callbacks use of the page's globals (the tests compile without DOM types).
+declare const localStorage: { getItem(key: string): string | null };
+declare const document: { activeElement: { getAttribute(name: string): string | null; textContent: string | null; tagName: string } | null };
+
 const RESULTS = path.join(__dirname, "..", "..", "test-results");
 const REFRESH_TOKEN_KEY = "session-service.refreshToken";
 
@@ -269,5 +273,6 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
       await admin.page.screenshot({ path: path.join(RESULTS, `admin-${width}.png`), fullPage: true });
     }
     expectClean(other, d, admin);
-  });
+    // Five pages checked by axe and photographed twice each.
+  }, 90_000);
 });

@@ -9,6 +9,8 @@ import { sleep } from "../helpers/time";
 
 const CLIENTS = 20;
 const REQUESTS_PER_SECOND = 200;
+// What a client's connection pool would allow: past it, a request is not sent (and counted).
+const MAX_IN_FLIGHT = 300;
 
 type Operation = "me" | "refresh" | "login";
 
@@ -56,6 +58,14 @@ class Device {
   }
 }
 
+interface Load {
+  outcomes: Outcome[];
+  /** Requests due at the set rate, per second. */
+  offeredPerSecond: number;
+  /** Of those, sent (not held back by MAX_IN_FLIGHT), per second. */
+  sentPerSecond: number;
+}
+
 // Every request is `me`, `refreshSession` or `login`, spread over both instances.
 function operationFor(tick: number): Operation {
   return tick % 10 === 9 ? "login" : tick % 5 === 1 ? "refresh" : "me";
@@ -98,28 +108,33 @@ describe("[plan 47] PostgreSQL restarted under load", () => {
    * loop: requests stuck in an outage do not slow the offer down), and returns every outcome.
    * A device has one refresh in flight at a time, as a client holding one refresh token would.
    */
-  async function underLoad(all: Device[], done: Promise<void>): Promise<{ outcomes: Outcome[]; offeredPerSecond: number }> {
+  async function underLoad(all: Device[], done: Promise<void>): Promise<Load> {
     const pending: Promise<Outcome>[] = [];
     const refreshing = new Set<Device>();
     const started = Date.now();
-    let sent = 0;
+    let offered = 0;
+    let inFlight = 0;
     let offeredUntil = started;
     let running = true;
     void done.then(() => (running = false));
     while (running) {
       offeredUntil = Date.now();
-      for (const due = Math.floor(((offeredUntil - started) / 1000) * REQUESTS_PER_SECOND); sent < due; sent++) {
-        const device = all[sent % all.length];
-        const operation = operationFor(sent) === "refresh" && refreshing.has(device) ? "me" : operationFor(sent);
+      for (const due = Math.floor(((offeredUntil - started) / 1000) * REQUESTS_PER_SECOND); offered < due; offered++) {
+        if (inFlight >= MAX_IN_FLIGHT) continue;
+        const device = all[offered % all.length];
+        const operation = operationFor(offered) === "refresh" && refreshing.has(device) ? "me" : operationFor(offered);
         if (operation === "refresh") refreshing.add(device);
-        const outcome = device.act(sent % 2 ? one : two, operation);
-        if (operation === "refresh") void outcome.finally(() => refreshing.delete(device));
+        inFlight++;
+        const outcome = device.act(offered % 2 ? one : two, operation).finally(() => {
+          inFlight--;
+          if (operation === "refresh") refreshing.delete(device);
+        });
         pending.push(outcome);
       }
       await sleep(5);
     }
-    const offeredPerSecond = sent / ((offeredUntil - started) / 1000);
-    return { outcomes: await Promise.all(pending), offeredPerSecond };
+    const seconds = (offeredUntil - started) / 1000;
+    return { outcomes: await Promise.all(pending), offeredPerSecond: offered / seconds, sentPerSecond: pending.length / seconds };
   }
 
   async function devices(): Promise<Device[]> {
@@ -154,11 +169,12 @@ describe("[plan 47] PostgreSQL restarted under load", () => {
     expect([...new Set(wrong.map((o) => `${o.operation}: ${o.result}`))]).toEqual([]);
   }
 
-  function expectFailedClosedAndRetryable({ outcomes, offeredPerSecond }: { outcomes: Outcome[]; offeredPerSecond: number }): void {
+  function expectFailedClosedAndRetryable({ outcomes, offeredPerSecond, sentPerSecond }: Load): void {
     expectOnlyRetryableFailures(outcomes);
     // The outage was real, and so was the traffic through it.
     expect(outcomes.filter((o) => o.result !== "ok").length).toBeGreaterThan(0);
     expect(offeredPerSecond).toBeGreaterThan(0.9 * REQUESTS_PER_SECOND);
+    expect(sentPerSecond).toBeGreaterThan(0.5 * REQUESTS_PER_SECOND);
   }
 
   test("[plan 47] stopped and started again: errors are retryable INTERNAL_SERVER_ERROR, never UNAUTHENTICATED, and both instances recover by themselves", async () => {

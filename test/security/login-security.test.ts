@@ -1,9 +1,9 @@
-import { createHash, randomInt, randomUUID } from "node:crypto";
+import { randomInt, randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { verify as verifyArgon2 } from "@node-rs/argon2";
 import { print } from "graphql";
 import type { Environment } from "../../src/config";
-import { ChangePasswordDocument, LoginDocument, MeDocument, RefreshSessionDocument, SignUpDocument } from "../generated/graphql";
+import { ChangePasswordDocument, LoginDocument, MeDocument, SignUpDocument } from "../generated/graphql";
 import { PASSWORD, signUp, uniqueEmail } from "../helpers/accounts";
 import { accountsNamed, expectActive, expectCode } from "../helpers/checks";
 import { codeOf, dataOf, request, requestRaw } from "../helpers/graphql-client";
