@@ -16,7 +16,6 @@ type Operation = "me" | "refresh" | "login";
 
 interface Outcome {
   operation: Operation;
-  at: number;
   /** "ok", or the error's code (with "+retryable" when it says so), or the transport failure. */
   result: string;
 }
@@ -42,7 +41,6 @@ class Device {
   }
 
   async act(server: TestServer, operation: Operation): Promise<Outcome> {
-    const at = Date.now();
     let response: HttpResult<unknown>;
     try {
       if (operation === "me") response = await request(server.graphqlUrl, MeDocument, {}, { token: this.tokens.accessToken, timeoutMs: 30_000 });
@@ -52,9 +50,9 @@ class Device {
         response = refreshed;
       } else response = await request(server.graphqlUrl, LoginDocument, { email: this.email, password: PASSWORD }, { timeoutMs: 30_000 });
     } catch (error) {
-      return { operation, at, result: `transport: ${(error as Error).message}` };
+      return { operation, result: `transport: ${(error as Error).message}` };
     }
-    return { operation, at, result: outcomeOf(response) };
+    return { operation, result: outcomeOf(response) };
   }
 }
 

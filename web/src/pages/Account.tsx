@@ -6,6 +6,7 @@ import { graphql } from "../gql";
 import type { SessionRowFragment } from "../gql/graphql";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { SessionFacts } from "../ui/SessionFacts";
+import { SignalBadges } from "../ui/SignalBadges";
 import { TopBar } from "../ui/TopBar";
 import { useNow } from "../ui/useNow";
 import { RecentActivity } from "./RecentActivity";
@@ -165,8 +166,7 @@ function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: st
                 {s.browserVersion ? ` ${s.browserVersion}` : ""}
                 {s.os ? ` · ${s.os}` : ""}
               </span>
-              {s.signals.includes("NEW_DEVICE") && <span className="badge">New device</span>}
-              {s.signals.includes("NEW_COUNTRY") && <span className="badge">New location</span>}
+              <SignalBadges signals={s.signals} />
             </div>
             <SessionFacts session={s} now={now} />
             {s.isCurrent ? (

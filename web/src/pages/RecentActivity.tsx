@@ -1,9 +1,10 @@
 import { useEffect, useState } from "react";
 import { useClient } from "urql";
 import { errorMessage } from "../api";
-import { ACTIVITY_WORDS, placeOf, REASON_WORDS, relativeTime } from "../describe";
+import { ACTIVITY_WORDS, deviceOf, placeOf, REASON_WORDS, relativeTime } from "../describe";
 import { graphql } from "../gql";
 import type { ActivityRowFragment } from "../gql/graphql";
+import { SignalBadges } from "../ui/SignalBadges";
 import { useNow } from "../ui/useNow";
 
 graphql(`
@@ -71,11 +72,12 @@ export function RecentActivity(props: { userId?: string }) {
 
   async function load(after: string | null) {
     setLoading(true);
-    const page: Page | undefined = props.userId
-      ? await client.query(UserActivityQuery, { userId: props.userId, after }, { requestPolicy: "network-only" }).toPromise().then((r) => (r.error ? (setError(errorMessage(r.error)), undefined) : r.data?.userActivity))
-      : await client.query(MyActivityQuery, { after }, { requestPolicy: "network-only" }).toPromise().then((r) => (r.error ? (setError(errorMessage(r.error)), undefined) : r.data?.myActivity));
+    const result = props.userId
+      ? await client.query(UserActivityQuery, { userId: props.userId, after }, { requestPolicy: "network-only" }).toPromise()
+      : await client.query(MyActivityQuery, { after }, { requestPolicy: "network-only" }).toPromise();
     setLoading(false);
-    if (!page) return;
+    const page: Page | undefined = result.data && ("userActivity" in result.data ? result.data.userActivity : result.data.myActivity);
+    if (!page) return setError(errorMessage(result.error));
     setEntries((list) => (after ? [...list, ...page.nodes] : page.nodes));
     setNext(page.pageInfo.hasNextPage ? (page.pageInfo.endCursor ?? null) : null);
   }
@@ -101,13 +103,12 @@ export function RecentActivity(props: { userId?: string }) {
               {e.reason ? ` (${REASON_WORDS[e.reason] ?? e.reason})` : ""}
               {e.byAdministrator ? (e.actor ? ` by ${e.actor.email}` : " by an administrator") : ""}
             </span>
-            {e.signals.includes("NEW_DEVICE") && <span className="badge">New device</span>}
-            {e.signals.includes("NEW_COUNTRY") && <span className="badge">New location</span>}
+            <SignalBadges signals={e.signals} />
             <span className="when">
               <time dateTime={e.at}>{relativeTime(e.at, now)}</time>
             </span>
             <span className="where">
-              {[e.browser && e.deviceType ? `${e.browser} on ${e.deviceType}` : null, e.ipAddress, e.location ? placeOf(e.location) : null].filter(Boolean).join(" · ")}
+              {[e.browser && e.deviceType ? deviceOf({ browser: e.browser, deviceType: e.deviceType }) : null, e.ipAddress, e.location ? placeOf(e.location) : null].filter(Boolean).join(" · ")}
             </span>
           </li>
         ))}
