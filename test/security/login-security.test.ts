@@ -8,7 +8,7 @@ import { PASSWORD, signUp, uniqueEmail } from "../helpers/accounts";
 import { accountsNamed, expectActive, expectCode } from "../helpers/checks";
 import { codeOf, dataOf, request, requestRaw } from "../helpers/graphql-client";
 import { startTestServer, tempDataDir, useTestServer, type TestServer, type TestServerOptions } from "../helpers/test-server";
-import { sleep } from "../helpers/time";
+import { sleep, until } from "../helpers/time";
 import { createLogger } from "../../src/logging/logger";
 
 const WRONG_PASSWORD = "not the password";
@@ -101,12 +101,15 @@ describe("credentials", () => {
 
   describe("logins racing a password change", () => {
     /** Logs in with `password` over and over until told to stop; the access tokens of those that got in. */
-    function loginLoop(email: string, password: string, running: () => boolean): Promise<string[]> {
+    function loginLoop(email: string, password: string, running: () => boolean, gotIn: () => void): Promise<string[]> {
       return (async () => {
         const tokens: string[] = [];
         while (running()) {
           const result = await attemptLogin(server, email, password);
-          if (result.data?.login) tokens.push(result.data.login.accessToken);
+          if (result.data?.login) {
+            tokens.push(result.data.login.accessToken);
+            gotIn();
+          }
         }
         return tokens;
       })();
@@ -118,8 +121,10 @@ describe("credentials", () => {
         const email = uniqueEmail("racing");
         const keeper = dataOf(await attemptSignUp(server, email, PASSWORD)).signUp;
         let running = true;
-        const loops = [1, 2, 3].map(() => loginLoop(email, PASSWORD, () => running));
-        await sleep(15);
+        let loggedIn = 0;
+        const loops = [1, 2, 3].map(() => loginLoop(email, PASSWORD, () => running, () => loggedIn++));
+        // The change starts once the loops are getting in, however slow the machine: with logins in flight.
+        await until(() => loggedIn > 0, 20_000);
         dataOf(await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: `${PASSWORD} changed` }, { token: keeper.accessToken }));
         running = false;
         const oldPasswordTokens = (await Promise.all(loops)).flat();
