@@ -27,7 +27,10 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
       () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations }),
       (db) => db.stop(),
     ));
-  const { services } = await lifecycle.start("services", () => startServices(config, database, logger), (running) => running.stop());
+  // Only this process can open an embedded database it started (its data folder is locked), so
+  // no other instance can end a session behind its back; a shared one may have other instances.
+  const onlyInstance = !shared && database.kind === "pglite";
+  const { services } = await lifecycle.start("services", () => startServices(config, database, logger, onlyInstance), (running) => running.stop());
   const schema = await buildAppSchema(services);
   const server = await lifecycle.start(
     "server",
@@ -40,6 +43,10 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
         metrics: services.metrics,
         checkDatabase: () => database.dataSource.query("SELECT 1"),
         databaseKind: database.kind,
+        revocationState: () => ({
+          bus: config.redisUrl ? (services.revocations.busConnected() ? "connected" : "down") : "in-process",
+          authCheck: services.revocations.trusted() ? "memory" : "database",
+        }),
         logger,
       }),
     (running) => running.stop(),

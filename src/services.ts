@@ -18,10 +18,13 @@ import { LastActiveWriter } from "./sessions/last-active-writer";
 import { SessionAccess } from "./sessions/session-access";
 import { InProcessSessionEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionService } from "./sessions/session-service";
+import { Revocations } from "./sessions/revocations";
 
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 // How often marked sessions' lastActiveAt is written, in one UPDATE for all of them.
 const LAST_ACTIVE_WRITE_INTERVAL_MS = 1000;
+// Beyond a token's lifetime and the clock tolerance: a token issued just as its session ended.
+const REVOCATION_MEMORY_MARGIN_SECONDS = 60;
 
 /** The wired domain: what the server's transports and resolvers call. */
 export interface Services {
@@ -32,6 +35,8 @@ export interface Services {
   /** mySessionsChanged subscriptions, by user. */
   feeds: SessionFeeds;
   metrics: ServiceMetrics;
+  /** What this instance knows of recent endings, so that checking a token needs no database. */
+  revocations: Revocations;
 }
 
 export interface RunningServices {
@@ -51,20 +56,37 @@ async function bootstrapAdmin(accounts: AccountService, email: string, password:
 }
 
 /** Wires the domain together; the only place that knows which implementation backs what. */
-export async function startServices(config: Config, database: Database, logger: Logger): Promise<RunningServices> {
+/**
+ * `onlyInstance`: no other instance can reach the database (the embedded one). Then, or with
+ * Redis, every ending reaches this instance's memory at once and tokens are checked there;
+ * several instances on one PostgreSQL without Redis cannot hear each other, so each asks the
+ * database on every request.
+ */
+export async function startServices(config: Config, database: Database, logger: Logger, onlyInstance: boolean): Promise<RunningServices> {
   const keys = loadSigningKeys(config.jwtSecret, config.jwtPreviousSecrets, config.dataDir);
   // The bus and the session service need each other: endings from Redis are confirmed by it.
   let sessions: SessionService | undefined;
   let attempts: AttemptStore | undefined;
   let connections: ConnectionRegistry | undefined;
   let feeds: SessionFeeds | undefined;
+  let revocations: Revocations | undefined;
+  // A claim from another instance is checked against the database; meanwhile its sessions' tokens are too.
+  const confirmEndings = async (claimed: string[]) => {
+    revocations!.suspect(claimed);
+    const confirmed = await sessions!.findEnded(claimed);
+    revocations!.settle(claimed, confirmed);
+    return confirmed;
+  };
   const transport: SessionEventBus = config.redisUrl
-    ? await RedisSessionEventBus.connect(config.redisUrl, logger, (ids) => sessions!.findEnded(ids))
+    ? await RedisSessionEventBus.connect(config.redisUrl, logger, confirmEndings)
     : new InProcessSessionEventBus();
   const metrics = new ServiceMetrics({
     openSockets: () => connections?.connectionCount ?? 0,
     subscriptions: () => ({ sessionRevoked: connections?.watcherCount ?? 0, mySessionsChanged: feeds?.feedCount ?? 0 }),
     busConnected: () => transport.connected(),
+    authFromMemory: () => revocations?.trusted() ?? false,
+    revocationsTracked: () => revocations?.tracked ?? 0,
+    revocationLogSecondsBehind: () => revocations?.secondsBehind ?? Infinity,
   });
   const bus = new MeteredEventBus(transport, metrics);
   try {
@@ -72,8 +94,18 @@ export async function startServices(config: Config, database: Database, logger: 
     await clock.sync(database.dataSource);
     const tokenClock = { now: () => clock.now(), toleranceSeconds: config.clockToleranceSeconds };
     const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds, tokenClock);
-    const lastActive = new LastActiveWriter(database.dataSource, LAST_ACTIVE_WRITE_INTERVAL_MS, logger);
-    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, bus, logger, lastActive);
+    const lastActive = new LastActiveWriter(database.dataSource, LAST_ACTIVE_WRITE_INTERVAL_MS, config.lastActiveResolutionSeconds * 1000, logger);
+    const revocationMemorySeconds = config.accessTokenTtlSeconds + config.clockToleranceSeconds + REVOCATION_MEMORY_MARGIN_SECONDS;
+    revocations = new Revocations(
+      database.dataSource,
+      bus,
+      // A token can be valid this long after the ending that must refuse it.
+      { memorySeconds: revocationMemorySeconds, catchUpIntervalMs: config.sweepIntervalMs, hearsEveryInstance: onlyInstance || config.redisUrl !== undefined },
+      logger,
+      { caughtUp: (seconds) => metrics.caughtUp(seconds) },
+    );
+    await revocations.load();
+    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, bus, logger, lastActive, revocations);
     // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
     attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
     const limiter = new AttemptLimiter(
@@ -87,23 +119,26 @@ export async function startServices(config: Config, database: Database, logger: 
       attempts,
     );
     const accounts = new AccountService(database.dataSource, sessions, limiter, config.signupEnabled, logger);
+    revocations.onEnded((event) => accounts.forgetProfile(event.userId));
+    revocations.onRoleChanged((userId) => accounts.forgetProfile(userId));
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
-    connections = new ConnectionRegistry(sessions, bus, config.sweepIntervalMs, logger);
-    feeds = new SessionFeeds(sessions, bus, logger);
-    const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, logger, (seconds) => metrics.sweep(seconds));
-    connections.start();
+    connections = new ConnectionRegistry(sessions, revocations);
+    feeds = new SessionFeeds(sessions, bus, revocations, logger);
+    const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds));
+    revocations.start();
     sweeper.start();
     lastActive.start();
     // Clocks drift; a failed measurement keeps the last offset.
     const clockSync = setInterval(() => clock.sync(database.dataSource).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS).unref();
     return {
-      services: { accounts, sessions, access, connections, feeds, metrics },
+      services: { accounts, sessions, access, connections, feeds, metrics, revocations },
       async stop() {
         clearInterval(clockSync);
         await sweeper.stop();
         await lastActive.stop();
-        await connections!.stop();
+        await revocations!.stop();
+        connections!.stop();
         feeds!.stop();
         await attempts?.close();
         await bus.close();

@@ -12,6 +12,7 @@ import * as activity from "./activity-store";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
 import type { AttemptLimiter } from "./attempt-limiter";
 import * as users from "./user-store";
+import { UserProfiles } from "./user-profiles";
 
 export interface SignedIn extends IssuedTokens {
   user: UserEntity;
@@ -25,7 +26,13 @@ export class AccountService {
     private readonly limiter: AttemptLimiter,
     private readonly signupEnabled: boolean,
     private readonly logger: Logger,
+    private readonly profiles: UserProfiles = new UserProfiles((id) => users.findUserById(db.manager, id), { capacity: 10_000, ttlMs: 60_000 }),
   ) {}
+
+  /** Drops what the profile cache holds of the user (a session of theirs ended, or their role changed). */
+  forgetProfile(userId: string): void {
+    this.profiles.forget(userId);
+  }
 
   async signUp(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
     if (!this.signupEnabled) throw new Forbidden("Sign-up is disabled.");
@@ -145,7 +152,11 @@ export class AccountService {
     return users.findUserById(this.db.manager, userId);
   }
 
-  /** Runs a limiter step; a refusal is logged (who, from where, for how long) on its way out. */
+  /** The caller's own account, as `me` shows it: from a short-lived cache (see UserProfiles). */
+  profile(userId: string): Promise<UserEntity | null> {
+    return this.profiles.get(userId);
+  }
+
   /**
    * Runs a limiter step; a refusal is logged (who, from where, for how long) on its way out and,
    * for a password check on an existing account, goes into that account's activity trail.

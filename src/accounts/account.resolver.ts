@@ -31,9 +31,10 @@ export class AccountResolver {
   @Authorized()
   @Query(() => UserType, { description: "The caller. UNAUTHENTICATED without a valid access token of an active session." })
   async me(@Ctx() ctx: RequestContext): Promise<UserType> {
-    const user = await this.accounts.findUser(ctx.caller!.userId);
+    const user = await this.accounts.profile(ctx.caller!.userId);
     if (!user) throw new Unauthenticated();
-    return UserType.from(user);
+    // The caller's role is current (the token check knows of role changes); a cached row's may not be.
+    return UserType.from({ ...user, role: ctx.caller!.role });
   }
 
   @Authorized()

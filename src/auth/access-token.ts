@@ -45,9 +45,10 @@ export class AccessTokens {
     this.verifiers = new Map([...previous, key].map((k) => [k.kid, k]));
   }
 
-  sign(claims: AccessClaims): SignedAccessToken {
+  /** A token for the claims, valid for the configured lifetime but never past `notAfter`. */
+  sign(claims: AccessClaims, notAfter?: Date): SignedAccessToken {
     const iat = Math.floor(this.clock.now() / 1000);
-    const exp = iat + this.ttlSeconds;
+    const exp = Math.min(iat + this.ttlSeconds, notAfter ? Math.floor(notAfter.getTime() / 1000) : Infinity);
     const token = jwt.sign(
       // jti: two tokens issued in the same second must still differ (and be tellable apart in logs).
       { sid: claims.sessionId, role: claims.role, jti: randomUUID(), iat, exp },

@@ -7,6 +7,12 @@ export interface LiveCounts {
   subscriptions(): { sessionRevoked: number; mySessionsChanged: number };
   /** Whether the event bus between instances is connected (always, without Redis). */
   busConnected(): boolean;
+  /** Whether tokens are checked from this instance's memory of endings (else: the database per request). */
+  authFromMemory(): boolean;
+  /** Endings, role changes and unconfirmed claims held in that memory. */
+  revocationsTracked(): number;
+  /** Seconds since the revocation log was last read in full. */
+  revocationLogSecondsBehind(): number;
 }
 
 /**
@@ -47,6 +53,13 @@ export class ServiceMetrics {
     registers: [this.registry],
   });
 
+  private readonly catchUpLag = new Histogram({
+    name: "session_service_revocation_catch_up_seconds",
+    help: "For endings this instance learned only from the revocation log (the bus lost them): time from the log entry to learning it.",
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60],
+    registers: [this.registry],
+  });
+
   constructor(live: LiveCounts) {
     collectDefaultMetrics({ register: this.registry, prefix: "session_service_" });
     new Gauge({
@@ -76,6 +89,34 @@ export class ServiceMetrics {
         this.set(live.busConnected() ? 1 : 0);
       },
     });
+    new Gauge({
+      name: "session_service_auth_check_from_memory",
+      help: "1 while tokens are checked against this instance's memory of endings; 0 while every check asks the database (bus down or catching up).",
+      registers: [this.registry],
+      collect() {
+        this.set(live.authFromMemory() ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: "session_service_revocations_tracked",
+      help: "Session endings, role changes and unconfirmed claims of the last access-token lifetime held in memory.",
+      registers: [this.registry],
+      collect() {
+        this.set(live.revocationsTracked());
+      },
+    });
+    new Gauge({
+      name: "session_service_revocation_log_behind_seconds",
+      help: "Seconds since this instance last read the revocation log in full.",
+      registers: [this.registry],
+      collect() {
+        this.set(live.revocationLogSecondsBehind());
+      },
+    });
+  }
+
+  caughtUp(seconds: number): void {
+    this.catchUpLag.observe(seconds);
   }
 
   operation(operation: string, transport: "http" | "websocket", code: string): void {

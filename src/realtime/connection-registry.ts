@@ -1,33 +1,22 @@
-import type { Logger } from "../logging/logger";
+import type { Revocations } from "../sessions/revocations";
 import type { SessionEnded } from "../sessions/session-ended";
-import type { SessionEventBus } from "../sessions/session-event-bus";
 import type { SessionService } from "../sessions/session-service";
 import type { LiveConnection } from "./live-connection";
 
 /**
  * This instance's open WebSocket connections, by the session each authenticated with. Endings
- * reach them from the bus at once; a periodic reconcile re-checks every open connection against
- * the database, so a push lost in transit (Redis down) still lands.
+ * reach them as this instance learns of them (`Revocations`: the bus at once, the revocation
+ * log for what the bus lost), so the cost follows the endings, not the open sockets.
  */
 export class ConnectionRegistry {
   private readonly bySession = new Map<string, Set<LiveConnection>>();
   private readonly unsubscribe: () => void;
-  private timer: NodeJS.Timeout | undefined;
-  private reconciling: Promise<void> | null = null;
 
   constructor(
     private readonly sessions: SessionService,
-    bus: SessionEventBus,
-    private readonly reconcileIntervalMs: number,
-    private readonly logger: Logger,
+    revocations: Revocations,
   ) {
-    this.unsubscribe = bus.subscribe((event) => this.deliver(event));
-    bus.onResync(() => void this.reconcile());
-  }
-
-  start(): void {
-    this.timer = setInterval(() => void this.reconcile(), this.reconcileIntervalMs);
-    this.timer.unref();
+    this.unsubscribe = revocations.onEnded((event) => this.deliver(event));
   }
 
   add(connection: LiveConnection): void {
@@ -79,20 +68,8 @@ export class ConnectionRegistry {
     return stream;
   }
 
-  /** Catches any open connection whose session ended without this instance hearing of it. */
-  reconcile(): Promise<void> {
-    this.reconciling ??= this.sessions
-      .findEnded([...this.bySession.keys()])
-      .then((missed) => missed.forEach((event) => this.deliver(event)))
-      .catch((error) => this.logger.error({ err: error }, "connection reconcile failed"))
-      .finally(() => (this.reconciling = null));
-    return this.reconciling;
-  }
-
-  async stop(): Promise<void> {
-    clearInterval(this.timer);
+  stop(): void {
     this.unsubscribe();
-    await this.reconciling;
   }
 
   private deliver(event: SessionEnded): void {

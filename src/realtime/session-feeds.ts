@@ -4,6 +4,7 @@ import type { SessionChange } from "../domain/session-signal";
 import type { Logger } from "../logging/logger";
 import type { SessionEnded } from "../sessions/session-ended";
 import type { SessionEventBus } from "../sessions/session-event-bus";
+import type { Revocations } from "../sessions/revocations";
 import type { SessionService } from "../sessions/session-service";
 import type { SessionStarted } from "../sessions/session-started";
 import { PushQueue } from "./push-queue";
@@ -49,10 +50,12 @@ export class SessionFeeds {
   constructor(
     private readonly sessions: SessionService,
     bus: SessionEventBus,
+    revocations: Revocations,
     private readonly logger: Logger,
   ) {
     this.unsubscribe = [
-      bus.subscribe((event) => this.enqueue({ kind: "ended", event })),
+      // Endings as this instance learns of them, through the bus or the revocation log.
+      revocations.onEnded((event) => this.enqueue({ kind: "ended", event })),
       bus.subscribeStarted((event) => this.enqueue({ kind: "started", event })),
     ];
     bus.onResync(() => {

@@ -51,6 +51,8 @@ export interface ServerDependencies {
   /** Resolves when the database answers; rejects otherwise. */
   checkDatabase: () => Promise<unknown>;
   databaseKind: string;
+  /** How endings reach this instance now: what /healthz reports beside the database. */
+  revocationState: () => { bus: string; authCheck: string };
   logger: Logger;
 }
 
@@ -130,7 +132,8 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   app.get("/healthz", async (_req, res) => {
     try {
       await deps.checkDatabase();
-      res.json({ status: "ok", database: deps.databaseKind });
+      // Still 200 with the bus down: tokens are then checked in the database, which answers.
+      res.json({ status: "ok", database: deps.databaseKind, ...deps.revocationState() });
     } catch {
       res.status(503).json({ status: "unavailable" });
     }

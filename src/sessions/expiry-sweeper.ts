@@ -5,8 +5,9 @@ import type { SessionService } from "./session-service";
 /**
  * Ends sessions that reached their expiry without a refresh, every `intervalMs`, so their
  * sockets are told (EXPIRED) even though no request arrives to notice. Requests do not wait
- * for it: an expired session is refused by the gate whether or not it has been swept yet.
- * It also deletes sessions (and their refresh tokens) that ended more than `retentionDays` ago.
+ * for it: no access token outlives its session's expiry, so the gate refuses them anyway.
+ * It also deletes sessions (and their refresh tokens) that ended more than `retentionDays` ago,
+ * and revocation-log entries no instance needs any more.
  */
 export class ExpirySweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -16,6 +17,8 @@ export class ExpirySweeper {
     private readonly sessions: SessionService,
     private readonly intervalMs: number,
     private readonly retentionDays: number,
+    /** How long revocation-log entries are kept: longer than any instance remembers them. */
+    private readonly revocationLogSeconds: number,
     private readonly logger: Logger,
     /** Told how long each sweep took, in seconds (metrics). */
     private readonly swept: (seconds: number) => void = () => undefined,
@@ -30,7 +33,7 @@ export class ExpirySweeper {
     const started = performance.now();
     this.running ??= this.sessions
       .endExpired()
-      .then(() => this.sessions.purgeEnded(this.retentionDays))
+      .then(() => this.sessions.purgeEnded(this.retentionDays, this.revocationLogSeconds))
       .then((purged) => {
         if (purged > 0) this.logger.info({ purged, retentionDays: this.retentionDays }, "deleted sessions past their retention");
       })

@@ -4,22 +4,29 @@ import { touchSessions } from "./session-store";
 
 /**
  * `lastActiveAt` off the request path: requests mark their session as seen, and one UPDATE a
- * second writes every marked session at once. A session is marked only when its stored time is
- * older than LAST_ACTIVE_RESOLUTION_SECONDS, so each is written at most that often; a failed
- * write is dropped (the next request marks it again), never retried inside a request.
+ * second writes every marked session at once. A session is marked at most once per
+ * LAST_ACTIVE_RESOLUTION_SECONDS by this instance, so each is written at most that often; a
+ * failed write is dropped (a later request marks it again), never retried inside a request.
  */
 export class LastActiveWriter {
   private readonly marked = new Set<string>();
+  /** When each session was last marked (ms), for the sessions marked within the resolution. */
+  private readonly markedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly db: DataSource,
     private readonly intervalMs: number,
+    private readonly resolutionMs: number,
     private readonly logger: Logger,
   ) {}
 
   mark(sessionId: string): void {
+    const now = Date.now();
+    const last = this.markedAt.get(sessionId);
+    if (last !== undefined && now - last < this.resolutionMs) return;
+    this.markedAt.set(sessionId, now);
     this.marked.add(sessionId);
   }
 
@@ -30,6 +37,8 @@ export class LastActiveWriter {
 
   /** Writes what is marked now, in one statement. */
   flush(): Promise<void> {
+    const forgetBefore = Date.now() - this.resolutionMs;
+    for (const [id, at] of this.markedAt) if (at < forgetBefore) this.markedAt.delete(id);
     if (this.marked.size === 0) return this.writing;
     const ids = [...this.marked];
     this.marked.clear();

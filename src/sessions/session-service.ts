@@ -5,13 +5,15 @@ import { hashRefreshToken, newRefreshToken, successorRefreshToken } from "../aut
 import type { SessionEntity } from "../db/entities/session.entity";
 import type { Caller, ClientInfo } from "../domain/caller";
 import type { EndReason } from "../domain/end-reason";
-import type { Role } from "../domain/role";
+import { isRole, type Role } from "../domain/role";
 import type { Logger } from "../logging/logger";
 import { parseDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
 import * as refreshStore from "./refresh-token-store";
+import { pruneRevocationLog } from "./revocation-store";
 import type { SessionEnded } from "./session-ended";
 import type { SessionEventBus } from "./session-event-bus";
+import type { Verdict } from "./revocations";
 import * as store from "./session-store";
 
 export interface IssuedTokens {
@@ -27,6 +29,16 @@ export interface SessionLifetimes {
   refreshReuseGraceSeconds: number;
   lastActiveResolutionSeconds: number;
 }
+
+/** What the auth check asks of this instance's memory of endings (see Revocations). */
+export interface RevocationView {
+  verdict(sessionId: string): Verdict;
+  roleOf(userId: string): Role | undefined;
+}
+
+// Each statement of the expiry sweep ends at most this many sessions, up to this many times a sweep.
+const EXPIRY_BATCH = 1000;
+const EXPIRY_ROUNDS = 20;
 
 // How many rotations within the grace window a late tab can catch up on.
 const MAX_GRACE_CHAIN = 8;
@@ -45,6 +57,7 @@ export class SessionService {
     private readonly bus: SessionEventBus,
     private readonly logger: Logger,
     private readonly lastActive: { mark(sessionId: string): void },
+    private readonly revocations: RevocationView,
   ) {}
 
   /** Opens a session for a user who just proved who they are; runs inside the caller's transaction. */
@@ -65,16 +78,25 @@ export class SessionService {
 
   /**
    * The one gate for every authenticated request and socket: a valid signature is not enough,
-   * the session must be active in the database right now, and the role is read from there.
-   * Null for any token that does not pass; a database failure throws (the caller must not
-   * mistake it for a bad token).
+   * the session must still be active. In steady state that is known in memory (`Revocations`:
+   * endings and role changes of the last token lifetime); when memory cannot vouch for it (bus
+   * down, a claim unconfirmed), the database is asked. Null for any token that does not pass;
+   * a database failure throws (the caller must not mistake it for a bad token).
    */
   async authenticate(accessToken: string | null | undefined): Promise<Caller | null> {
     const claims = accessToken ? this.accessTokens.verify(accessToken) : null;
     if (!claims) return null;
-    const found = await store.findActiveForAuth(this.db.manager, claims.sessionId, this.lifetimes.lastActiveResolutionSeconds);
+    const verdict = this.revocations.verdict(claims.sessionId);
+    if (verdict === "ended") return null;
+    if (verdict === "active") {
+      const role = this.revocations.roleOf(claims.userId) ?? claims.role;
+      if (!isRole(role)) return null;
+      this.lastActive.mark(claims.sessionId);
+      return { userId: claims.userId, sessionId: claims.sessionId, role };
+    }
+    const found = await store.findActiveForAuth(this.db.manager, claims.sessionId);
     if (!found || found.userId !== claims.userId) return null;
-    if (found.stale) this.lastActive.mark(claims.sessionId);
+    this.lastActive.mark(claims.sessionId);
     return { userId: found.userId, sessionId: claims.sessionId, role: found.role };
   }
 
@@ -139,15 +161,27 @@ export class SessionService {
     return store.endSessions(m, filter, reason, endedBy);
   }
 
-  /** Ends every session past its expiry and announces them; with several instances, each is ended once. */
+  /**
+   * Ends sessions past their expiry, a batch at a time, announcing each batch as it commits;
+   * with several instances each is ended (and pushed) once. A backlog larger than the rounds
+   * allow is finished by the next sweeps.
+   */
   async endExpired(): Promise<number> {
-    const ended = await store.endExpiredSessions(this.db.manager);
-    await this.announce(ended);
-    return ended.length;
+    let total = 0;
+    for (let round = 0; round < EXPIRY_ROUNDS; round++) {
+      const ended = await store.endExpiredSessions(this.db.manager, EXPIRY_BATCH);
+      await this.announce(ended);
+      total += ended.length;
+      if (ended.length < EXPIRY_BATCH) break;
+    }
+    return total;
   }
 
-  /** Deletes what ended longer ago than the retention, in batches; returns how many sessions went. */
-  async purgeEnded(retentionDays: number): Promise<number> {
+  /**
+   * Deletes what ended longer ago than the retention, in batches, and the revocation log's
+   * entries older than `revocationLogSeconds`; returns how many sessions went.
+   */
+  async purgeEnded(retentionDays: number, revocationLogSeconds: number): Promise<number> {
     let purged = 0;
     // Batches keep each statement short; a backlog is worked off over several sweeps.
     for (let round = 0; round < 10; round++) {
@@ -157,6 +191,7 @@ export class SessionService {
     }
     // The activity trail is kept as long (API.md, "Activity").
     for (let round = 0; round < 10; round++) if ((await store.purgeActivityBefore(this.db.manager, retentionDays, 1000)) < 1000) break;
+    for (let round = 0; round < 10; round++) if ((await pruneRevocationLog(this.db.manager, revocationLogSeconds, 1000)) < 1000) break;
     return purged;
   }
 
@@ -205,7 +240,8 @@ export class SessionService {
   }
 
   private issue(session: SessionEntity, role: Role, refreshToken: string): IssuedTokens {
-    const access = this.accessTokens.sign({ userId: session.userId, sessionId: session.id, role });
+    // Never valid past its session's expiry: memory learns of an expiry only when the sweep ends it.
+    const access = this.accessTokens.sign({ userId: session.userId, sessionId: session.id, role }, session.expiresAt);
     return {
       accessToken: access.token,
       accessTokenExpiresAt: access.expiresAt,

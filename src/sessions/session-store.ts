@@ -12,8 +12,6 @@ import type { SessionEnded } from "./session-ended";
 export interface ActiveSessionAuth {
   userId: string;
   role: Role;
-  /** lastActiveAt is older than the resolution and should be moved. */
-  stale: boolean;
 }
 
 export interface NewSession {
@@ -55,14 +53,13 @@ export async function insertSession(m: EntityManager, s: NewSession): Promise<Se
   return m.findOneByOrFail(SessionEntity, { id: rows[0].id });
 }
 
-export async function findActiveForAuth(m: EntityManager, sessionId: string, resolutionSeconds: number): Promise<ActiveSessionAuth | null> {
-  const rows: { user_id: string; role: Role; stale: boolean }[] = await m.query(
-    `SELECT s.user_id, u.role, s.last_active_at < now() - make_interval(secs => $2) AS stale
-       FROM sessions s JOIN users u ON u.id = s.user_id
+export async function findActiveForAuth(m: EntityManager, sessionId: string): Promise<ActiveSessionAuth | null> {
+  const rows: { user_id: string; role: Role }[] = await m.query(
+    `SELECT s.user_id, u.role FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = $1 AND s.ended_at IS NULL AND s.expires_at > now()`,
-    [sessionId, resolutionSeconds],
+    [sessionId],
   );
-  return rows[0] ? { userId: rows[0].user_id, role: rows[0].role, stale: rows[0].stale } : null;
+  return rows[0] ? { userId: rows[0].user_id, role: rows[0].role } : null;
 }
 
 /** Marks these sessions active now, in one statement (see LastActiveWriter). */
@@ -181,15 +178,23 @@ export async function bumpAuthEpoch(m: EntityManager, userId: string): Promise<v
   await m.query(`UPDATE users SET auth_epoch = auth_epoch + 1 WHERE id = $1`, [userId]);
 }
 
-/** Ends sessions that reached expiresAt; the UPDATE is atomic, so with several instances each is ended once. */
-export async function endExpiredSessions(m: EntityManager): Promise<SessionEnded[]> {
+/**
+ * Ends up to `batch` sessions that reached expiresAt, soonest-expired first (sessions_open_by_expiry).
+ * SKIP LOCKED lets instances sweeping at once take different rows; the UPDATE's own check means
+ * each session is ended once.
+ */
+export async function endExpiredSessions(m: EntityManager, batch: number): Promise<SessionEnded[]> {
   const rows: { id: string; user_id: string; ended_at: Date }[] = await m.query(
     `WITH ended AS (
        UPDATE sessions SET ended_at = now(), end_reason = 'EXPIRED'
-        WHERE ended_at IS NULL AND expires_at <= now()
+        WHERE id IN (
+          SELECT id FROM sessions WHERE ended_at IS NULL AND expires_at <= now()
+           ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+          AND ended_at IS NULL
         RETURNING ${ENDED_COLUMNS}),
      ${LOG_ENDINGS}
      SELECT id, user_id, ended_at FROM ended`,
+    [batch],
   );
   return rows.map((r) => ({ sessionId: r.id, userId: r.user_id, reason: "EXPIRED", endedAt: r.ended_at, endedBy: null }));
 }

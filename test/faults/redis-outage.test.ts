@@ -1,13 +1,14 @@
 import { CloseCode } from "graphql-ws";
 import { WebSocket } from "ws";
-import { MeDocument, TerminateSessionDocument } from "../generated/graphql";
-import { login, USER_AGENTS, userWithSessions } from "../helpers/accounts";
+import { provisionUser } from "../../src/accounts/account-provisioning";
+import { MeDocument, TerminateSessionDocument, UserActivityDocument } from "../generated/graphql";
+import { login, PASSWORD, uniqueEmail, USER_AGENTS, userWithSessions } from "../helpers/accounts";
 import { changeOn, watchChanges } from "../helpers/session-changes";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
-import { useTestServer } from "../helpers/test-server";
-import { sleep } from "../helpers/time";
+import { useTestServer, type TestServer } from "../helpers/test-server";
+import { sleep, until } from "../helpers/time";
 import { revocationOf, watchRevocation } from "../helpers/ws-client";
 
 /** Two instances on a PostgreSQL and a Redis of the describe block's own. */
@@ -39,10 +40,17 @@ function twoInstancesOnOwnRedis(sweepIntervalMs: number) {
 describe("[plan 48] Redis down: endings still reach every instance", () => {
   const { a, b, redis } = twoInstancesOnOwnRedis(500);
 
-  test("[plan 48] an ending still succeeds, is refused at once everywhere, and reaches the socket through the database sweep", async () => {
+  test("[plan 48] an ending still succeeds, is refused at once everywhere (tokens checked in the database), and reaches the socket through the revocation log", async () => {
     const { sessions: [s1, s2, s3] } = await userWithSessions(a, 3);
     const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
+    for (const server of [a, b]) expect(await health(server)).toMatchObject({ bus: "connected", authCheck: "memory" });
     await redis().kill();
+    // Tokens are now checked in the database, and both instances say so.
+    for (const server of [a, b]) {
+      await until(async () => (await health(server)).bus === "down");
+      expect(await health(server)).toMatchObject({ status: "ok", bus: "down", authCheck: "database" });
+      expect(await server.services.metrics.registry.getSingleMetricAsString("session_service_auth_check_from_memory")).toMatch(/ 0$/m);
+    }
 
     const started = Date.now();
     expect(dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken })).terminateSession).toBe(true);
@@ -58,10 +66,27 @@ describe("[plan 48] Redis down: endings still reach every instance", () => {
     await redis().startServer();
     const again = await watchRevocation(a, s3.accessToken, s3.session.id);
     await redis().untilReconnected(2);
+    for (const server of [a, b]) await until(async () => (await health(server)).authCheck === "memory");
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s3.session.id }, { token: s2.accessToken }));
+    expect(codeOf(await request(a.graphqlUrl, MeDocument, {}, { token: s3.accessToken }))).toBe("UNAUTHENTICATED");
     expect((await revocationOf(again)).event.reason).toBe("TERMINATED");
   });
+
+  test("a demotion (user:create --role USER, through A's database) takes admin away on B", async () => {
+    const email = uniqueEmail("demoted");
+    await provisionUser(a.db, email, { password: PASSWORD, role: "ADMIN" });
+    const admin = await login(b, email);
+    const { sessions: [victim] } = await userWithSessions(a, 1);
+    const asAdmin = () => request(b.graphqlUrl, UserActivityDocument, { userId: victim.user.id }, { token: admin.accessToken });
+    dataOf(await asAdmin());
+    await provisionUser(a.db, email, { role: "USER" });
+    await until(async () => codeOf(await asAdmin()) === "FORBIDDEN", 3000);
+  });
 });
+
+async function health(server: TestServer): Promise<{ status: string; bus: string; authCheck: string }> {
+  return (await fetch(`${server.url}/healthz`)).json();
+}
 
 describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => {
   // No sweep to speak of: only the reconnect can find the ending.

@@ -1,0 +1,44 @@
+import type { UserEntity } from "../db/entities/user.entity";
+
+export interface UserProfilesOptions {
+  /** Users held at once; the least recently read goes first. */
+  capacity: number;
+  /** How long a read is believed: bounds how stale a change made behind the service's back can be. */
+  ttlMs: number;
+}
+
+/**
+ * The users `me` reads, kept for a short while so that an authenticated `me` needs no database.
+ * The role is not taken from here (the caller's role is current); an entry is dropped when one of
+ * the user's sessions ends or their role changes, and is otherwise re-read after `ttlMs`.
+ */
+export class UserProfiles {
+  private readonly entries = new Map<string, { user: UserEntity; expiresAt: number }>();
+
+  constructor(
+    private readonly load: (userId: string) => Promise<UserEntity | null>,
+    private readonly options: UserProfilesOptions,
+  ) {}
+
+  async get(userId: string): Promise<UserEntity | null> {
+    const now = Date.now();
+    const cached = this.entries.get(userId);
+    if (cached && cached.expiresAt > now) {
+      // Map order is the eviction order: a read moves the entry to the back.
+      this.entries.delete(userId);
+      this.entries.set(userId, cached);
+      return cached.user;
+    }
+    const user = await this.load(userId);
+    this.entries.delete(userId);
+    if (user) {
+      this.entries.set(userId, { user, expiresAt: now + this.options.ttlMs });
+      if (this.entries.size > this.options.capacity) this.entries.delete(this.entries.keys().next().value!);
+    }
+    return user;
+  }
+
+  forget(userId: string): void {
+    this.entries.delete(userId);
+  }
+}

@@ -1,0 +1,134 @@
+import { CloseCode } from "graphql-ws";
+import type { Pool } from "pg";
+import type { DataSource } from "typeorm";
+import { provisionUser } from "../src/accounts/account-provisioning";
+import { MeDocument, TerminateSessionDocument, UserActivityDocument } from "./generated/graphql";
+import { PASSWORD, login, uniqueEmail, userWithSessions } from "./helpers/accounts";
+import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
+import { PrivateRedis } from "./helpers/private-redis";
+import { useTestServer } from "./helpers/test-server";
+import { sleep, until } from "./helpers/time";
+import { revocationOf, watchRevocation } from "./helpers/ws-client";
+
+/** Counts the connections the server takes from its pool: every query it makes takes one. */
+function countQueries(db: DataSource): { readonly count: number; stop(): void } {
+  const pool = (db.driver as unknown as { master: Pool }).master;
+  let count = 0;
+  const listener = () => count++;
+  pool.on("acquire", listener);
+  return {
+    get count() {
+      return count;
+    },
+    stop: () => pool.off("acquire", listener),
+  };
+}
+
+async function health(url: string): Promise<{ bus: string; authCheck: string }> {
+  return (await fetch(`${url}/healthz`)).json();
+}
+
+// With a bus that reaches every instance (Redis here, so it runs on both databases), the
+// token check is answered from memory; what the bus does not bring arrives through the log.
+describe("the auth check from memory", () => {
+  let redis: PrivateRedis | undefined;
+  beforeAll(async () => {
+    redis = await PrivateRedis.start();
+  });
+  afterAll(() => redis?.kill());
+  const adminEmail = uniqueEmail("admin");
+  const server = useTestServer({
+    get REDIS_URL() {
+      return redis!.url;
+    },
+    ADMIN_EMAIL: adminEmail,
+    ADMIN_PASSWORD: PASSWORD,
+    // The log is read every 200 ms: what reaches the database behind the service's back shows up that fast.
+    SESSION_SWEEP_INTERVAL_MS: "200",
+  } as Record<string, string>);
+
+  test("/healthz and the metrics say tokens are checked in memory", async () => {
+    expect(await health(server.url)).toMatchObject({ status: "ok", bus: "connected", authCheck: "memory" });
+    expect(await server.services.metrics.registry.getSingleMetricAsString("session_service_auth_check_from_memory")).toMatch(/ 1$/m);
+  });
+
+  test("an authenticated me { id email role } and { __typename } make no database query in steady state", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    // The first request reads the user and marks the session active; the mark is written within a second.
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }));
+    await sleep(1200);
+    // The catch-up reads the log every 200 ms: count between its reads, over many requests.
+    let requests = 0;
+    let quiet = false;
+    for (let attempt = 0; attempt < 20 && !quiet; attempt++) {
+      const queries = countQueries(server.db);
+      try {
+        for (let i = 0; i < 25; i++) {
+          expect(dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken })).me).toMatchObject({ id: a.user.id, role: "USER" });
+          expect((await requestRaw(server.graphqlUrl, { query: "{ __typename }" }, { token: a.accessToken })).status).toBe(200);
+          requests += 2;
+        }
+      } finally {
+        queries.stop();
+      }
+      // A window with no query at all: not the catch-up's, and not the requests'.
+      quiet = queries.count === 0;
+    }
+    expect(requests).toBeGreaterThanOrEqual(50);
+    expect(quiet).toBe(true);
+  });
+
+  test("the catch-up's cost follows the endings, not the open sockets: one query a round, whatever is open", async () => {
+    const { sessions } = await userWithSessions(server, 5);
+    const sockets = await Promise.all(sessions.map((s) => watchRevocation(server, s.accessToken, s.session.id)));
+    const queries = countQueries(server.db);
+    await sleep(1000);
+    queries.stop();
+    // Five rounds of the log read (one query each) and perhaps the sweeper's; no query per socket.
+    expect(queries.count).toBeLessThanOrEqual(5 * 6);
+    sockets.forEach((socket) => socket.close());
+  });
+
+  test("an ending here is refused on the very next request and pushed at once", async () => {
+    const { sessions: [a, b] } = await userWithSessions(server, 2);
+    const socket = await watchRevocation(server, a.accessToken, a.session.id);
+    dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: a.session.id }, { token: b.accessToken }));
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+    expect((await revocationOf(socket)).event.reason).toBe("TERMINATED");
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: b.accessToken }));
+  });
+
+  test("a session ended behind the service's back (psql) is learned from the revocation log: refused and pushed", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const socket = await watchRevocation(server, a.accessToken, a.session.id);
+    dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }));
+    await server.db.query(`UPDATE sessions SET ended_at = now(), end_reason = 'ADMIN_LOGOUT' WHERE id = $1`, [a.session.id]);
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: a.session.id, reason: "ADMIN_LOGOUT" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+    expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: a.accessToken }))).toBe("UNAUTHENTICATED");
+  });
+
+  test("a demotion by user:create --role USER takes admin away within the catch-up interval, and me shows it", async () => {
+    const email = uniqueEmail("demoted");
+    await provisionUser(server.db, email, { password: PASSWORD, role: "ADMIN" });
+    const admin = await login(server, email);
+    const { sessions: [victim] } = await userWithSessions(server, 1);
+    const asAdmin = () => request(server.graphqlUrl, UserActivityDocument, { userId: victim.user.id }, { token: admin.accessToken });
+    dataOf(await asAdmin());
+    await provisionUser(server.db, email, { role: "USER" });
+    await until(async () => codeOf(await asAdmin()) === "FORBIDDEN", 2000);
+    expect(dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: admin.accessToken })).me.role).toBe("USER");
+  });
+});
+
+describe("access-token lifetime", () => {
+  const server = useTestServer({ REFRESH_TOKEN_TTL_SECONDS: "3" });
+
+  // Memory learns of an expiry only when the sweep ends the session: a token must not outlast it.
+  test("no access token outlives its session's expiry, even when sessions are shorter than tokens", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    expect(Date.parse(a.accessTokenExpiresAt)).toBeLessThanOrEqual(Date.parse(a.refreshTokenExpiresAt));
+    expect(Date.parse(a.accessTokenExpiresAt)).toBeLessThanOrEqual(Date.now() + 4000);
+  });
+});
