@@ -37,16 +37,17 @@ export interface Identified {
  * The caller behind a token, for one HTTP request or WebSocket operation. During an outage
  * clients must keep their credentials, so a failed check is reported as such, not as a bad token.
  */
-export async function identify(sessions: SessionService, token: string | null | undefined, log: Logger, metrics: ServiceMetrics): Promise<Identified> {
+export async function identify(sessions: SessionService, token: string | null | undefined, log: Logger | (() => Logger), metrics: ServiceMetrics): Promise<Identified> {
+  const logger = () => (typeof log === "function" ? log() : log);
   try {
     const started = performance.now();
     const caller = await sessions.authenticate(token);
     metrics.authCheck((performance.now() - started) / 1000);
     // A security event: a forged, expired or ended-session token. Never the token itself.
-    if (token && !caller) log.warn({ event: "access_token_refused" }, "access token refused");
+    if (token && !caller) logger().warn({ event: "access_token_refused" }, "access token refused");
     return { caller };
   } catch (error) {
-    log.warn({ err: error }, "could not check the session: database unavailable");
+    logger().warn({ err: error }, "could not check the session: database unavailable");
     return { caller: null, authFailure: new Unavailable() };
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { ApolloServer } from "@apollo/server";
-import { ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
 import express from "express";
@@ -23,8 +23,11 @@ import { PortInUse } from "./port-check";
 import type { SocketLimits } from "./socket-caps";
 import { bodyErrors, logUnexpectedErrors, operationMetrics } from "./http-errors";
 import { corsFor, securityHeaders } from "./http-security";
-import { bearerToken, identify, soleAuthorization } from "./request-auth";
+import { bearerToken, identify, soleAuthorization, type Identified } from "./request-auth";
+import type { Caller, ClientInfo } from "../domain/caller";
+import type { Unavailable } from "../domain/errors";
 import { attachWebSocketServer } from "./websocket";
+import { graphqlPostHandler, isPlainGraphQLPost, type NodeMiddleware } from "./graphql-post";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -67,15 +70,38 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
+/**
+ * One HTTP request's context. Most requests log nothing, so the logger is made on first use;
+ * it is a getter on the prototype because Apollo copies the context's own fields per operation.
+ */
+class HttpRequestContext implements RequestContext {
+  caller: Caller | null;
+  authFailure?: Unavailable;
+  private callerLog?: Logger;
+
+  constructor(
+    identified: Identified,
+    readonly client: ClientInfo,
+    private readonly requestLog: () => Logger,
+  ) {
+    this.caller = identified.caller;
+    if (identified.authFailure) this.authFailure = identified.authFailure;
+  }
+
+  get log(): Logger {
+    const caller = this.caller;
+    return (this.callerLog ??= caller ? this.requestLog().child({ userId: caller.userId, sessionId: caller.sessionId }) : this.requestLog());
+  }
+}
+
 /** Who is asking and from where, with a logger that names the request (and its id in the response). */
 async function requestContext(req: http.IncomingMessage, res: http.ServerResponse, trustProxyHops: number, deps: ServerDependencies): Promise<RequestContext> {
   const requestId = randomUUID();
   res.setHeader("X-Request-Id", requestId);
   const client = clientInfoOf(req, trustProxyHops);
-  const log = deps.logger.child({ requestId, ip: client.ipAddress });
-  const identified = await identify(deps.sessions, bearerToken(soleAuthorization(req.rawHeaders)), log, deps.metrics);
-  const caller = identified.caller;
-  return { ...identified, client, log: caller ? log.child({ userId: caller.userId, sessionId: caller.sessionId }) : log };
+  let requestLog: Logger | undefined;
+  const logOf = () => (requestLog ??= deps.logger.child({ requestId, ip: client.ipAddress }));
+  return new HttpRequestContext(await identify(deps.sessions, bearerToken(soleAuthorization(req.rawHeaders)), logOf, deps.metrics), client, logOf);
 }
 
 /** Apollo with our protections on and its own signal handling and landing page off. */
@@ -93,6 +119,8 @@ function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { disp
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No HTTP caching of an authenticated API; its per-field hook would run on every field.
+      ApolloServerPluginCacheControlDisabled(),
       logUnexpectedErrors,
       operationMetrics(metrics),
       { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
@@ -115,8 +143,12 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   const { schema } = deps;
   const app = express();
   app.disable("x-powered-by");
-  app.use(securityHeaders(options.hsts));
-  const httpServer = http.createServer(app);
+  const headers = securityHeaders(options.hsts);
+  const cors = corsFor(options.allowedOrigins);
+  app.use(headers);
+  // The API's common case skips Express (its routers and parsers cost more than the query); set once Apollo has started.
+  let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
+  const httpServer = http.createServer((req, res) => (graphqlPost && isPlainGraphQLPost(req, GRAPHQL_PATH) ? graphqlPost(req, res) : app(req, res)));
   const ws = attachWebSocketServer(httpServer, schema, deps, {
     path: GRAPHQL_PATH,
     introspection: options.introspection,
@@ -139,7 +171,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     }
   });
   // CORS first: the IDE's router would answer a preflight itself, without the grant.
-  app.use(GRAPHQL_PATH, corsFor(options.allowedOrigins));
+  app.use(GRAPHQL_PATH, cors);
   app.use(GRAPHQL_PATH, ideRouter(GRAPHQL_PATH));
   app.use(webAppRouter());
   app.use(
@@ -148,6 +180,11 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     bodyErrors,
     expressMiddleware(apollo, { context: ({ req, res }) => requestContext(req, res, options.trustProxyHops, deps) }),
   );
+  graphqlPost = graphqlPostHandler(apollo, {
+    maxBodyBytes: options.maxBodyBytes,
+    middleware: [headers as unknown as NodeMiddleware, cors as unknown as NodeMiddleware],
+    context: (req, res) => requestContext(req, res, options.trustProxyHops, deps),
+  });
 
   try {
     await listen(httpServer, options.port, options.host);
