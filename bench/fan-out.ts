@@ -51,39 +51,44 @@ export async function run(): Promise<Section> {
     const bytesPerSubscriber = (rssBytes(pid) - rssIdle) / watchers.length;
 
     let cpuBefore = cpuSeconds(pid);
+    const adminSentAt = performance.now();
     await gql(graphqlUrl, "mutation($u: ID!) { adminLogoutUser(userId: $u) }", { u: victims[0].userId }, admin.accessToken);
     const adminRespondedAt = performance.now();
-    const adminStorm = await collect(watchers, () => adminRespondedAt, pid, cpuBefore);
+    const adminStorm = await collect(watchers, () => adminSentAt, pid, cpuBefore);
+    const adminAfterResponse = watchers.filter((w) => w.eventAt !== undefined).map((w) => w.eventAt! - adminRespondedAt);
 
     // terminateSession: another user's SESSIONS sessions, each ended by its own call.
     const others: Signed[] = await userWithSessions(graphqlUrl, SESSIONS + 1);
     const [keeper, ...ended] = others;
     watchers = await openWatchers(wsUrl, ended, PER_SESSION);
     await untilSubscribed(service.url, METRICS_TOKEN, watchers.length);
+    const sentAt = new Map<string, number>();
     const respondedAt = new Map<string, number>();
     cpuBefore = cpuSeconds(pid);
     const callers = 10;
     await Promise.all(
       Array.from({ length: callers }, async (_, c) => {
         for (let i = c; i < ended.length; i += callers) {
+          sentAt.set(ended[i].sessionId, performance.now());
           await gql(graphqlUrl, TERMINATE, { id: ended[i].sessionId }, keeper.accessToken);
           respondedAt.set(ended[i].sessionId, performance.now());
         }
       }),
     );
-    const callStorm = await collect(watchers, (w) => respondedAt.get(w.sessionId)!, pid, cpuBefore);
+    const callStorm = await collect(watchers, (w) => sentAt.get(w.sessionId)!, pid, cpuBefore);
+    const callAfterResponse = watchers.filter((w) => w.eventAt !== undefined).map((w) => w.eventAt! - respondedAt.get(w.sessionId)!);
 
     const subscribers = SESSIONS * PER_SESSION;
     const markdown = [
-      `${fmt(subscribers)} WebSocket connections, each subscribed to \`sessionRevoked\` (${fmt(SESSIONS)} sessions × ${PER_SESSION}), on one instance (PostgreSQL, Redis, \`NODE_ENV=production\`). Latency: from the mutation's HTTP response reaching the bench to each socket's event (negative: the push arrived before the response). Bench client and server share the 2 cores.`,
+      `${fmt(subscribers)} WebSocket connections, each subscribed to \`sessionRevoked\` (${fmt(SESSIONS)} sessions × ${PER_SESSION}), on one instance (PostgreSQL, Redis, \`NODE_ENV=production\`). The service pushes before it answers (the ending is committed, then announced, then the response sent), so the latency is measured from the moment the bench sent the mutation to each socket's event: it includes the commit. "After the response" is the same event measured from the HTTP response (negative: the push came first). Bench client and server share the 2 cores, so the client's own handling of ${fmt(subscribers)} messages is in the figures.`,
       "",
-      "| storm | events | latency | server CPU per delivered event | missing |",
-      "|---|---|---|---|---|",
-      `| one \`adminLogoutUser\` ending ${fmt(SESSIONS)} sessions | ${fmt(adminStorm.latencies.length)} | ${summary(adminStorm.latencies)} | ${fmt(adminStorm.cpuMicrosPerEvent)} µs | ${adminStorm.missing} |`,
-      `| ${fmt(SESSIONS)} \`terminateSession\` calls, 10 callers | ${fmt(callStorm.latencies.length)} | ${summary(callStorm.latencies)} | ${fmt(callStorm.cpuMicrosPerEvent)} µs (includes the calls) | ${callStorm.missing} |`,
+      "| storm | events | mutation sent → event | after the response, p50 / p99 | server CPU per delivered event | missing |",
+      "|---|---|---|---|---|---|",
+      `| one \`adminLogoutUser\` ending ${fmt(SESSIONS)} sessions | ${fmt(adminStorm.latencies.length)} | ${summary(adminStorm.latencies)} | ${median(adminAfterResponse).toFixed(1)} / ${percentile(adminAfterResponse, 99).toFixed(1)} ms | ${fmt(adminStorm.cpuMicrosPerEvent)} µs | ${adminStorm.missing} |`,
+      `| ${fmt(SESSIONS)} \`terminateSession\` calls, 10 callers | ${fmt(callStorm.latencies.length)} | ${summary(callStorm.latencies)} | ${median(callAfterResponse).toFixed(1)} / ${percentile(callAfterResponse, 99).toFixed(1)} ms | ${fmt(callStorm.cpuMicrosPerEvent)} µs (includes the calls) | ${callStorm.missing} |`,
       "",
       `- server memory per idle subscriber: **${fmt(bytesPerSubscriber / 1024, 1)} KiB** (RSS growth over ${fmt(subscribers)} connections, target < 20 KiB)`,
-      `- push p99 target < 50 ms: adminLogoutUser ${percentile(adminStorm.latencies, 99).toFixed(1)} ms, terminateSession ${percentile(callStorm.latencies, 99).toFixed(1)} ms`,
+      `- push p99 (target < 50 ms, from the mutation sent): adminLogoutUser ${percentile(adminStorm.latencies, 99).toFixed(1)} ms, terminateSession ${percentile(callStorm.latencies, 99).toFixed(1)} ms`,
       "- distribution: [push-latency.svg](push-latency.svg)",
     ].join("\n");
     const svg = latencyCdfSvg(`Push latency, ${fmt(subscribers)} subscribers on one instance`, [

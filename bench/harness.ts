@@ -112,7 +112,7 @@ export async function load(target: LoadTarget): Promise<LoadResult> {
     url: target.url,
     method: target.method ?? "POST",
     body: target.body === undefined ? undefined : JSON.stringify(target.body),
-    headers: { "content-type": "application/json", ...target.headers },
+    headers: target.body === undefined ? target.headers : { "content-type": "application/json", ...target.headers },
     connections: target.connections ?? CONNECTIONS,
     duration: target.seconds ?? LOAD_SECONDS,
     expectBody: target.expectBody,
@@ -131,11 +131,12 @@ export async function load(target: LoadTarget): Promise<LoadResult> {
   };
 }
 
-/** The answer to one request, to pin every loaded request to it. */
+/** The answer to one request (a POST of `body`, or a GET without one), to pin every loaded request to it. */
 export async function answerOf(url: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {
-  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) });
+  const init = body === undefined ? { method: "GET", headers } : { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };
+  const response = await fetch(url, init);
   const text = await response.text();
-  if (response.status !== 200 || text.includes('"errors"')) throw new Error(`bench request failed: ${response.status} ${text}`);
+  if (response.status !== 200 || text.includes('"errors"') || text === "null") throw new Error(`bench request failed: ${response.status} ${text}`);
   return text;
 }
 

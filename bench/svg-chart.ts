@@ -26,7 +26,7 @@ export function latencyCdfSvg(title: string, series: { name: string; valuesMs: n
     `<line x1="${left}" y1="${y(0)}" x2="${left}" y2="${y(1)}" stroke="black"/>`,
     ...ticks.map((t) => `<text x="${x(t)}" y="${y(0) + 18}" text-anchor="middle" font-size="11">${t.toFixed(t < 10 ? 1 : 0)}</text>`),
     ...[0, 0.5, 0.9, 0.99, 1].map((f) => `<text x="${left - 6}" y="${y(f) + 4}" text-anchor="end" font-size="11">${f * 100}%</text><line x1="${left}" y1="${y(f)}" x2="${width - right}" y2="${y(f)}" stroke="#ddd"/>`),
-    `<text x="${width / 2}" y="${height - 10}" text-anchor="middle" font-size="12">ms from the mutation's response to the event on the socket</text>`,
+    `<text x="${width / 2}" y="${height - 10}" text-anchor="middle" font-size="12">ms from the mutation sent to the event on the socket</text>`,
     ...lines,
     `</svg>`,
   ].join("\n");

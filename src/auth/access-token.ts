@@ -17,6 +17,17 @@ export interface SignedAccessToken {
 const TOKEN_TYPE = "at+jwt";
 const ALGORITHM = "HS256";
 
+/** A token whose signature and claims passed: what is left to check on each later use. */
+interface VerifiedToken {
+  claims: AccessClaims;
+  exp: number;
+  nbf?: number;
+  iat: number;
+}
+
+// Tokens remembered as verified; the oldest is forgotten first (it is simply verified again).
+const VERIFIED_CAPACITY = 10_000;
+
 export interface TokenClock {
   /** Milliseconds since the epoch, by the clock every instance shares. */
   now(): number;
@@ -41,6 +52,7 @@ function headerOf(token: string): { kid?: unknown } | null {
  */
 export class AccessTokens {
   private readonly verifiers: Map<string, AccessKey>;
+  private readonly verified = new Map<string, VerifiedToken>();
 
   constructor(
     private readonly key: AccessKey,
@@ -66,8 +78,29 @@ export class AccessTokens {
     return { token, expiresAt: new Date(exp * 1000) };
   }
 
-  /** The claims of a well-formed, correctly signed, unexpired token of ours; otherwise null. */
+  /**
+   * The claims of a well-formed, correctly signed, unexpired token of ours; otherwise null.
+   * A client presents the same token on every request until it refreshes: its signature is
+   * checked once, then only its times (the whole token is the key, so an altered one is a miss).
+   */
   verify(token: string): AccessClaims | null {
+    const known = this.verified.get(token);
+    if (known) return this.withinTimes(known) ? known.claims : null;
+    const checked = this.verifySignatureAndClaims(token);
+    if (!checked) return null;
+    if (this.verified.size >= VERIFIED_CAPACITY) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, checked);
+    return checked.claims;
+  }
+
+  /** The same time checks jsonwebtoken makes (exp, nbf) and ours (iat), against the shared clock now. */
+  private withinTimes(times: VerifiedToken): boolean {
+    const now = Math.floor(this.clock.now() / 1000);
+    const tolerance = this.clock.toleranceSeconds;
+    return now < times.exp + tolerance && (times.nbf === undefined || times.nbf <= now + tolerance) && times.iat <= now + tolerance;
+  }
+
+  private verifySignatureAndClaims(token: string): VerifiedToken | null {
     try {
       const kid = headerOf(token)?.kid;
       const key = typeof kid === "string" ? this.verifiers.get(kid) : undefined;
@@ -82,11 +115,13 @@ export class AccessTokens {
         complete: true,
       });
       if (decoded.header.typ !== TOKEN_TYPE || typeof decoded.payload === "string") return null;
-      const { sub, sid, role, iat } = decoded.payload as jwt.JwtPayload;
+      const { sub, sid, role, iat, exp, nbf } = decoded.payload as jwt.JwtPayload;
       if (typeof sub !== "string" || typeof sid !== "string" || typeof role !== "string") return null;
+      // Ours always have one; jsonwebtoken lets a token without exp live for ever.
+      if (typeof exp !== "number" || (nbf !== undefined && typeof nbf !== "number")) return null;
       // jsonwebtoken does not check iat; a token from the future was not issued by us.
       if (typeof iat !== "number" || iat > now + this.clock.toleranceSeconds) return null;
-      return { userId: sub, sessionId: sid, role };
+      return { claims: { userId: sub, sessionId: sid, role }, exp, nbf, iat };
     } catch {
       return null;
     }

@@ -29,6 +29,25 @@ export function isPlainGraphQLPost(req: http.IncomingMessage, path: string): boo
   return type !== undefined && JSON_TYPE.test(type);
 }
 
+/**
+ * The headers a middleware sets whatever the request (helmet's), captured once, to be set on
+ * each response without running it again. Anything that looks at the request cannot be captured.
+ */
+export function fixedHeadersOf(middleware: NodeMiddleware): NodeMiddleware {
+  const headers: [string, string | number | readonly string[]][] = [];
+  const recorder = {
+    setHeader: (name: string, value: string | number | readonly string[]) => headers.push([name, value]),
+    removeHeader: () => undefined,
+    getHeader: () => undefined,
+  };
+  const request = { headers: {}, method: "POST", url: "/" };
+  middleware(request as unknown as http.IncomingMessage, recorder as unknown as http.ServerResponse, () => undefined);
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
+}
+
 function sendError(res: http.ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BadUserInput } }] });
   res.statusCode = status;

@@ -27,7 +27,7 @@ import { bearerToken, identify, soleAuthorization, type Identified } from "./req
 import type { Caller, ClientInfo } from "../domain/caller";
 import type { Unavailable } from "../domain/errors";
 import { attachWebSocketServer } from "./websocket";
-import { graphqlPostHandler, isPlainGraphQLPost, type NodeMiddleware } from "./graphql-post";
+import { fixedHeadersOf, graphqlPostHandler, isPlainGraphQLPost, type NodeMiddleware } from "./graphql-post";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -182,7 +182,8 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   );
   graphqlPost = graphqlPostHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes,
-    middleware: [headers as unknown as NodeMiddleware, cors as unknown as NodeMiddleware],
+    // helmet's headers do not depend on the request: set from a list instead of running it each time.
+    middleware: [fixedHeadersOf(headers as unknown as NodeMiddleware), cors as unknown as NodeMiddleware],
     context: (req, res) => requestContext(req, res, options.trustProxyHops, deps),
   });
 
