@@ -7,6 +7,8 @@ import { startDatabase } from "../src/db/database";
 import { InvalidInput } from "../src/domain/errors";
 import { isRole, ROLES } from "../src/domain/role";
 import { isOperatorError } from "../src/startup-errors";
+import { silentLogger } from "../src/logging/logger";
+import { RedisSessionEventBus } from "../src/realtime/redis-session-event-bus";
 
 const USAGE = `Creates a user, or changes one: only what you give is changed.
 usage: npm run user:create -- --email <email> [--password <password> | --password-stdin] [--role USER|ADMIN]
@@ -17,8 +19,9 @@ usage: npm run user:create -- --email <email> [--password <password> | --passwor
   --admin           the same as --role ADMIN
   --help            this text
 Uses DATABASE_URL when set, otherwise the embedded database in DATA_DIR (./data); stop a
-service that uses the same embedded database first (a running service pushes the endings to
-the account's devices within a second).`;
+service that uses the same embedded database first. With REDIS_URL, running instances are told
+at once (sessions ended, role changed); otherwise they read it from the database within
+SESSION_SWEEP_INTERVAL_MS.`;
 
 interface Options {
   email: string;
@@ -72,6 +75,21 @@ function describe(result: Provisioned, previousRole: string | undefined): string
   return changes.length ? `updated ${account}: ${changes.join("; ")}` : `nothing to change for ${account}`;
 }
 
+/** Endings pushed and a role change taken up now, not at the instances' next read of the log. */
+async function tellRunningInstances(redisUrl: string, result: Provisioned): Promise<void> {
+  try {
+    const bus = await RedisSessionEventBus.connect(redisUrl, silentLogger, async () => ({ checked: 0, confirmed: [] }));
+    try {
+      await bus.publish(result.ended);
+      if (result.roleChanged) await bus.publishCatchUp();
+    } finally {
+      await bus.close();
+    }
+  } catch (error) {
+    console.error(`warning: running instances were not told (${(error as Error).message}); they read it from the database within SESSION_SWEEP_INTERVAL_MS`);
+  }
+}
+
 async function main(): Promise<void> {
   const options = parseArgs(process.argv.slice(2));
   if (options.help) {
@@ -85,6 +103,7 @@ async function main(): Promise<void> {
     const result = await provisionUser(database.dataSource, options.email, { password, role: options.role });
     const previousRole = result.roleChanged ? (result.user.role === "ADMIN" ? "USER" : "ADMIN") : undefined;
     console.log(describe(result, previousRole));
+    if (config.redisUrl && (result.ended.length > 0 || result.roleChanged)) await tellRunningInstances(config.redisUrl, result);
   } finally {
     await database.stop();
   }

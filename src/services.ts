@@ -9,7 +9,7 @@ import { loadSigningKeys } from "./auth/signing-keys";
 import type { Database } from "./db/database";
 import type { Logger } from "./logging/logger";
 import { ConnectionRegistry } from "./realtime/connection-registry";
-import { RedisSessionEventBus } from "./realtime/redis-session-event-bus";
+import { RedisSessionEventBus, type ClaimedEnding } from "./realtime/redis-session-event-bus";
 import { SessionFeeds } from "./realtime/session-feeds";
 import { MeteredEventBus } from "./metrics/metered-event-bus";
 import { ServiceMetrics } from "./metrics/service-metrics";
@@ -70,12 +70,16 @@ export async function startServices(config: Config, database: Database, logger: 
   let connections: ConnectionRegistry | undefined;
   let feeds: SessionFeeds | undefined;
   let revocations: Revocations | undefined;
-  // A claim from another instance is checked against the database; meanwhile its sessions' tokens are too.
-  const confirmEndings = async (claimed: string[]) => {
-    revocations!.suspect(claimed);
-    const confirmed = await sessions!.findEnded(claimed);
-    revocations!.settle(claimed, confirmed);
-    return confirmed;
+  // A claim from another instance is believed only from the database. Its sessions' tokens are
+  // checked there until it is settled; the claims this instance would push (a socket of the
+  // session, a live list of its user) are confirmed at once, the rest by the next read of the
+  // revocation log. So the confirming queries follow this instance's sockets, not every ending.
+  const confirmEndings = async (claims: ClaimedEnding[]) => {
+    revocations!.suspect(claims.map((c) => c.sessionId));
+    const wanted = claims.filter((c) => connections!.connectionsOf(c.sessionId) > 0 || feeds!.feedsOf(c.userId) > 0).map((c) => c.sessionId);
+    const confirmed = wanted.length > 0 ? await sessions!.findEnded(wanted) : [];
+    revocations!.settle(wanted, confirmed);
+    return { checked: wanted.length, confirmed };
   };
   const transport: SessionEventBus = config.redisUrl
     ? await RedisSessionEventBus.connect(config.redisUrl, logger, confirmEndings)

@@ -12,10 +12,21 @@ interface WireMessage {
   events: (Omit<SessionEnded, "endedAt"> & { endedAt: string })[];
   /** New sessions; whoever lists them reads the rows from the database, so a forged one shows nothing. */
   started?: (Omit<SessionStarted, "startedAt"> & { startedAt: string })[];
+  /** "Read the revocation log now": sent by a process that changed a role (user:create); it can only cause a read. */
+  catchUp?: boolean;
 }
 
-/** What the database says about sessions a message claims have ended: only those that really have. */
-export type ConfirmEndings = (sessionIds: string[]) => Promise<SessionEnded[]>;
+/** A message's claim that a session ended; nothing in it is believed until the database says so. */
+export interface ClaimedEnding {
+  sessionId: string;
+  userId: string;
+}
+
+/**
+ * What the database says about the claimed endings this instance needs now (those it would push):
+ * only those that really ended. The rest are left to the revocation log (see services.ts).
+ */
+export type ConfirmEndings = (claims: ClaimedEnding[]) => Promise<{ checked: number; confirmed: SessionEnded[] }>;
 
 /** Redis could not be reached at start-up: an operator's mistake, reported in one line. */
 export class RedisUnreachable extends Error {}
@@ -94,6 +105,15 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     }
   }
 
+  /**
+   * Asks every instance to read the revocation log at once (and to check tokens in the database
+   * until it has): for changes made outside a running instance, such as a role change.
+   */
+  async publishCatchUp(): Promise<void> {
+    const message: WireMessage = { from: this.instanceId, events: [], catchUp: true };
+    await this.publisher.publish(CHANNEL, JSON.stringify(message));
+  }
+
   override connected(): boolean {
     return this.subscriber.status === "ready" && this.publisher.status === "ready";
   }
@@ -105,11 +125,14 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
   }
 
   private async receive(raw: string): Promise<void> {
-    let claimed: string[];
+    let claimed: ClaimedEnding[];
     try {
       const message = JSON.parse(raw) as WireMessage;
       if (message.from === this.instanceId) return;
-      claimed = message.events.map((e) => e.sessionId).filter((id) => typeof id === "string");
+      claimed = message.events
+        .filter((e) => typeof e.sessionId === "string" && typeof e.userId === "string")
+        .map((e) => ({ sessionId: e.sessionId, userId: e.userId }));
+      if (message.catchUp === true) this.resync();
       for (const started of message.started ?? []) {
         if (typeof started.sessionId === "string" && typeof started.userId === "string") {
           this.deliverStarted({ sessionId: started.sessionId, userId: started.userId, startedAt: new Date(started.startedAt) });
@@ -122,8 +145,8 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     if (claimed.length === 0) return;
     try {
       // The database's account of the ending (reason, time, who) is what devices are told.
-      const confirmed = await this.confirm(claimed);
-      if (confirmed.length < claimed.length) this.logger.warn({ claimed: claimed.length, confirmed: confirmed.length }, "ignored session endings the database does not know of");
+      const { checked, confirmed } = await this.confirm(claimed);
+      if (confirmed.length < checked) this.logger.warn({ checked, confirmed: confirmed.length }, "ignored session endings the database does not know of");
       this.deliver(confirmed);
     } catch (error) {
       // The periodic reconcile finds these in the database once it answers again.

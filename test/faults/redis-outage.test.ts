@@ -7,7 +7,8 @@ import { changeOn, watchChanges } from "../helpers/session-changes";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
-import { useTestServer, type TestServer } from "../helpers/test-server";
+import { CREATE_USER_ENTRY, runProcess } from "../helpers/service-process";
+import { tempDataDir, useTestServer, type TestServer } from "../helpers/test-server";
 import { sleep, until } from "../helpers/time";
 import { revocationOf, watchRevocation } from "../helpers/ws-client";
 
@@ -34,7 +35,7 @@ function twoInstancesOnOwnRedis(sweepIntervalMs: number) {
     await deps.redis?.kill();
     await deps.postgres?.destroy();
   });
-  return { a, b, redis: () => deps.redis! };
+  return { a, b, redis: () => deps.redis!, postgres: () => deps.postgres! };
 }
 
 describe("[plan 48] Redis down: endings still reach every instance", () => {
@@ -90,7 +91,7 @@ async function health(server: TestServer): Promise<{ status: string; bus: string
 
 describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => {
   // No sweep to speak of: only the reconnect can find the ending.
-  const { a, b, redis } = twoInstancesOnOwnRedis(600_000);
+  const { a, b, redis, postgres } = twoInstancesOnOwnRedis(600_000);
 
   test("[plan 48] an ending published while the instance's subscriber was cut off reaches its socket once Redis returns", async () => {
     const { sessions: [s1, s2] } = await userWithSessions(a, 2);
@@ -106,6 +107,27 @@ describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => 
     const { event, close } = await revocationOf(socket);
     expect(event).toMatchObject({ sessionId: s1.session.id, reason: "TERMINATED" });
     expect(close.code).toBe(CloseCode.Forbidden);
+  });
+
+  test("user:create with REDIS_URL tells running instances at once: a demotion takes admin away, a replaced password's endings are pushed", async () => {
+    const email = uniqueEmail("cli");
+    await provisionUser(a.db, email, { password: PASSWORD, role: "ADMIN" });
+    const admin = await login(b, email);
+    const other = await login(a, email);
+    const socket = await watchRevocation(b, other.accessToken, other.session.id);
+    const { sessions: [victim] } = await userWithSessions(a, 1);
+    const asAdmin = () => request(b.graphqlUrl, UserActivityDocument, { userId: victim.user.id }, { token: admin.accessToken });
+    dataOf(await asAdmin());
+    const cliEnv = { DATABASE_URL: postgres().url, REDIS_URL: redis().url, DATA_DIR: tempDataDir() };
+    // No catch-up in this block for ten minutes: only the command's message can make this happen.
+    const demoted = await runProcess([CREATE_USER_ENTRY, "--email", email, "--role", "USER"], cliEnv);
+    expect(demoted.code).toBe(0);
+    await until(async () => codeOf(await asAdmin()) === "FORBIDDEN", 3000);
+
+    const replaced = await runProcess([CREATE_USER_ENTRY, "--email", email, "--password-stdin"], cliEnv, "another correct horse battery");
+    expect(replaced.stdout).toMatch(/2 session\(s\) ended/);
+    expect((await revocationOf(socket)).event).toMatchObject({ sessionId: other.session.id, reason: "PASSWORD_CHANGED" });
+    expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: admin.accessToken }))).toBe("UNAUTHENTICATED");
   });
 
   test("a live list (mySessionsChanged) that missed a login and an ending while Redis was down is caught up once it returns", async () => {
