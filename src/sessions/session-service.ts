@@ -215,10 +215,16 @@ export class SessionService {
     return store.findInactive(this.db.manager, sessionIds);
   }
 
-  /** The audit trail and the push, for endings already committed. */
-  announce(events: SessionEnded[]): Promise<void> {
+  /**
+   * The push and the audit trail, for endings already committed. The push goes first: this
+   * instance's sockets are told synchronously inside publish, and a thousand log lines written
+   * to a slow pipe would otherwise hold them back.
+   */
+  async announce(events: SessionEnded[]): Promise<void> {
+    if (events.length === 0) return;
+    const published = this.bus.publish(events);
     for (const e of events) this.logger.info({ sessionId: e.sessionId, userId: e.userId, actorId: e.endedBy, reason: e.reason }, "session ended");
-    return events.length ? this.bus.publish(events) : Promise.resolve();
+    await published;
   }
 
   /** Walks the successor chain from a recently rotated token to the session's live one. */
