@@ -46,7 +46,8 @@ type ConnectionExtra = {
   token?: string;
   connection?: LiveConnection;
   client?: ClientInfo;
-  log?: Logger;
+  /** The connection's logger, made on first use: most sockets sit idle and never log. */
+  log?: () => Logger;
 };
 
 /** Browsers always send Origin: accept our own and the configured ones; native clients send none. */
@@ -91,7 +92,8 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
     // Over the cap, the socket is opened only to be closed with graphql-ws's "too many" code.
     if (!caps.admitSocket(ip)) return wss.handleUpgrade(request, socket, head, (ws) => ws.close(CloseCode.TooManyInitialisationRequests, "Too many connections from this address"));
     wss.handleUpgrade(request, socket, head, (ws) => {
-      ws.once("close", () => caps.releaseSocket(ip));
+      // Bound, not a closure: a closure here would keep the upgrade request alive with the socket.
+      ws.once("close", caps.releaseSocket.bind(caps, ip));
       wss.emit("connection", ws, request);
     });
   };
@@ -114,10 +116,11 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
       // Nothing here may throw: graphql-ws turns a throw into 4500, which clients treat as fatal.
       onConnect: async (ctx) => {
         const client = clientInfoOf(ctx.extra.request, options.trustProxyHops);
-        const log = logger.child({ connectionId: randomUUID(), ip: client.ipAddress });
+        let connectionLog: Logger | undefined;
+        const log = () => (connectionLog ??= logger.child({ connectionId: randomUUID(), ip: client.ipAddress }));
         const socket: WebSocket = ctx.extra.socket;
         const tooMany = (reason: string) => {
-          log.info({ reason }, "websocket refused: over a cap");
+          log().info({ reason }, "websocket refused: over a cap");
           socket.close(CloseCode.TooManyInitialisationRequests, reason);
           return false;
         };
@@ -137,32 +140,37 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
             const { caller } = await identify(sessions, token, log, metrics);
             // A socket that went away while we checked has already had its onClose: do not keep it.
             if (!caller || connection.revoked || socket.readyState !== socket.OPEN) return false;
-            Object.assign(ctx.extra, { token, connection, client, log: log.child({ userId: caller.userId, sessionId }) });
+            let callerLog: Logger | undefined;
+            Object.assign(ctx.extra, { token, connection, client, log: () => (callerLog ??= log().child({ userId: caller.userId, sessionId })) });
+            // The upgrade request (headers, socket references) is not needed again: an idle socket should not keep it.
+            Reflect.deleteProperty(ctx.extra, "request");
             accepted = true;
             return true;
           } finally {
             if (!accepted) connections.remove(connection);
           }
         } catch (error) {
-          log.error({ err: error }, "websocket authentication failed");
+          log().error({ err: error }, "websocket authentication failed");
           return false;
         }
       },
       // Every operation re-checks the session, as an HTTP request would.
       context: async (ctx): Promise<RequestContext<SocketSession>> => {
-        const log = ctx.extra.log ?? logger;
+        const log = ctx.extra.log ?? (() => logger);
         const connection = ctx.extra.connection;
         return {
           ...(await identify(sessions, ctx.extra.token, log, metrics)),
           client: ctx.extra.client ?? { ipAddress: "0.0.0.0", userAgent: undefined },
-          log,
+          get log() {
+            return log();
+          },
           connection: connection && { ending: () => connections.watch(connection), changes: (userId) => feeds.open(userId, connection.sessionId) },
         };
       },
       onNext: (ctx, _id, _payload, args, result) => {
         const errors = (result as ExecutionResult).errors;
         const operation = selectedOperation(args.document, args.operationName);
-        const formatted = errors?.length ? contractErrors(errors, ctx.extra.log ?? logger) : undefined;
+        const formatted = errors?.length ? contractErrors(errors, ctx.extra.log?.() ?? logger) : undefined;
         // A subscription's events are not operations answered; its errors are.
         if (operation?.operation !== "subscription" || formatted) {
           metrics.operation(operationLabel(operation), "websocket", formatted ? String(formatted[0].extensions?.code) : "OK");
@@ -170,7 +178,7 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
         return formatted && { ...result, errors: formatted };
       },
       onError: (ctx, _id, _payload, errors) => {
-        const formatted = contractErrors(errors, ctx.extra.log ?? logger);
+        const formatted = contractErrors(errors, ctx.extra.log?.() ?? logger);
         metrics.operation("unknown", "websocket", String(formatted[0]?.extensions?.code ?? ErrorCode.BadUserInput));
         return formatted;
       },
