@@ -37,6 +37,8 @@ export class RedisUnreachable extends Error {}
  */
 export class RedisSessionEventBus extends InProcessSessionEventBus {
   private readonly instanceId = randomUUID();
+  /** Whether Redis has confirmed our subscription since the subscriber last (re)connected. */
+  private subscribed = true;
 
   private constructor(
     private readonly publisher: Redis,
@@ -76,8 +78,9 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     publisher.on("error", (error) => logger.error({ err: error }, "redis publisher error"));
     subscriber.on("error", (error) => logger.error({ err: error }, "redis subscriber error"));
     subscriber.on("message", (_channel, raw) => void bus.receive(raw));
+    subscriber.on("close", () => (bus.subscribed = false));
     // Every "ready" after the first is a reconnect: messages may have been lost meanwhile.
-    subscriber.on("ready", () => bus.resync());
+    subscriber.on("ready", () => void bus.resubscribe());
     return bus;
   }
 
@@ -115,13 +118,28 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
   }
 
   override connected(): boolean {
-    return this.subscriber.status === "ready" && this.publisher.status === "ready";
+    return this.subscribed && this.subscriber.status === "ready" && this.publisher.status === "ready";
   }
 
   override async close(): Promise<void> {
     await super.close();
     this.subscriber.disconnect();
     this.publisher.disconnect();
+  }
+
+  /**
+   * After a reconnect, "ready" comes before Redis has taken the subscription again: until it has,
+   * messages published meanwhile never arrive. So the bus counts as connected, and the resync
+   * (the catch-up from the database) starts, only once Redis has confirmed the subscription.
+   */
+  private async resubscribe(): Promise<void> {
+    try {
+      await this.subscriber.subscribe(CHANNEL);
+      this.subscribed = true;
+      this.resync();
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not subscribe again after a Redis reconnect; will retry on the next one");
+    }
   }
 
   private async receive(raw: string): Promise<void> {
