@@ -43,7 +43,7 @@ export interface Config {
   lastActiveResolutionSeconds: number;
   /** Ended sessions, their refresh tokens (and activity) are deleted this long after they ended. */
   sessionRetentionDays: number;
-  /** How often expired sessions are ended and open sockets re-checked against the database. */
+  /** How often expired sessions are ended and the revocation log is read for what the bus did not bring. */
   sweepIntervalMs: number;
   loginMaxFailuresPerEmail: number;
   loginMaxFailuresPerIp: number;

@@ -55,8 +55,8 @@ async function bootstrapAdmin(accounts: AccountService, email: string, password:
   }
 }
 
-/** Wires the domain together; the only place that knows which implementation backs what. */
 /**
+ * Wires the domain together; the only place that knows which implementation backs what.
  * `onlyInstance`: no other instance can reach the database (the embedded one). Then, or with
  * Redis, every ending reaches this instance's memory at once and tokens are checked there;
  * several instances on one PostgreSQL without Redis cannot hear each other, so each asks the

@@ -52,7 +52,6 @@ export class ServiceMetrics {
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
     registers: [this.registry],
   });
-
   private readonly catchUpLag = new Histogram({
     name: "session_service_revocation_catch_up_seconds",
     help: "For endings this instance learned only from the revocation log (the bus lost them): time from the log entry to learning it.",
@@ -62,14 +61,16 @@ export class ServiceMetrics {
 
   constructor(live: LiveCounts) {
     collectDefaultMetrics({ register: this.registry, prefix: "session_service_" });
-    new Gauge({
-      name: "session_service_open_sockets",
-      help: "Authenticated WebSocket connections open on this instance.",
-      registers: [this.registry],
-      collect() {
-        this.set(live.openSockets());
-      },
-    });
+    const gauge = (name: string, help: string, read: () => number) =>
+      new Gauge({
+        name,
+        help,
+        registers: [this.registry],
+        collect() {
+          this.set(read());
+        },
+      });
+    gauge("session_service_open_sockets", "Authenticated WebSocket connections open on this instance.", () => live.openSockets());
     new Gauge({
       name: "session_service_subscriptions",
       help: "Subscriptions open on this instance, by field.",
@@ -81,38 +82,22 @@ export class ServiceMetrics {
         this.set({ field: "mySessionsChanged" }, open.mySessionsChanged);
       },
     });
-    new Gauge({
-      name: "session_service_bus_connected",
-      help: "1 while the event bus between instances (Redis) is connected; 0 while endings travel only through the database.",
-      registers: [this.registry],
-      collect() {
-        this.set(live.busConnected() ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: "session_service_auth_check_from_memory",
-      help: "1 while tokens are checked against this instance's memory of endings; 0 while every check asks the database (bus down or catching up).",
-      registers: [this.registry],
-      collect() {
-        this.set(live.authFromMemory() ? 1 : 0);
-      },
-    });
-    new Gauge({
-      name: "session_service_revocations_tracked",
-      help: "Session endings, role changes and unconfirmed claims of the last access-token lifetime held in memory.",
-      registers: [this.registry],
-      collect() {
-        this.set(live.revocationsTracked());
-      },
-    });
-    new Gauge({
-      name: "session_service_revocation_log_behind_seconds",
-      help: "Seconds since this instance last read the revocation log in full.",
-      registers: [this.registry],
-      collect() {
-        this.set(live.revocationLogSecondsBehind());
-      },
-    });
+    gauge(
+      "session_service_bus_connected",
+      "1 while the event bus between instances (Redis) is connected; 0 while endings travel only through the database.",
+      () => (live.busConnected() ? 1 : 0),
+    );
+    gauge(
+      "session_service_auth_check_from_memory",
+      "1 while tokens are checked against this instance's memory of endings; 0 while every check asks the database (bus down or catching up).",
+      () => (live.authFromMemory() ? 1 : 0),
+    );
+    gauge(
+      "session_service_revocations_tracked",
+      "Session endings, role changes and unconfirmed claims of the last access-token lifetime held in memory.",
+      () => live.revocationsTracked(),
+    );
+    gauge("session_service_revocation_log_behind_seconds", "Seconds since this instance last read the revocation log in full.", () => live.revocationLogSecondsBehind());
   }
 
   caughtUp(seconds: number): void {

@@ -33,7 +33,7 @@ export class RedisUnreachable extends Error {}
 
 /**
  * Fans session endings out to every instance through Redis pub/sub. Pub/sub is at-most-once,
- * so a reconnect raises a resync, after which the instance re-checks its sockets in the database.
+ * so a reconnect raises a resync, after which the instance reads what it missed from the revocation log.
  */
 export class RedisSessionEventBus extends InProcessSessionEventBus {
   private readonly instanceId = randomUUID();
@@ -54,7 +54,7 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
    * `confirm` checks each received ending against the database, which alone is believed.
    */
   static async connect(url: string, logger: Logger, confirm: ConfirmEndings): Promise<RedisSessionEventBus> {
-    // Fail fast rather than queue: an ending is already committed, the reconcile covers a lost push.
+    // Fail fast rather than queue: an ending is already committed, the revocation log covers a lost push.
     const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
     const subscriber = new Redis(url, { lazyConnect: true });
     // Listen before connecting: without a listener ioredis prints each connection error with
@@ -94,7 +94,7 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
     try {
       await this.publisher.publish(CHANNEL, JSON.stringify(message));
     } catch (error) {
-      this.logger.error({ err: error }, "could not publish session endings to redis; other instances will find them when they reconcile");
+      this.logger.error({ err: error }, "could not publish session endings to redis; other instances will read them from the revocation log");
     }
   }
 
@@ -167,7 +167,7 @@ export class RedisSessionEventBus extends InProcessSessionEventBus {
       if (confirmed.length < checked) this.logger.warn({ checked, confirmed: confirmed.length }, "ignored session endings the database does not know of");
       this.deliver(confirmed);
     } catch (error) {
-      // The periodic reconcile finds these in the database once it answers again.
+      // The next read of the revocation log finds these once the database answers again.
       this.logger.error({ err: error }, "could not confirm session endings from redis");
     }
   }

@@ -180,8 +180,9 @@ export class Revocations {
       if (entry.kind === "role") {
         this.known.setRole(entry.userId, entry.role, entry.id);
         for (const listener of this.roleListeners) listener(entry.userId);
+      } else if (this.learn(entry.ended) && late) {
+        this.observer.caughtUp(Math.max(0, (Date.now() - entry.at.getTime()) / 1000));
       }
-      else if (this.learn(entry.ended) && late) this.observer.caughtUp(Math.max(0, (Date.now() - entry.at.getTime()) / 1000));
     }
   }
 

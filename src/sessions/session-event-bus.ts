@@ -5,8 +5,9 @@ export type SessionEndedListener = (event: SessionEnded) => void;
 export type SessionStartedListener = (event: SessionStarted) => void;
 
 /**
- * Carries committed session endings (and starts, for live session lists) to every instance. It only speeds up the push: the
- * database stays the truth, and each instance re-checks its open sockets against it.
+ * Carries committed session endings (and starts, for live session lists) to every instance. It
+ * only makes the news arrive sooner: the database stays the truth, and each instance reads what
+ * the bus lost from the revocation log.
  * Implemented here for one process, and in realtime/ over Redis for several.
  */
 export interface SessionEventBus {

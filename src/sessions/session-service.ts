@@ -27,7 +27,6 @@ export interface IssuedTokens {
 export interface SessionLifetimes {
   refreshTokenTtlSeconds: number;
   refreshReuseGraceSeconds: number;
-  lastActiveResolutionSeconds: number;
 }
 
 /** What the auth check asks of this instance's memory of endings (see Revocations). */
@@ -39,6 +38,21 @@ export interface RevocationView {
 // Each statement of the expiry sweep ends at most this many sessions, up to this many times a sweep.
 const EXPIRY_BATCH = 1000;
 const EXPIRY_ROUNDS = 20;
+
+// Batches keep each purge statement short; a backlog is worked off over several sweeps.
+const PURGE_BATCH = 1000;
+const PURGE_ROUNDS = 10;
+
+/** Runs a batched delete until a batch comes back short (or the rounds run out); returns how many went. */
+async function inBatches(deleteBatch: (batch: number) => Promise<number>): Promise<number> {
+  let total = 0;
+  for (let round = 0; round < PURGE_ROUNDS; round++) {
+    const deleted = await deleteBatch(PURGE_BATCH);
+    total += deleted;
+    if (deleted < PURGE_BATCH) break;
+  }
+  return total;
+}
 
 // How many rotations within the grace window a late tab can catch up on.
 const MAX_GRACE_CHAIN = 8;
@@ -182,16 +196,10 @@ export class SessionService {
    * entries older than `revocationLogSeconds`; returns how many sessions went.
    */
   async purgeEnded(retentionDays: number, revocationLogSeconds: number): Promise<number> {
-    let purged = 0;
-    // Batches keep each statement short; a backlog is worked off over several sweeps.
-    for (let round = 0; round < 10; round++) {
-      const deleted = await store.purgeEndedBefore(this.db.manager, retentionDays, 1000);
-      purged += deleted;
-      if (deleted < 1000) break;
-    }
+    const purged = await inBatches((batch) => store.purgeEndedBefore(this.db.manager, retentionDays, batch));
     // The activity trail is kept as long (API.md, "Activity").
-    for (let round = 0; round < 10; round++) if ((await store.purgeActivityBefore(this.db.manager, retentionDays, 1000)) < 1000) break;
-    for (let round = 0; round < 10; round++) if ((await pruneRevocationLog(this.db.manager, revocationLogSeconds, 1000)) < 1000) break;
+    await inBatches((batch) => store.purgeActivityBefore(this.db.manager, retentionDays, batch));
+    await inBatches((batch) => pruneRevocationLog(this.db.manager, revocationLogSeconds, batch));
     return purged;
   }
 
