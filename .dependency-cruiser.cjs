@@ -9,7 +9,7 @@
 // The GraphQL edge: the only files that may speak GraphQL.
 const EDGE = "^src/(graphql/|server/|schema\\.ts$|app\\.ts$)|\\.(resolver|type|args)\\.ts$";
 // Modules that stay free of project code, so they can be read, tested and reused alone.
-const PURE = "^src/(auth/(password|access-token|refresh-token|signing-keys)|sessions/(device|geo)|server/client-ip|lifecycle)\\.ts$";
+const PURE = "^src/(auth/(password|access-token|refresh-token|signing-keys)|sessions/(device|geo|revocation/log-cursor)|server/client-ip|lifecycle)\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -35,6 +35,41 @@ module.exports = {
       comment: "Services, stores and entities know nothing of GraphQL: they return values or throw domain errors (src/domain/errors.ts).",
       from: { path: "^src/", pathNot: EDGE },
       to: { path: "^node_modules/((graphql|type-graphql|graphql-scalars)/|@apollo/|@as-integrations/)" },
+    },
+    {
+      name: "websocket-libraries-only-in-the-websocket-edge",
+      severity: "error",
+      comment: "graphql-ws and ws stay in server/websocket/: close codes are chosen there, and nothing below knows a socket.",
+      from: { path: "^src/", pathNot: "^src/server/websocket/" },
+      to: { path: "^node_modules/(@types/)?(graphql-ws|ws)/" },
+    },
+    {
+      name: "http-frameworks-only-in-the-http-edge",
+      severity: "error",
+      comment: "Express and Apollo stay in server/ (and the IDE's router): services answer with values and domain errors.",
+      from: { path: "^src/", pathNot: "^src/(server|ide)/" },
+      to: { path: "^node_modules/(@types/)?(express|express-serve-static-core)/|^node_modules/(@apollo|@as-integrations)/" },
+    },
+    {
+      name: "redis-only-in-its-adapters",
+      severity: "error",
+      comment: "ioredis is used by the adapters that exist for it (redis-*.ts), behind the ports they implement.",
+      from: { path: "^src/", pathNot: "/redis-[^/]+\\.ts$" },
+      to: { path: "^node_modules/ioredis/" },
+    },
+    {
+      name: "the-orm-stays-in-db-and-sessions",
+      severity: "error",
+      comment: "No ORM handle crosses a folder: other folders run their statements through db/queryable.ts, or a session transaction's `sql`.",
+      from: { path: "^src/", pathNot: "^src/(db|sessions)/" },
+      to: { path: "^node_modules/typeorm/" },
+    },
+    {
+      name: "session-stores-are-private",
+      severity: "error",
+      comment: "Nothing outside sessions/ reads or writes its tables directly: it goes through SessionService and the unit of work, which announces what committed.",
+      from: { path: "^src/", pathNot: "^src/sessions/" },
+      to: { path: "^src/sessions/(.+-store|transaction-handle)\\.ts$" },
     },
     {
       name: "domain-does-not-call-the-edge",

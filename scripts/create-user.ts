@@ -9,6 +9,8 @@ import { isRole, ROLES } from "../src/domain/role";
 import { isOperatorError } from "../src/startup-errors";
 import { silentLogger } from "../src/logging/logger";
 import { RedisSessionEventBus } from "../src/realtime/redis-session-event-bus";
+import type { SessionEventBus } from "../src/sessions/session-event-bus";
+import { announceNowhere, announceTo, UnitOfWork } from "../src/sessions/unit-of-work";
 
 const USAGE = `Creates a user, or changes one: only what you give is changed.
 usage: npm run user:create -- --email <email> [--password <password> | --password-stdin] [--role USER|ADMIN]
@@ -75,18 +77,16 @@ function describe(result: Provisioned, previousRole: string | undefined): string
   return changes.length ? `updated ${account}: ${changes.join("; ")}` : `nothing to change for ${account}`;
 }
 
-/** Endings pushed and a role change taken up now, not at the instances' next read of the log. */
-async function tellRunningInstances(redisUrl: string, result: Provisioned): Promise<void> {
+/**
+ * The bus to running instances, so that endings are pushed and a role change taken up now, not
+ * at their next read of the log; null (with a warning) when Redis cannot be reached.
+ */
+async function busToRunningInstances(redisUrl: string): Promise<SessionEventBus | null> {
   try {
-    const bus = await RedisSessionEventBus.connect(redisUrl, silentLogger, async () => ({ checked: 0, confirmed: [] }));
-    try {
-      await bus.publish(result.ended);
-      if (result.roleChanged) await bus.publishCatchUp();
-    } finally {
-      await bus.close();
-    }
+    return await RedisSessionEventBus.connect(redisUrl, silentLogger);
   } catch (error) {
-    console.error(`warning: running instances were not told (${(error as Error).message}); they read it from the database within SESSION_SWEEP_INTERVAL_MS`);
+    console.error(`warning: running instances will not be told (${(error as Error).message}); they read it from the database within SESSION_SWEEP_INTERVAL_MS`);
+    return null;
   }
 }
 
@@ -99,12 +99,14 @@ async function main(): Promise<void> {
   const password = options.passwordFromStdin ? await readStdin() : options.password;
   const config = loadConfig();
   const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations });
+  const bus = config.redisUrl ? await busToRunningInstances(config.redisUrl) : null;
   try {
-    const result = await provisionUser(database.dataSource, options.email, { password, role: options.role });
+    const transactions = new UnitOfWork(database.dataSource, bus ? announceTo(null, bus, silentLogger) : announceNowhere);
+    const result = await provisionUser(transactions, options.email, { password, role: options.role });
     const previousRole = result.roleChanged ? (result.user.role === "ADMIN" ? "USER" : "ADMIN") : undefined;
     console.log(describe(result, previousRole));
-    if (config.redisUrl && (result.ended.length > 0 || result.roleChanged)) await tellRunningInstances(config.redisUrl, result);
   } finally {
+    await bus?.close();
     await database.stop();
   }
 }

@@ -8,7 +8,7 @@ import { ActivityResolver } from "./accounts/activity.resolver";
 import { AdminResolver } from "./admin/admin.resolver";
 import { authChecker } from "./graphql/auth-checker";
 import { DateTimeScalar } from "./graphql/date-time.scalar";
-import { SessionRevokedResolver } from "./realtime/session-revoked.resolver";
+import { LiveSessionResolver } from "./realtime/live-session.resolver";
 import type { SessionAccess } from "./sessions/session-access";
 import { SessionResolver } from "./sessions/session.resolver";
 
@@ -43,7 +43,7 @@ function resolverContainer(services: ResolverServices | undefined): ContainerTyp
     if (resolver === AccountResolver) return new AccountResolver(services.accounts);
     if (resolver === SessionResolver) return new SessionResolver(services.access);
     if (resolver === AdminResolver) return new AdminResolver(services.accounts, services.access);
-    if (resolver === SessionRevokedResolver) return new SessionRevokedResolver();
+    if (resolver === LiveSessionResolver) return new LiveSessionResolver();
     if (resolver === ActivityResolver) return new ActivityResolver(services.accounts);
     throw new Error(`no wiring for resolver ${resolver.name}`);
   };
@@ -57,7 +57,7 @@ function resolverContainer(services: ResolverServices | undefined): ContainerTyp
 
 export function buildAppSchema(services?: ResolverServices): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccountResolver, SessionResolver, AdminResolver, SessionRevokedResolver, ActivityResolver],
+    resolvers: [AccountResolver, SessionResolver, AdminResolver, LiveSessionResolver, ActivityResolver],
     container: resolverContainer(services),
     authChecker,
     pubSub: noTopicPubSub,

@@ -9,16 +9,17 @@ import { loadSigningKeys } from "./auth/signing-keys";
 import type { Database } from "./db/database";
 import type { Logger } from "./logging/logger";
 import { ConnectionRegistry } from "./realtime/connection-registry";
-import { RedisSessionEventBus, type ClaimedEnding } from "./realtime/redis-session-event-bus";
+import { RedisSessionEventBus } from "./realtime/redis-session-event-bus";
 import { SessionFeeds } from "./realtime/session-feeds";
-import { MeteredEventBus } from "./metrics/metered-event-bus";
 import { ServiceMetrics } from "./metrics/service-metrics";
-import { ExpirySweeper } from "./sessions/expiry-sweeper";
+import { ExpiryAndRetentionSweeper } from "./sessions/expiry-and-retention-sweeper";
 import { LastActiveWriter } from "./sessions/last-active-writer";
+import { databaseRevocationSource } from "./sessions/revocation/database-source";
+import { RevocationGate } from "./sessions/revocation/revocation-gate";
 import { SessionAccess } from "./sessions/session-access";
-import { InProcessSessionEventBus, type SessionEventBus } from "./sessions/session-event-bus";
+import { LocalOnlyEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionService } from "./sessions/session-service";
-import { Revocations } from "./sessions/revocations";
+import { announceTo, UnitOfWork } from "./sessions/unit-of-work";
 
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 // How often marked sessions' lastActiveAt is written, in one UPDATE for all of them.
@@ -35,8 +36,8 @@ export interface Services {
   /** mySessionsChanged subscriptions, by user. */
   feeds: SessionFeeds;
   metrics: ServiceMetrics;
-  /** What this instance knows of recent endings, so that checking a token needs no database. */
-  revocations: Revocations;
+  /** The one way in for news of endings: what this instance knows of them, so that checking a token needs no database. */
+  revocations: RevocationGate;
 }
 
 export interface RunningServices {
@@ -64,52 +65,26 @@ async function bootstrapAdmin(accounts: AccountService, email: string, password:
  */
 export async function startServices(config: Config, database: Database, logger: Logger, onlyInstance: boolean): Promise<RunningServices> {
   const keys = loadSigningKeys(config.jwtSecret, config.jwtPreviousSecrets, config.dataDir);
-  // The bus and the session service need each other: endings from Redis are confirmed by it.
-  let sessions: SessionService | undefined;
+  const bus: SessionEventBus = config.redisUrl ? await RedisSessionEventBus.connect(config.redisUrl, logger) : new LocalOnlyEventBus();
   let attempts: AttemptStore | undefined;
-  let connections: ConnectionRegistry | undefined;
-  let feeds: SessionFeeds | undefined;
-  let revocations: Revocations | undefined;
-  // A claim from another instance is believed only from the database. Its sessions' tokens are
-  // checked there until it is settled; the claims this instance would push (a socket of the
-  // session, a live list of its user) are confirmed at once, the rest by the next read of the
-  // revocation log. So the confirming queries follow this instance's sockets, not every ending.
-  const confirmEndings = async (claims: ClaimedEnding[]) => {
-    revocations!.suspect(claims.map((c) => c.sessionId));
-    const wanted = claims.filter((c) => connections!.connectionsOf(c.sessionId) > 0 || feeds!.feedsOf(c.userId) > 0).map((c) => c.sessionId);
-    const confirmed = wanted.length > 0 ? await sessions!.findEnded(wanted) : [];
-    revocations!.settle(wanted, confirmed);
-    return { checked: wanted.length, confirmed };
-  };
-  const transport: SessionEventBus = config.redisUrl
-    ? await RedisSessionEventBus.connect(config.redisUrl, logger, confirmEndings)
-    : new InProcessSessionEventBus();
-  const metrics = new ServiceMetrics({
-    openSockets: () => connections?.connectionCount ?? 0,
-    subscriptions: () => ({ sessionRevoked: connections?.watcherCount ?? 0, mySessionsChanged: feeds?.feedCount ?? 0 }),
-    busConnected: () => transport.connected(),
-    authFromMemory: () => revocations?.trusted() ?? false,
-    revocationsTracked: () => revocations?.tracked ?? 0,
-    revocationLogSecondsBehind: () => revocations?.secondsBehind ?? Infinity,
-  });
-  const bus = new MeteredEventBus(transport, metrics);
   try {
     const clock = new DatabaseClock();
     await clock.sync(database.dataSource);
     const tokenClock = { now: () => clock.now(), toleranceSeconds: config.clockToleranceSeconds };
     const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds, tokenClock);
     const lastActive = new LastActiveWriter(database.dataSource, LAST_ACTIVE_WRITE_INTERVAL_MS, config.lastActiveResolutionSeconds * 1000, logger);
+    // A token can be valid this long after the ending that must refuse it.
     const revocationMemorySeconds = config.accessTokenTtlSeconds + config.clockToleranceSeconds + REVOCATION_MEMORY_MARGIN_SECONDS;
-    revocations = new Revocations(
-      database.dataSource,
+    const revocations = new RevocationGate(
+      databaseRevocationSource(database.dataSource),
       bus,
-      // A token can be valid this long after the ending that must refuse it.
       { memorySeconds: revocationMemorySeconds, catchUpIntervalMs: config.sweepIntervalMs, hearsEveryInstance: onlyInstance || config.redisUrl !== undefined },
+      Date,
       logger,
-      { caughtUp: (seconds) => metrics.caughtUp(seconds) },
     );
     await revocations.load();
-    sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, bus, logger, lastActive, revocations);
+    const transactions = new UnitOfWork(database.dataSource, announceTo(revocations, bus, logger));
+    const sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, transactions, lastActive, revocations);
     // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
     attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();
     const limiter = new AttemptLimiter(
@@ -122,14 +97,24 @@ export async function startServices(config: Config, database: Database, logger: 
       },
       attempts,
     );
-    const accounts = new AccountService(database.dataSource, sessions, limiter, config.signupEnabled, logger);
-    revocations.onEnded((event) => accounts.forgetProfile(event.userId));
-    revocations.onRoleChanged((userId) => accounts.forgetProfile(userId));
+    const accounts = new AccountService(database.dataSource.manager, sessions, limiter, config.signupEnabled, logger);
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
-    connections = new ConnectionRegistry(sessions, revocations);
-    feeds = new SessionFeeds(sessions, bus, revocations, logger);
-    const sweeper = new ExpirySweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds));
+    const connections = new ConnectionRegistry(sessions, revocations);
+    const feeds = new SessionFeeds(sessions, revocations, logger);
+    const metrics = new ServiceMetrics({
+      openSockets: () => connections.connectionCount,
+      subscriptions: () => ({ sessionRevoked: connections.watcherCount, mySessionsChanged: feeds.feedCount }),
+      busConnected: () => bus.connected(),
+      authFromMemory: () => revocations.trusted(),
+      revocationsTracked: () => revocations.tracked,
+      revocationLogSecondsBehind: () => revocations.secondsBehind,
+    });
+    // Everything that acts on an ending or a role change listens to the gate.
+    revocations.onEnded((event, origin) => metrics.learned(event, origin));
+    revocations.onEnded((event) => accounts.forgetProfile(event.userId));
+    revocations.onRoleChanged((userId) => accounts.forgetProfile(userId));
+    const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds));
     revocations.start();
     sweeper.start();
     lastActive.start();
@@ -141,9 +126,9 @@ export async function startServices(config: Config, database: Database, logger: 
         clearInterval(clockSync);
         await sweeper.stop();
         await lastActive.stop();
-        await revocations!.stop();
-        connections!.stop();
-        feeds!.stop();
+        await revocations.stop();
+        connections.stop();
+        feeds.stop();
         await attempts?.close();
         await bus.close();
       },

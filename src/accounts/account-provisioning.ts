@@ -1,10 +1,10 @@
-import type { DataSource } from "typeorm";
 import { hashPassword } from "../auth/password";
 import type { UserEntity } from "../db/entities/user.entity";
+import type { Queryable } from "../db/queryable";
 import { InvalidInput } from "../domain/errors";
 import type { Role } from "../domain/role";
-import type { SessionEnded } from "../sessions/session-ended";
-import { endSessions } from "../sessions/session-store";
+import type { SessionEnded } from "../domain/session-ended";
+import type { SessionTransactions } from "../sessions/unit-of-work";
 import { checkNewPassword, normalizeEmail } from "./credentials";
 import { recordByAdministrator } from "./activity-store";
 import * as users from "./user-store";
@@ -20,7 +20,7 @@ export interface Provisioned {
   created: boolean;
   passwordReplaced: boolean;
   roleChanged: boolean;
-  /** The account's sessions ended because its password was replaced; to be announced by the caller. */
+  /** The account's sessions ended because its password was replaced (announced by the unit of work). */
   ended: SessionEnded[];
 }
 
@@ -30,28 +30,29 @@ export interface Provisioned {
  * address first loses access). A role changes only when one is given, so leaving it out never
  * demotes anybody.
  */
-export async function provisionUser(db: DataSource, rawEmail: string, request: ProvisionRequest): Promise<Provisioned> {
+export async function provisionUser(sessions: SessionTransactions, rawEmail: string, request: ProvisionRequest): Promise<Provisioned> {
   const email = normalizeEmail(rawEmail);
   if (request.password !== undefined) checkNewPassword(request.password);
   const passwordHash = request.password !== undefined ? await hashPassword(request.password) : undefined;
-  return db.transaction(async (m) => {
-    const existing = await users.findUserByEmail(m, email);
+  return sessions.inTransaction(async (tx) => {
+    const existing = await users.findUserByEmail(tx.sql, email);
     if (!existing) {
       if (passwordHash === undefined) throw new InvalidInput("A password is needed to create an account.", "password");
-      const user = await users.insertUser(m, email, passwordHash, request.role ?? "USER");
+      const user = await users.insertUser(tx.sql, email, passwordHash, request.role ?? "USER");
       if (!user) throw new InvalidInput("The account was created by someone else meanwhile; run the command again.", "email");
       return { user, created: true, passwordReplaced: false, roleChanged: false, ended: [] };
     }
     let ended: SessionEnded[] = [];
     if (passwordHash !== undefined) {
-      await users.updatePasswordHash(m, existing.id, passwordHash);
-      await recordByAdministrator(m, existing.id, "PASSWORD_CHANGED", null);
-      ended = await endSessions(m, { userId: existing.id }, "PASSWORD_CHANGED", null);
+      await users.updatePasswordHash(tx.sql, existing.id, passwordHash);
+      await recordByAdministrator(tx.sql, existing.id, "PASSWORD_CHANGED", null);
+      ended = await tx.end({ userId: existing.id }, "PASSWORD_CHANGED", null);
     }
     const roleChanged = request.role !== undefined && request.role !== existing.role;
     if (roleChanged) {
-      await users.updateRole(m, existing.id, request.role!);
-      await recordByAdministrator(m, existing.id, "ROLE_CHANGED", null);
+      await users.updateRole(tx.sql, existing.id, request.role!);
+      await recordByAdministrator(tx.sql, existing.id, "ROLE_CHANGED", null);
+      tx.roleChanged(existing.id);
     }
     return { user: { ...existing, role: request.role ?? existing.role }, created: false, passwordReplaced: passwordHash !== undefined, roleChanged, ended };
   });
@@ -64,11 +65,11 @@ export type AdminBootstrap = "created" | "exists" | "exists-as-user";
  * left exactly as it is: a USER who registered that address first is not promoted (nor given
  * ADMIN_PASSWORD), which would hand administration to whoever got there first.
  */
-export async function ensureAdmin(db: DataSource, rawEmail: string, password: string): Promise<AdminBootstrap> {
+export async function ensureAdmin(db: Queryable, rawEmail: string, password: string): Promise<AdminBootstrap> {
   const email = normalizeEmail(rawEmail);
-  const existing = await users.findUserByEmail(db.manager, email);
+  const existing = await users.findUserByEmail(db, email);
   if (existing) return existing.role === "ADMIN" ? "exists" : "exists-as-user";
   checkNewPassword(password);
-  const created = await users.insertUser(db.manager, email, await hashPassword(password), "ADMIN");
-  return created ? "created" : (await users.findUserByEmail(db.manager, email))?.role === "ADMIN" ? "exists" : "exists-as-user";
+  const created = await users.insertUser(db, email, await hashPassword(password), "ADMIN");
+  return created ? "created" : (await users.findUserByEmail(db, email))?.role === "ADMIN" ? "exists" : "exists-as-user";
 }

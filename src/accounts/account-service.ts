@@ -1,12 +1,10 @@
-import type { DataSource } from "typeorm";
+import type { Queryable } from "../db/queryable";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "../auth/password";
 import type { UserEntity } from "../db/entities/user.entity";
 import type { Caller, ClientInfo } from "../domain/caller";
 import { Forbidden, InvalidCredentials, InvalidInput, RateLimited, Unauthenticated } from "../domain/errors";
 import type { Logger } from "../logging/logger";
-import type { SessionEnded } from "../sessions/session-ended";
 import type { IssuedTokens, SessionService } from "../sessions/session-service";
-import { recordSessionActivity } from "../sessions/session-store";
 import * as provisioning from "./account-provisioning";
 import * as activity from "./activity-store";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
@@ -21,12 +19,12 @@ export interface SignedIn extends IssuedTokens {
 /** Accounts: sign-up, login, refresh, password change and the administrator bootstrap. */
 export class AccountService {
   constructor(
-    private readonly db: DataSource,
+    private readonly db: Queryable,
     private readonly sessions: SessionService,
     private readonly limiter: AttemptLimiter,
     private readonly signupEnabled: boolean,
     private readonly logger: Logger,
-    private readonly profiles: UserProfiles = new UserProfiles((id) => users.findUserById(db.manager, id), { capacity: 10_000, ttlMs: 60_000 }),
+    private readonly profiles: UserProfiles = new UserProfiles((id) => users.findUserById(db, id), { capacity: 10_000, ttlMs: 60_000 }),
   ) {}
 
   /** Drops what the profile cache holds of the user (a session of theirs ended, or their role changed). */
@@ -41,14 +39,13 @@ export class AccountService {
     // Each costs a password hash, and "already registered" tells whether an account exists.
     await this.limited(() => this.limiter.signUp(client.ipAddress), "sign-up refused: rate limited", email, client);
     const passwordHash = await hashPassword(password);
-    const signedIn = await this.db.transaction(async (m) => {
-      const user = await users.insertUser(m, email, passwordHash, "USER");
+    const signedIn = await this.sessions.inTransaction(async (tx) => {
+      const user = await users.insertUser(tx.sql, email, passwordHash, "USER");
       if (!user) throw new InvalidInput("Email is already registered.", "email");
-      const issued = await this.sessions.open(m, user, client);
-      await recordSessionActivity(m, "SIGNED_UP", issued.session.id);
+      const issued = await this.sessions.open(tx, user, client);
+      await tx.recordActivity("SIGNED_UP", issued.session.id);
       return { user, ...issued };
     });
-    await this.sessions.announceStarted(signedIn.session);
     await this.limiter.trustNetwork(email, client.ipAddress);
     return signedIn;
   }
@@ -60,7 +57,7 @@ export class AccountService {
     let user: UserEntity | null;
     let valid: boolean;
     try {
-      user = await users.findUserByEmail(this.db.manager, email);
+      user = await users.findUserByEmail(this.db, email);
       // Unknown emails pay for a hash check too, so timing does not reveal which accounts exist.
       valid = user ? await verifyPassword(user.passwordHash, password) : await verifyAgainstDummy(password);
     } catch (error) {
@@ -69,28 +66,26 @@ export class AccountService {
     }
     if (!user || !valid) {
       await attempt.failed();
-      if (user) await activity.recordFromClient(this.db.manager, user.id, "LOGIN_FAILED", client);
+      if (user) await activity.recordFromClient(this.db, user.id, "LOGIN_FAILED", client);
       throw this.failed(email, client.ipAddress);
     }
     await attempt.succeeded();
     const verified = user;
-    const signedIn = await this.db.transaction(async (m) => {
+    return this.sessions.inTransaction(async (tx) => {
       // The password verified above may have been changed (or the account logged out everywhere)
       // while it was being checked: then it no longer opens a session.
-      if ((await users.lockAuthEpoch(m, verified.id)) !== verified.authEpoch) throw new InvalidCredentials();
-      const issued = await this.sessions.open(m, verified, client);
-      await recordSessionActivity(m, "LOGGED_IN", issued.session.id);
+      if ((await users.lockAuthEpoch(tx.sql, verified.id)) !== verified.authEpoch) throw new InvalidCredentials();
+      const issued = await this.sessions.open(tx, verified, client);
+      await tx.recordActivity("LOGGED_IN", issued.session.id);
       return { user: verified, ...issued };
     });
-    await this.sessions.announceStarted(signedIn.session);
-    return signedIn;
   }
 
   /** A new token pair and its user; null when the refresh token is not good (or its user is gone). */
   async refresh(refreshToken: string): Promise<SignedIn | null> {
     const issued = await this.sessions.refresh(refreshToken);
     if (!issued) return null;
-    const user = await users.findUserById(this.db.manager, issued.session.userId);
+    const user = await users.findUserById(this.db, issued.session.userId);
     return user ? { user, ...issued } : null;
   }
 
@@ -99,7 +94,7 @@ export class AccountService {
     const ipAddress = client.ipAddress;
     checkPasswordLength(currentPassword);
     checkNewPassword(newPassword);
-    const user = await users.findUserById(this.db.manager, caller.userId);
+    const user = await users.findUserById(this.db, caller.userId);
     if (!user) throw new Unauthenticated();
     const attempt = await this.limited(() => this.limiter.begin(user.email, ipAddress), "password check refused: rate limited", user.email, client, user.email);
     const valid = await verifyPassword(user.passwordHash, currentPassword).catch(async (error) => {
@@ -108,30 +103,26 @@ export class AccountService {
     });
     if (!valid) {
       await attempt.failed();
-      await activity.recordFromClient(this.db.manager, user.id, "PASSWORD_CHANGE_FAILED", client, caller.sessionId);
+      await activity.recordFromClient(this.db, user.id, "PASSWORD_CHANGE_FAILED", client, caller.sessionId);
       this.logFailure(user.email, ipAddress);
-      // The caller's token is fine: a typo here must not read as "logged out" (API.md, Changes 1).
+      // The caller's token is fine: a typo here must not read as "logged out" (docs/api.md, Changes 1).
       throw new InvalidInput("The current password is not correct.", "currentPassword");
     }
     await attempt.succeeded();
     // Ending every other session for a password that did not change would only log the user out.
     if (newPassword === currentPassword) throw new InvalidInput("The new password must differ from the current one.", "newPassword");
     const passwordHash = await hashPassword(newPassword);
-    let ended: SessionEnded[] = [];
-    await this.db.transaction(async (m) => {
-      await users.updatePasswordHash(m, user.id, passwordHash);
-      await recordSessionActivity(m, "PASSWORD_CHANGED", caller.sessionId);
-      ended = await this.sessions.endWithin(m, { userId: user.id, exceptSessionId: caller.sessionId }, "PASSWORD_CHANGED", user.id);
+    const ended = await this.sessions.inTransaction(async (tx) => {
+      await users.updatePasswordHash(tx.sql, user.id, passwordHash);
+      await tx.recordActivity("PASSWORD_CHANGED", caller.sessionId);
+      return tx.end({ userId: user.id, exceptSessionId: caller.sessionId }, "PASSWORD_CHANGED", user.id);
     });
-    await this.sessions.announce(ended);
     return ended.length;
   }
 
   /** An operator's change to an account (see account-provisioning.ts); sessions it ends are pushed. */
-  async provision(email: string, request: provisioning.ProvisionRequest): Promise<provisioning.Provisioned> {
-    const provisioned = await provisioning.provisionUser(this.db, email, request);
-    await this.sessions.announce(provisioned.ended);
-    return provisioned;
+  provision(email: string, request: provisioning.ProvisionRequest): Promise<provisioning.Provisioned> {
+    return provisioning.provisionUser(this.sessions, email, request);
   }
 
   /** The ADMIN_EMAIL account, created if the address is free. */
@@ -140,16 +131,16 @@ export class AccountService {
   }
 
   searchUsers(emailContains: string | undefined, limit: number, offset: number): Promise<UserEntity[]> {
-    return users.searchUsers(this.db.manager, emailContains, limit, offset);
+    return users.searchUsers(this.db, emailContains, limit, offset);
   }
 
   /** A page of the account's activity trail, newest first. */
   activity(userId: string, page: activity.PageRequest): Promise<{ rows: activity.ActivityRow[]; hasNextPage: boolean }> {
-    return activity.activityPage(this.db.manager, userId, page);
+    return activity.activityPage(this.db, userId, page);
   }
 
   findUser(userId: string): Promise<UserEntity | null> {
-    return users.findUserById(this.db.manager, userId);
+    return users.findUserById(this.db, userId);
   }
 
   /** The caller's own account, as `me` shows it: from a short-lived cache (see UserProfiles). */
@@ -167,8 +158,8 @@ export class AccountService {
     } catch (error) {
       if (error instanceof RateLimited) {
         this.logger.info({ email, ip: client.ipAddress, retryAfterSeconds: error.retryAfterSeconds }, refusal);
-        const account = accountEmail ? await users.findUserByEmail(this.db.manager, accountEmail) : null;
-        if (account) await activity.recordFromClient(this.db.manager, account.id, "LOGIN_RATE_LIMITED", client);
+        const account = accountEmail ? await users.findUserByEmail(this.db, accountEmail) : null;
+        if (account) await activity.recordFromClient(this.db, account.id, "LOGIN_RATE_LIMITED", client);
       }
       throw error;
     }

@@ -1,4 +1,4 @@
-import type { EntityManager } from "typeorm";
+import type { Queryable } from "../db/queryable";
 import type { ActivityKind } from "../domain/activity-kind";
 import type { ClientInfo } from "../domain/caller";
 import type { EndReason } from "../domain/end-reason";
@@ -31,7 +31,7 @@ const COLUMNS = `id, kind, at, at::text AS at_text, session_id, reason, by_admin
   device_type, browser, country, region, city, timezone, signals`;
 
 /** An act without a session of its own (a failed check, a refusal): described from the request. */
-export async function recordFromClient(m: EntityManager, userId: string, kind: ActivityKind, client: ClientInfo, sessionId: string | null = null): Promise<void> {
+export async function recordFromClient(m: Queryable, userId: string, kind: ActivityKind, client: ClientInfo, sessionId: string | null = null): Promise<void> {
   const device = parseDevice(truncateUserAgent(client.userAgent));
   const place = locate(client.ipAddress);
   await m.query(
@@ -42,7 +42,7 @@ export async function recordFromClient(m: EntityManager, userId: string, kind: A
 }
 
 /** An administrator's (or an operator's) act on the account, such as a role change. */
-export async function recordByAdministrator(m: EntityManager, userId: string, kind: ActivityKind, actorId: string | null): Promise<void> {
+export async function recordByAdministrator(m: Queryable, userId: string, kind: ActivityKind, actorId: string | null): Promise<void> {
   await m.query(`INSERT INTO activity (user_id, kind, by_administrator, actor_id) VALUES ($1, $2, true, $3)`, [userId, kind, actorId]);
 }
 
@@ -54,7 +54,7 @@ export interface PageRequest {
 }
 
 /** Newest first, keyset by (at, id): stable while entries are added, one index range scan per page. */
-export async function activityPage(m: EntityManager, userId: string, page: PageRequest): Promise<{ rows: ActivityRow[]; hasNextPage: boolean }> {
+export async function activityPage(m: Queryable, userId: string, page: PageRequest): Promise<{ rows: ActivityRow[]; hasNextPage: boolean }> {
   const params: unknown[] = [userId, page.first + 1];
   const conditions = ["user_id = $1"];
   if (page.after) {

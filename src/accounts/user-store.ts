@@ -1,27 +1,47 @@
-import type { EntityManager } from "typeorm";
-import { UserEntity } from "../db/entities/user.entity";
+import type { UserEntity } from "../db/entities/user.entity";
+import type { Queryable } from "../db/queryable";
 import type { Role } from "../domain/role";
 
-export function findUserByEmail(m: EntityManager, email: string): Promise<UserEntity | null> {
-  return m.findOneBy(UserEntity, { email });
+const COLUMNS = "id, email, password_hash, role, auth_epoch, created_at";
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  role: Role;
+  auth_epoch: number;
+  created_at: Date;
 }
 
-export function findUserById(m: EntityManager, id: string): Promise<UserEntity | null> {
-  return m.findOneBy(UserEntity, { id });
+function toUser(row: UserRow): UserEntity {
+  return { id: row.id, email: row.email, passwordHash: row.password_hash, role: row.role, authEpoch: row.auth_epoch, createdAt: row.created_at };
+}
+
+async function oneUser(q: Queryable, where: string, value: string): Promise<UserEntity | null> {
+  const rows: UserRow[] = await q.query(`SELECT ${COLUMNS} FROM users WHERE ${where} = $1`, [value]);
+  return rows[0] ? toUser(rows[0]) : null;
+}
+
+export function findUserByEmail(q: Queryable, email: string): Promise<UserEntity | null> {
+  return oneUser(q, "email", email);
+}
+
+export function findUserById(q: Queryable, id: string): Promise<UserEntity | null> {
+  return oneUser(q, "id", id);
 }
 
 /** Inserts unless the email is taken; null when it was (the unique index decides, so racing sign-ups cannot both win). */
-export async function insertUser(m: EntityManager, email: string, passwordHash: string, role: Role): Promise<UserEntity | null> {
-  const rows: { id: string }[] = await m.query(
-    `INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING id`,
+export async function insertUser(q: Queryable, email: string, passwordHash: string, role: Role): Promise<UserEntity | null> {
+  const rows: UserRow[] = await q.query(
+    `INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING ${COLUMNS}`,
     [email, passwordHash, role],
   );
-  return rows[0] ? m.findOneByOrFail(UserEntity, { id: rows[0].id }) : null;
+  return rows[0] ? toUser(rows[0]) : null;
 }
 
 /** A new password; logins that verified the old one and have not opened their session yet are refused. */
-export async function updatePasswordHash(m: EntityManager, userId: string, passwordHash: string): Promise<void> {
-  await m.query(`UPDATE users SET password_hash = $2, auth_epoch = auth_epoch + 1 WHERE id = $1`, [userId, passwordHash]);
+export async function updatePasswordHash(q: Queryable, userId: string, passwordHash: string): Promise<void> {
+  await q.query(`UPDATE users SET password_hash = $2, auth_epoch = auth_epoch + 1 WHERE id = $1`, [userId, passwordHash]);
 }
 
 /**
@@ -29,21 +49,21 @@ export async function updatePasswordHash(m: EntityManager, userId: string, passw
  * administrator's logout (which update the row) waits for a session being opened now to commit,
  * and then ends it; one that committed first is seen here, and the session is not opened.
  */
-export async function lockAuthEpoch(m: EntityManager, userId: string): Promise<number | null> {
-  const rows: { auth_epoch: number }[] = await m.query(`SELECT auth_epoch FROM users WHERE id = $1 FOR SHARE`, [userId]);
+export async function lockAuthEpoch(q: Queryable, userId: string): Promise<number | null> {
+  const rows: { auth_epoch: number }[] = await q.query(`SELECT auth_epoch FROM users WHERE id = $1 FOR SHARE`, [userId]);
   return rows[0]?.auth_epoch ?? null;
 }
 
-export async function updateRole(m: EntityManager, userId: string, role: Role): Promise<void> {
-  await m.update(UserEntity, { id: userId }, { role });
+export async function updateRole(q: Queryable, userId: string, role: Role): Promise<void> {
+  await q.query(`UPDATE users SET role = $2 WHERE id = $1`, [userId, role]);
 }
 
 /** Users whose email contains the text (case-insensitive; LIKE wildcards in it match literally), by email. */
-export function searchUsers(m: EntityManager, emailContains: string | undefined, limit: number, offset: number): Promise<UserEntity[]> {
-  const query = m.createQueryBuilder(UserEntity, "u").orderBy("u.email", "ASC").limit(limit).offset(offset);
-  if (emailContains) {
-    const escaped = emailContains.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
-    query.where("u.email LIKE :pattern ESCAPE '\\'", { pattern: `%${escaped}%` });
-  }
-  return query.getMany();
+export async function searchUsers(q: Queryable, emailContains: string | undefined, limit: number, offset: number): Promise<UserEntity[]> {
+  const escaped = (emailContains ?? "").toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
+  const rows: UserRow[] = await q.query(
+    `SELECT ${COLUMNS} FROM users WHERE email LIKE $1 ESCAPE '\\' ORDER BY email LIMIT $2 OFFSET $3`,
+    [`%${escaped}%`, limit, offset],
+  );
+  return rows.map(toUser);
 }

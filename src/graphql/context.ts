@@ -1,4 +1,7 @@
+import type { SessionEntity } from "../db/entities/session.entity";
 import type { Caller, ClientInfo } from "../domain/caller";
+import type { SessionChangeEvent } from "../domain/session-change-event";
+import type { SessionEnded } from "../domain/session-ended";
 import type { Unavailable } from "../domain/errors";
 import type { Logger } from "../logging/logger";
 
@@ -16,3 +19,15 @@ export interface RequestContext<Connection = unknown> {
   log: Logger;
   connection?: Connection;
 }
+
+/**
+ * What the WebSocket edge adds to the context: the ending of the session the socket
+ * authenticated with, and the changes to its user's sessions.
+ */
+export interface SocketSession {
+  ending(): Promise<AsyncIterableIterator<SessionEnded>>;
+  changes(userId: string): AsyncIterableIterator<SessionChangeEvent<SessionEntity>>;
+}
+
+/** An operation's context on the WebSocket. */
+export type SocketContext = RequestContext<SocketSession>;

@@ -100,10 +100,6 @@ export class ServiceMetrics {
     gauge("session_service_revocation_log_behind_seconds", "Seconds since this instance last read the revocation log in full.", () => live.revocationLogSecondsBehind());
   }
 
-  caughtUp(seconds: number): void {
-    this.catchUpLag.observe(seconds);
-  }
-
   operation(operation: string, transport: "http" | "websocket", code: string): void {
     this.operations.inc({ operation, transport, code });
   }
@@ -112,12 +108,16 @@ export class ServiceMetrics {
     this.authChecks.observe(seconds);
   }
 
-  ended(events: { reason: string }[]): void {
-    for (const event of events) this.endings.inc({ reason: event.reason });
-  }
-
-  delivered(endedAt: Date): void {
-    this.deliveryLag.observe(Math.max(0, (Date.now() - endedAt.getTime()) / 1000));
+  /**
+   * An ending as this instance learned it (from the revocation gate, once each): how long after
+   * its commit it reached this instance's sockets, counted by reason where it was committed, and
+   * timed apart when only the log brought it (the bus lost it).
+   */
+  learned(event: { reason: string; endedAt: Date }, origin: "here" | "bus" | "log"): void {
+    const seconds = Math.max(0, (Date.now() - event.endedAt.getTime()) / 1000);
+    if (origin === "here") this.endings.inc({ reason: event.reason });
+    if (origin === "log") this.catchUpLag.observe(seconds);
+    this.deliveryLag.observe(seconds);
   }
 
   sweep(seconds: number): void {

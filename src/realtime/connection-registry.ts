@@ -1,12 +1,13 @@
-import type { Revocations } from "../sessions/revocations";
-import type { SessionEnded } from "../sessions/session-ended";
+import type { SessionEnded } from "../domain/session-ended";
+import type { RevocationGate } from "../sessions/revocation/revocation-gate";
 import type { SessionService } from "../sessions/session-service";
 import type { LiveConnection } from "./live-connection";
 
 /**
  * This instance's open WebSocket connections, by the session each authenticated with. Endings
- * reach them as this instance learns of them (`Revocations`: the bus at once, the revocation
- * log for what the bus lost), so the cost follows the endings, not the open sockets.
+ * reach them from the revocation gate alone (this instance's commits and confirmed claims at
+ * once, the revocation log for what the bus lost), so the cost follows the endings, not the
+ * open sockets. A claimed ending of a session with a socket here is one the gate confirms at once.
  */
 export class ConnectionRegistry {
   private readonly bySession = new Map<string, Set<LiveConnection>>();
@@ -14,9 +15,10 @@ export class ConnectionRegistry {
 
   constructor(
     private readonly sessions: SessionService,
-    revocations: Revocations,
+    gate: RevocationGate,
   ) {
-    this.unsubscribe = revocations.onEnded((event) => this.deliver(event));
+    this.unsubscribe = gate.onEnded((event) => this.deliver(event));
+    gate.actsOn((claim) => this.connectionsOf(claim.sessionId) > 0);
   }
 
   add(connection: LiveConnection): void {

@@ -1,5 +1,4 @@
-import { CloseCode } from "graphql-ws";
-import type { SessionEnded } from "../sessions/session-ended";
+import type { SessionEnded } from "../domain/session-ended";
 
 // If a subscriber never pulls the event (a stuck client), close anyway after this long.
 const CLOSE_FALLBACK_MS = 2000;
@@ -9,7 +8,8 @@ const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
 /**
  * One WebSocket connection and the session it authenticated with. When the session ends,
  * each `sessionRevoked` subscription on it receives the event once, and the socket is closed
- * with 4403 after the last of them has been sent (at once if there are none).
+ * (the transport chooses how: the WebSocket edge closes with 4403) after the last of them has been
+ * sent, at once if there are none.
  */
 export class LiveConnection {
   private event: SessionEnded | null = null;
@@ -20,7 +20,8 @@ export class LiveConnection {
 
   constructor(
     readonly sessionId: string,
-    private readonly closeSocket: (code: number, reason: string) => void,
+    /** Closes the socket because its session ended; called once. */
+    private readonly closeForEnding: (event: SessionEnded) => void,
   ) {}
 
   /** How many sessionRevoked subscriptions are waiting on this connection. */
@@ -37,8 +38,8 @@ export class LiveConnection {
     this.event = event;
     for (const wake of this.waiting) wake(event);
     this.waiting.clear();
-    if (this.watchers === 0) this.close(CloseCode.Forbidden, "Session ended");
-    else this.fallback = setTimeout(() => this.close(CloseCode.Forbidden, "Session ended"), CLOSE_FALLBACK_MS);
+    if (this.watchers === 0) this.close();
+    else this.fallback = setTimeout(() => this.close(), CLOSE_FALLBACK_MS);
   }
 
   /**
@@ -56,7 +57,7 @@ export class LiveConnection {
         this.watchers--;
         pending?.(DONE);
         // Deferred one turn so graphql-ws sends the subscription's `complete` before the close frame.
-        if (this.event && this.watchers === 0) setImmediate(() => this.close(CloseCode.Forbidden, "Session ended"));
+        if (this.event && this.watchers === 0) setImmediate(() => this.close());
       }
       return DONE;
     };
@@ -83,11 +84,11 @@ export class LiveConnection {
     return iterator;
   }
 
-  close(code: number, reason: string): void {
-    if (this.closed) return;
+  private close(): void {
+    if (this.closed || !this.event) return;
     this.closed = true;
     clearTimeout(this.fallback);
     this.waiting.clear();
-    this.closeSocket(code, reason);
+    this.closeForEnding(this.event);
   }
 }

@@ -3,7 +3,8 @@ import type { EndReason } from "../domain/end-reason";
 import type { SessionChange } from "../domain/session-signal";
 import { RevocationReasonEnum, SessionChangeEnum } from "../graphql/enums";
 import { SessionType } from "../sessions/session.type";
-import type { SessionChangeEvent } from "./session-feeds";
+import type { SessionEntity } from "../db/entities/session.entity";
+import type { SessionChangeEvent } from "../domain/session-change-event";
 
 @ObjectType("SessionChangedEvent")
 export class SessionChangedEventType {
@@ -19,7 +20,7 @@ export class SessionChangedEventType {
   @Field()
   at!: Date;
 
-  static from(event: SessionChangeEvent): SessionChangedEventType {
+  static from(event: SessionChangeEvent<SessionEntity>): SessionChangedEventType {
     return Object.assign(new SessionChangedEventType(), {
       change: event.change,
       session: SessionType.from(event.session, event.receiverSessionId),

@@ -1,27 +1,18 @@
 import type { SessionEntity } from "../db/entities/session.entity";
-import type { EndReason } from "../domain/end-reason";
-import type { SessionChange } from "../domain/session-signal";
+import type { SessionChangeEvent } from "../domain/session-change-event";
+import type { SessionEnded } from "../domain/session-ended";
+import type { SessionStarted } from "../domain/session-started";
 import type { Logger } from "../logging/logger";
-import type { SessionEnded } from "../sessions/session-ended";
-import type { SessionEventBus } from "../sessions/session-event-bus";
-import type { Revocations } from "../sessions/revocations";
+import type { RevocationGate } from "../sessions/revocation/revocation-gate";
 import type { SessionService } from "../sessions/session-service";
-import type { SessionStarted } from "../sessions/session-started";
 import { PushQueue } from "./push-queue";
 
-/** One change to one of a user's sessions, as one subscribed connection sees it. */
-export interface SessionChangeEvent {
-  change: SessionChange;
-  session: SessionEntity;
-  reason: EndReason | null;
-  at: Date;
-  /** The session of the connection receiving it, which decides `isCurrent`. */
-  receiverSessionId: string;
-}
+/** What a feed yields: a change, with the session's row. */
+export type FeedEvent = SessionChangeEvent<SessionEntity>;
 
 interface Feed {
   sessionId: string;
-  queue: PushQueue<SessionChangeEvent>;
+  queue: PushQueue<FeedEvent>;
   openedAt: number;
   /** "id:change" of what this feed was told, so a catch-up never tells it twice. */
   told: Set<string>;
@@ -36,8 +27,9 @@ type Pending = { kind: "started"; event: SessionStarted } | { kind: "ended"; eve
  * This instance's `mySessionsChanged` subscriptions, by user: a start or an ending reaches only
  * the feeds of its own user, looked up in a map, never a broadcast that each feed filters. What
  * a feed is told is read from the database after the commit (one query per batch of changes),
- * so a message forged on the bus shows nothing that is not there. When the bus may have lost
- * messages (Redis reconnected), the changes since the last catch-up are read from the database.
+ * so a message forged on the bus shows nothing that is not there. Starts, endings and resyncs
+ * come from the revocation gate alone; when the bus may have lost messages (a resync), the
+ * changes since the last catch-up are read from the database.
  */
 export class SessionFeeds {
   private readonly byUser = new Map<string, Set<Feed>>();
@@ -49,22 +41,21 @@ export class SessionFeeds {
 
   constructor(
     private readonly sessions: SessionService,
-    bus: SessionEventBus,
-    revocations: Revocations,
+    gate: RevocationGate,
     private readonly logger: Logger,
   ) {
     this.unsubscribe = [
-      // Endings as this instance learns of them, through the bus or the revocation log.
-      revocations.onEnded((event) => this.enqueue({ kind: "ended", event })),
-      bus.subscribeStarted((event) => this.enqueue({ kind: "started", event })),
+      gate.onEnded((event) => this.enqueue({ kind: "ended", event })),
+      gate.onStarted((event) => this.enqueue({ kind: "started", event })),
+      gate.onResync(() => {
+        this.flushing = this.flushing.then(() => this.catchUp());
+      }),
     ];
-    bus.onResync(() => {
-      this.flushing = this.flushing.then(() => this.catchUp());
-    });
+    gate.actsOn((claim) => this.feedsOf(claim.userId) > 0);
   }
 
   /** A stream of the user's session changes for a connection authenticated with `sessionId`. */
-  open(userId: string, sessionId: string): AsyncIterableIterator<SessionChangeEvent> {
+  open(userId: string, sessionId: string): AsyncIterableIterator<FeedEvent> {
     const feeds = this.byUser.get(userId) ?? new Set<Feed>();
     this.byUser.set(userId, feeds);
     const feed: Feed = {

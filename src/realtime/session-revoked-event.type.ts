@@ -1,7 +1,7 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { EndReason } from "../domain/end-reason";
 import { RevocationReasonEnum } from "../graphql/enums";
-import type { SessionEnded } from "../sessions/session-ended";
+import type { SessionEnded } from "../domain/session-ended";
 
 @ObjectType("SessionRevokedEvent")
 export class SessionRevokedEvent {

@@ -20,13 +20,13 @@ import type { SessionFeeds } from "../realtime/session-feeds";
 import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
 import { PortInUse } from "./port-check";
-import type { SocketLimits } from "./socket-caps";
+import type { SocketLimits } from "./websocket/socket-caps";
 import { bodyErrors, logUnexpectedErrors, operationMetrics } from "./http-errors";
 import { corsFor, securityHeaders } from "./http-security";
 import { bearerToken, identify, soleAuthorization, type Identified } from "./request-auth";
 import type { Caller, ClientInfo } from "../domain/caller";
 import type { Unavailable } from "../domain/errors";
-import { attachWebSocketServer } from "./websocket";
+import { attachWebSocketServer } from "./websocket/websocket-server";
 import { fixedHeadersOf, graphqlPostHandler, isPlainGraphQLPost, type NodeMiddleware } from "./graphql-post";
 
 export const GRAPHQL_PATH = "/graphql";

@@ -1,76 +1,53 @@
-import type { SessionEnded } from "./session-ended";
-import type { SessionStarted } from "./session-started";
+import type { SessionEnded } from "../domain/session-ended";
+import type { SessionStarted } from "../domain/session-started";
 
-export type SessionEndedListener = (event: SessionEnded) => void;
-export type SessionStartedListener = (event: SessionStarted) => void;
+/** A message's claim that a session ended; nothing in it is believed until the database says so. */
+export interface ClaimedEnding {
+  sessionId: string;
+  userId: string;
+}
+
+/** What one committed transaction changed, as it is told to this instance and then to the others. */
+export interface SessionNews {
+  ended: SessionEnded[];
+  started: SessionStarted[];
+  /** Users whose role changed: the other instances read the revocation log at once. */
+  rolesChanged: string[];
+}
+
+/** What the bus hands on from other instances; the revocation gate is its one listener. */
+export interface BusListener {
+  /** Another instance says these sessions ended. */
+  claimed(claims: ClaimedEnding[]): void;
+  /** Another instance opened these sessions. */
+  started(events: SessionStarted[]): void;
+  /** Messages may have been lost (a reconnect), or another process asks for a read of the log. */
+  resync(): void;
+}
 
 /**
- * Carries committed session endings (and starts, for live session lists) to every instance. It
- * only makes the news arrive sooner: the database stays the truth, and each instance reads what
- * the bus lost from the revocation log.
- * Implemented here for one process, and in realtime/ over Redis for several.
+ * Carries this instance's committed news to the other instances, and theirs to this one. It
+ * only makes news arrive sooner: the database stays the truth, each instance reads what the bus
+ * lost from the revocation log, and this instance's own news never goes round the bus.
+ * Implemented here for a single instance, and in realtime/ over Redis for several.
  */
 export interface SessionEventBus {
-  /** Delivers to this instance's listeners at once, and to other instances where there are any. */
-  publish(events: SessionEnded[]): Promise<void>;
-  subscribe(listener: SessionEndedListener): () => void;
-  /** Like publish, for new sessions: a start that is lost only delays a list, so no catch-up. */
-  publishStarted(event: SessionStarted): Promise<void>;
-  subscribeStarted(listener: SessionStartedListener): () => void;
-  /** Called when the bus may have missed events (e.g. after a Redis reconnect). */
-  onResync(listener: () => void): void;
-  /** Whether events from other instances can arrive now. */
+  publish(news: SessionNews): Promise<void>;
+  listen(listener: BusListener): void;
+  /** Whether news from other instances can arrive now. */
   connected(): boolean;
   close(): Promise<void>;
 }
 
-/** The single-instance bus: listeners in this process only. */
-export class InProcessSessionEventBus implements SessionEventBus {
-  protected readonly listeners = new Set<SessionEndedListener>();
-  protected readonly resyncListeners = new Set<() => void>();
-  protected readonly startedListeners = new Set<SessionStartedListener>();
+/** No other instance to tell: one process, or instances that only share the revocation log. */
+export class LocalOnlyEventBus implements SessionEventBus {
+  async publish(): Promise<void> {}
 
-  async publish(events: SessionEnded[]): Promise<void> {
-    this.deliver(events);
-  }
-
-  subscribe(listener: SessionEndedListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  async publishStarted(event: SessionStarted): Promise<void> {
-    this.deliverStarted(event);
-  }
-
-  subscribeStarted(listener: SessionStartedListener): () => void {
-    this.startedListeners.add(listener);
-    return () => this.startedListeners.delete(listener);
-  }
-
-  onResync(listener: () => void): void {
-    this.resyncListeners.add(listener);
-  }
+  listen(): void {}
 
   connected(): boolean {
     return true;
   }
 
-  async close(): Promise<void> {
-    this.listeners.clear();
-    this.resyncListeners.clear();
-    this.startedListeners.clear();
-  }
-
-  protected deliver(events: SessionEnded[]): void {
-    for (const event of events) for (const listener of this.listeners) listener(event);
-  }
-
-  protected deliverStarted(event: SessionStarted): void {
-    for (const listener of this.startedListeners) listener(event);
-  }
-
-  protected resync(): void {
-    for (const listener of this.resyncListeners) listener();
-  }
+  async close(): Promise<void> {}
 }

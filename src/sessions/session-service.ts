@@ -6,15 +6,16 @@ import type { SessionEntity } from "../db/entities/session.entity";
 import type { Caller, ClientInfo } from "../domain/caller";
 import type { EndReason } from "../domain/end-reason";
 import { isRole, type Role } from "../domain/role";
-import type { Logger } from "../logging/logger";
+import type { SessionEnded } from "../domain/session-ended";
 import { parseDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
 import * as refreshStore from "./refresh-token-store";
-import { pruneRevocationLog } from "./revocation-store";
-import type { SessionEnded } from "./session-ended";
-import type { SessionEventBus } from "./session-event-bus";
-import type { Verdict } from "./revocations";
+import type { Verdict } from "./revocation/revocation-gate";
+import { pruneRevocationLog } from "./revocation/revocation-store";
 import * as store from "./session-store";
+import type { SessionTransaction } from "./session-transaction";
+import { handleOf } from "./transaction-handle";
+import type { SessionTransactions } from "./unit-of-work";
 
 export interface IssuedTokens {
   accessToken: string;
@@ -29,27 +30,25 @@ export interface SessionLifetimes {
   refreshReuseGraceSeconds: number;
 }
 
-/** What the auth check asks of this instance's memory of endings (see Revocations). */
+/** What the auth check asks of this instance's memory of endings (see RevocationGate). */
 export interface RevocationView {
   verdict(sessionId: string): Verdict;
   roleOf(userId: string): Role | undefined;
 }
 
-// Each statement of the expiry sweep ends at most this many sessions, up to this many times a sweep.
-const EXPIRY_BATCH = 1000;
+// Batches keep each statement of a sweep short; a backlog is worked off over several sweeps.
+const SWEEP_BATCH = 1000;
+// How many batches a sweep ends (expiry) or deletes (retention) at most.
 const EXPIRY_ROUNDS = 20;
-
-// Batches keep each purge statement short; a backlog is worked off over several sweeps.
-const PURGE_BATCH = 1000;
 const PURGE_ROUNDS = 10;
 
-/** Runs a batched delete until a batch comes back short (or the rounds run out); returns how many went. */
-async function inBatches(deleteBatch: (batch: number) => Promise<number>): Promise<number> {
+/** Runs a batched statement until a batch comes back short (or the rounds run out); returns how many rows it took. */
+async function inBatches(rounds: number, runBatch: (batch: number) => Promise<number>): Promise<number> {
   let total = 0;
-  for (let round = 0; round < PURGE_ROUNDS; round++) {
-    const deleted = await deleteBatch(PURGE_BATCH);
-    total += deleted;
-    if (deleted < PURGE_BATCH) break;
+  for (let round = 0; round < rounds; round++) {
+    const done = await runBatch(SWEEP_BATCH);
+    total += done;
+    if (done < SWEEP_BATCH) break;
   }
   return total;
 }
@@ -68,14 +67,20 @@ export class SessionService {
     /** The current secret's chain key first; previous secrets' ones let a rotation keep late tabs. */
     private readonly refreshChainKeys: KeyObject[],
     private readonly lifetimes: SessionLifetimes,
-    private readonly bus: SessionEventBus,
-    private readonly logger: Logger,
+    /** Commits and announces: every ending and new session goes through it. */
+    private readonly transactions: SessionTransactions,
     private readonly lastActive: { mark(sessionId: string): void },
     private readonly revocations: RevocationView,
   ) {}
 
-  /** Opens a session for a user who just proved who they are; runs inside the caller's transaction. */
-  async open(m: EntityManager, user: { id: string; role: Role }, client: ClientInfo): Promise<IssuedTokens> {
+  /** Runs session work in one transaction and announces what it ended or opened once it commits. */
+  inTransaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
+    return this.transactions.inTransaction(work);
+  }
+
+  /** Opens a session for a user who just proved who they are, in the caller's transaction. */
+  async open(tx: SessionTransaction, user: { id: string; role: Role }, client: ClientInfo): Promise<IssuedTokens> {
+    const m = handleOf(tx);
     const userAgent = truncateUserAgent(client.userAgent);
     const session = await store.insertSession(m, {
       userId: user.id,
@@ -87,6 +92,7 @@ export class SessionService {
     });
     const refreshToken = newRefreshToken();
     await refreshStore.insertRefreshToken(m, session.id, hashRefreshToken(refreshToken));
+    tx.opened(session);
     return this.issue(session, user.role, refreshToken);
   }
 
@@ -120,9 +126,9 @@ export class SessionService {
   }
 
   /** A new pair for a live refresh token; null when it is unknown, spent or its session is over. */
-  async refresh(presented: string): Promise<IssuedTokens | null> {
-    let reused: SessionEnded[] = [];
-    const issued = await this.db.transaction(async (m) => {
+  refresh(presented: string): Promise<IssuedTokens | null> {
+    return this.transactions.inTransaction(async (tx) => {
+      const m = handleOf(tx);
       const token = await refreshStore.lockPresentedToken(m, hashRefreshToken(presented), this.lifetimes.refreshReuseGraceSeconds);
       if (!token || !token.sessionActive) return null;
       if (!token.rotated && (await refreshStore.markRotated(m, token.tokenId))) {
@@ -134,12 +140,10 @@ export class SessionService {
       const current = token.withinGrace ? await this.currentTokenFrom(m, token.sessionId, presented) : null;
       if (current) return this.issue(await this.load(m, token.sessionId), token.role, current);
       // RFC 9700 §4.14.2: we cannot tell the thief from the owner, so the whole session ends.
-      await store.recordSessionActivity(m, "REFRESH_TOKEN_REUSED", token.sessionId);
-      reused = await store.endSessions(m, { sessionId: token.sessionId }, "REFRESH_TOKEN_REUSE", null);
+      await tx.recordActivity("REFRESH_TOKEN_REUSED", token.sessionId);
+      await tx.end({ sessionId: token.sessionId }, "REFRESH_TOKEN_REUSE", null);
       return null;
     });
-    await this.announce(reused);
-    return issued;
   }
 
   listActive(userId: string): Promise<SessionEntity[]> {
@@ -150,29 +154,14 @@ export class SessionService {
     return store.findSession(this.db.manager, sessionId);
   }
 
-  /** Ends the matching active sessions, then announces them; returns how many this call ended. */
+  /** Ends the matching active sessions; returns how many this call ended. */
   async end(filter: store.SessionFilter, reason: EndReason, endedBy: string | null): Promise<number> {
-    const ended = await store.endSessions(this.db.manager, filter, reason, endedBy);
-    await this.announce(ended);
-    return ended.length;
+    return (await this.inTransaction((tx) => tx.end(filter, reason, endedBy))).length;
   }
 
-  /**
-   * Ends every session of the user and refuses the logins still in flight (their password was
-   * checked, their session not yet opened): a logout everywhere must not be outrun by one.
-   */
+  /** Ends every session of the user, and the logins still in flight (see SessionTransaction.endEverywhere). */
   async endEverywhere(userId: string, reason: EndReason, endedBy: string | null): Promise<number> {
-    const ended = await this.db.transaction(async (m) => {
-      await store.bumpAuthEpoch(m, userId);
-      return store.endSessions(m, { userId }, reason, endedBy);
-    });
-    await this.announce(ended);
-    return ended.length;
-  }
-
-  /** For callers that end sessions inside a larger transaction: announce only after it commits. */
-  endWithin(m: EntityManager, filter: store.SessionFilter, reason: EndReason, endedBy: string | null): Promise<SessionEnded[]> {
-    return store.endSessions(m, filter, reason, endedBy);
+    return (await this.inTransaction((tx) => tx.endEverywhere(userId, reason, endedBy))).length;
   }
 
   /**
@@ -180,15 +169,8 @@ export class SessionService {
    * with several instances each is ended (and pushed) once. A backlog larger than the rounds
    * allow is finished by the next sweeps.
    */
-  async endExpired(): Promise<number> {
-    let total = 0;
-    for (let round = 0; round < EXPIRY_ROUNDS; round++) {
-      const ended = await store.endExpiredSessions(this.db.manager, EXPIRY_BATCH);
-      await this.announce(ended);
-      total += ended.length;
-      if (ended.length < EXPIRY_BATCH) break;
-    }
-    return total;
+  endExpired(): Promise<number> {
+    return inBatches(EXPIRY_ROUNDS, async (batch) => (await this.inTransaction((tx) => tx.endExpired(batch))).length);
   }
 
   /**
@@ -196,16 +178,11 @@ export class SessionService {
    * entries older than `revocationLogSeconds`; returns how many sessions went.
    */
   async purgeEnded(retentionDays: number, revocationLogSeconds: number): Promise<number> {
-    const purged = await inBatches((batch) => store.purgeEndedBefore(this.db.manager, retentionDays, batch));
-    // The activity trail is kept as long (API.md, "Activity").
-    await inBatches((batch) => store.purgeActivityBefore(this.db.manager, retentionDays, batch));
-    await inBatches((batch) => pruneRevocationLog(this.db.manager, revocationLogSeconds, batch));
+    const purged = await inBatches(PURGE_ROUNDS, (batch) => store.purgeEndedBefore(this.db.manager, retentionDays, batch));
+    // The activity trail is kept as long (docs/api.md, "Activity").
+    await inBatches(PURGE_ROUNDS, (batch) => store.purgeActivityBefore(this.db.manager, retentionDays, batch));
+    await inBatches(PURGE_ROUNDS, (batch) => pruneRevocationLog(this.db.manager, revocationLogSeconds, batch));
     return purged;
-  }
-
-  /** Tells the user's live session lists, on every instance, of a session just committed. */
-  announceStarted(session: SessionEntity): Promise<void> {
-    return this.bus.publishStarted({ sessionId: session.id, userId: session.userId, startedAt: session.createdAt });
   }
 
   /** These sessions of this user, in any state, as they are now (to tell live lists about them). */
@@ -221,18 +198,6 @@ export class SessionService {
   /** Of these sessions, the ones that are no longer active, with how they ended. */
   findEnded(sessionIds: string[]): Promise<SessionEnded[]> {
     return store.findInactive(this.db.manager, sessionIds);
-  }
-
-  /**
-   * The push and the audit trail, for endings already committed. The push goes first: this
-   * instance's sockets are told synchronously inside publish, and a thousand log lines written
-   * to a slow pipe would otherwise hold them back.
-   */
-  async announce(events: SessionEnded[]): Promise<void> {
-    if (events.length === 0) return;
-    const published = this.bus.publish(events);
-    for (const e of events) this.logger.info({ sessionId: e.sessionId, userId: e.userId, actorId: e.endedBy, reason: e.reason }, "session ended");
-    await published;
   }
 
   /** Walks the successor chain from a recently rotated token to the session's live one. */

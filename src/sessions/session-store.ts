@@ -6,7 +6,7 @@ import type { Role } from "../domain/role";
 import { SessionEntity } from "../db/entities/session.entity";
 import type { Device } from "./device";
 import type { GeoLocation } from "./geo";
-import type { SessionEnded } from "./session-ended";
+import type { SessionEnded } from "../domain/session-ended";
 
 /** What the database says about a session when a request presents one of its tokens. */
 export interface ActiveSessionAuth {

@@ -1,5 +1,5 @@
-import { LogCursor } from "../../src/sessions/log-cursor";
-import { RevocationSet } from "../../src/sessions/revocation-set";
+import { LogCursor } from "../../src/sessions/revocation/log-cursor";
+import { RevocationSet } from "../../src/sessions/revocation/revocation-set";
 
 describe("LogCursor", () => {
   test("reads on after the highest id, and asks again for ids skipped below it", () => {

@@ -9,7 +9,7 @@ import type { SessionService } from "./session-service";
  * It also deletes sessions (and their refresh tokens) that ended more than `retentionDays` ago,
  * and revocation-log entries no instance needs any more.
  */
-export class ExpirySweeper {
+export class ExpiryAndRetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | null = null;
 

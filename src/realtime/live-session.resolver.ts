@@ -1,29 +1,22 @@
 import { Resolver, Root, Subscription } from "type-graphql";
 import { InvalidInput, Unauthenticated } from "../domain/errors";
-import type { RequestContext } from "../graphql/context";
-import type { SessionEnded } from "../sessions/session-ended";
+import type { SessionEntity } from "../db/entities/session.entity";
+import type { SessionChangeEvent } from "../domain/session-change-event";
+import type { SessionEnded } from "../domain/session-ended";
+import type { SocketContext } from "../graphql/context";
 import { SessionChangedEventType } from "./session-changed-event.type";
-import type { SessionChangeEvent } from "./session-feeds";
 import { SessionRevokedEvent } from "./session-revoked-event.type";
 
 const WEBSOCKET_ONLY = "Subscribe over the WebSocket with an access token in connection_init.";
 
-/**
- * What the WebSocket adapter puts in the context: the ending of the session this socket
- * authenticated with, and the changes to its user's sessions.
- */
-export interface SocketSession {
-  ending(): Promise<AsyncIterableIterator<SessionEnded>>;
-  changes(userId: string): AsyncIterableIterator<SessionChangeEvent>;
-}
-
+/** The two live feeds of a socket: its own session's ending, and its user's session changes. */
 @Resolver()
-export class SessionRevokedResolver {
+export class LiveSessionResolver {
   // No @Authorized: a connection whose session has just ended must still get its event.
   // Only sockets that authenticated at connection_init have a connection to watch.
   @Subscription(() => SessionRevokedEvent, {
     description: "Pushed to a connection when the session it authenticated with is ended, by any cause; the server then closes the connection.",
-    subscribe: ({ context }: { context: RequestContext<SocketSession> }) => {
+    subscribe: ({ context }: { context: SocketContext }) => {
       if (!context.connection) throw new InvalidInput(WEBSOCKET_ONLY);
       return context.connection.ending();
     },
@@ -36,14 +29,14 @@ export class SessionRevokedResolver {
 
   @Subscription(() => SessionChangedEventType, {
     description: "Every start and end of the caller's sessions, on every instance, as they happen: a live sessions list.",
-    subscribe: ({ context }: { context: RequestContext<SocketSession> }) => {
+    subscribe: ({ context }: { context: SocketContext }) => {
       if (!context.connection) throw new InvalidInput(WEBSOCKET_ONLY);
       if (context.authFailure) throw context.authFailure;
       if (!context.caller) throw new Unauthenticated();
       return context.connection.changes(context.caller.userId);
     },
   })
-  mySessionsChanged(@Root() event: SessionChangeEvent | undefined): SessionChangedEventType {
+  mySessionsChanged(@Root() event: SessionChangeEvent<SessionEntity> | undefined): SessionChangedEventType {
     if (!event) throw new InvalidInput(WEBSOCKET_ONLY);
     return SessionChangedEventType.from(event);
   }

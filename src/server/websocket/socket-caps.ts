@@ -1,4 +1,4 @@
-import { ipPrefix } from "../domain/ip-prefix";
+import { ipPrefix } from "../../domain/ip-prefix";
 
 export interface SocketLimits {
   /** Open WebSocket connections from one IPv4 address or IPv6 /64. */

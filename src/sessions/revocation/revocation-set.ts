@@ -1,4 +1,4 @@
-import type { Role } from "../domain/role";
+import type { Role } from "../../domain/role";
 
 /**
  * What this instance knows of the last access-token lifetime: which sessions ended, which users'

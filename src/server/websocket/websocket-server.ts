@@ -1,0 +1,67 @@
+import type http from "node:http";
+import { GraphQLError, type GraphQLSchema } from "graphql";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocketServer } from "ws";
+import { ErrorCode } from "../../graphql/error-mapping";
+import { checkOperation } from "../../graphql/operation-check";
+import { SocketClose } from "./close-codes";
+import { onConnect, type ConnectDependencies, type SocketExtra } from "./on-connect";
+import { operationResults } from "./operation-results";
+import { SocketCaps, type SocketLimits } from "./socket-caps";
+import { socketContext, type ContextDependencies } from "./socket-context";
+import { upgradeGuard } from "./upgrade-guard";
+
+export interface WebSocketOptions {
+  path: string;
+  introspection: boolean;
+  limits: SocketLimits;
+  trustProxyHops: number;
+  allowedOrigins: string[];
+  maxPayloadBytes: number;
+}
+
+export type WebSocketDependencies = ConnectDependencies & ContextDependencies;
+
+/**
+ * graphql-ws on the HTTP server's port, in the parts graphql-ws's own `use/ws` names: the
+ * upgrade guard (path, origin, caps), `onConnect` (the token of connection_init), `onSubscribe`
+ * (parse, validate, the operations cap), the context, and the errors' way out.
+ */
+export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSchema, deps: WebSocketDependencies, options: WebSocketOptions) {
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes });
+  const caps = new SocketCaps(options.limits);
+  const onUpgrade = upgradeGuard(wss, caps, options);
+  httpServer.on("upgrade", onUpgrade);
+
+  const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
+    {
+      schema,
+      // Parsed and validated here, as Apollo does over HTTP: a syntax error is an error message,
+      // not a broken connection, and the introspection switch holds on the socket too.
+      onSubscribe: (ctx, _id, payload) => {
+        // The new operation is already counted among the connection's.
+        if (Object.keys(ctx.subscriptions).length > options.limits.subscriptionsPerSocket) {
+          return [new GraphQLError(`At most ${options.limits.subscriptionsPerSocket} operations may run on one connection.`, { extensions: { code: ErrorCode.BadUserInput } })];
+        }
+        const checked = checkOperation(schema, payload.query, { introspection: options.introspection });
+        if (Array.isArray(checked)) return checked;
+        return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
+      },
+      onConnect: onConnect(deps, caps, options.limits, options.trustProxyHops),
+      context: socketContext(deps),
+      ...operationResults(deps.metrics, deps.logger),
+      onClose: (ctx) => {
+        if (ctx.extra.connection) deps.connections.remove(ctx.extra.connection);
+      },
+    },
+    wss,
+  );
+
+  return {
+    async dispose(): Promise<void> {
+      httpServer.off("upgrade", onUpgrade);
+      for (const client of wss.clients) client.close(SocketClose.GoingAway, "Server shutting down");
+      await disposable.dispose();
+    },
+  };
+}

@@ -1,0 +1,267 @@
+import type { Role } from "../../domain/role";
+import type { SessionEnded } from "../../domain/session-ended";
+import type { SessionStarted } from "../../domain/session-started";
+import type { Logger } from "../../logging/logger";
+import type { ClaimedEnding, SessionEventBus, SessionNews } from "../session-event-bus";
+import { LogCursor } from "./log-cursor";
+import type { Revocation } from "./revocation-store";
+import { RevocationSet } from "./revocation-set";
+
+/** What the auth check may conclude about a session without the database. */
+export type Verdict = "ended" | "active" | "ask-database";
+
+/** How this instance learned of an ending: it committed it, the bus brought it (confirmed), or the log did. */
+export type EndingOrigin = "here" | "bus" | "log";
+
+/** Milliseconds, injected so that tests can move time. */
+export interface Clock {
+  now(): number;
+}
+
+/** What the gate reads from the database. */
+export interface RevocationSource {
+  /** Everything logged within the last `seconds`, in log order. */
+  recent(seconds: number): Promise<Revocation[]>;
+  /** The newest entry's id (0 for an empty log). */
+  lastId(): Promise<number>;
+  /** Up to `limit` entries after `afterId` or among `missing`, in log order. */
+  after(afterId: number, missing: number[], limit: number): Promise<Revocation[]>;
+  /** Of these sessions, the ones that are no longer active, with how they ended. */
+  ended(sessionIds: string[]): Promise<SessionEnded[]>;
+}
+
+export interface RevocationGateOptions {
+  /** How long an ending matters: the longest an access token of the session may still be valid. */
+  memorySeconds: number;
+  /** How often the log is read for what the bus did not bring. */
+  catchUpIntervalMs: number;
+  /** Whether the bus carries every instance's endings (Redis, or there is no other instance). */
+  hearsEveryInstance: boolean;
+}
+
+type EndedListener = (event: SessionEnded, origin: EndingOrigin) => void;
+
+const PAGE = 5000;
+
+/**
+ * The one way in for news of sessions: this instance's own commits, claims from other instances
+ * (through the bus), and the revocation log (the database's own ordered record, read at start,
+ * after every bus resync and on an interval, so a lost message delays news by one interval at
+ * most). Claims are believed only from the database: their sessions are checked there until
+ * settled, and only the claims this instance would act on (see `actsOn`) are confirmed at once.
+ * Whatever acts on an ending (sockets, live lists, caches, metrics) listens here, and hears each
+ * ending once. While the bus is down, or a claim is unconfirmed, the verdict is "ask the
+ * database": it fails closed, never open.
+ */
+export class RevocationGate {
+  private readonly known: RevocationSet;
+  private readonly cursor = new LogCursor();
+  private readonly endedListeners = new Set<EndedListener>();
+  private readonly roleListeners = new Set<(userId: string) => void>();
+  private readonly startedListeners = new Set<(event: SessionStarted) => void>();
+  private readonly resyncListeners = new Set<() => void>();
+  private readonly interests: ((claim: ClaimedEnding) => boolean)[] = [];
+  private loaded = false;
+  /** Bumped on every resync; memory is trusted again after a catch-up that began later. */
+  private resyncs = 0;
+  private caughtUpThrough = 0;
+  private lastCaughtUpAt = 0;
+  private running: Promise<void> | null = null;
+  private rerun = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly source: RevocationSource,
+    private readonly bus: SessionEventBus,
+    private readonly options: RevocationGateOptions,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+  ) {
+    this.known = new RevocationSet(options.memorySeconds * 1000, () => clock.now());
+    bus.listen({
+      claimed: (claims) => void this.claimed(claims),
+      started: (events) => this.tellStarted(events),
+      resync: () => this.resync(),
+    });
+  }
+
+  /** Reads the last token lifetime's entries; until then every check asks the database. */
+  async load(): Promise<void> {
+    const entries = await this.source.recent(this.options.memorySeconds);
+    // Older entries concern no valid token: the log is read from its newest one on.
+    if (entries.length === 0) this.cursor.saw([await this.source.lastId()], this.clock.now());
+    this.apply(entries, false);
+    this.loaded = true;
+    this.lastCaughtUpAt = this.clock.now();
+  }
+
+  start(): void {
+    this.timer = setInterval(() => {
+      this.known.prune();
+      void this.catchUp();
+    }, this.options.catchUpIntervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  // Ways in.
+
+  /** What this instance has just committed: believed as it is, and told at once. */
+  committed(news: SessionNews): void {
+    for (const event of news.ended) this.learn(event, "here");
+    this.tellStarted(news.started);
+    if (news.rolesChanged.length > 0) void this.catchUp();
+  }
+
+  /**
+   * Another instance says these ended. All are checked in the database until settled; those this
+   * instance would act on are confirmed now, the rest by the next read of the log. So the
+   * confirming queries follow this instance's sockets and lists, not every ending in the fleet.
+   */
+  async claimed(claims: ClaimedEnding[]): Promise<void> {
+    this.known.suspect(claims.map((c) => c.sessionId));
+    const wanted = claims.filter((claim) => this.interests.some((wants) => wants(claim))).map((c) => c.sessionId);
+    if (wanted.length === 0) return;
+    try {
+      // The database's account of the ending (reason, time, who) is what devices are told.
+      const confirmed = await this.source.ended(wanted);
+      if (confirmed.length < wanted.length) this.logger.warn({ checked: wanted.length, confirmed: confirmed.length }, "ignored session endings the database does not know of");
+      for (const event of confirmed) this.learn(event, "bus");
+      for (const id of wanted) this.known.clearSuspect(id);
+    } catch (error) {
+      // Still suspect, so still checked in the database; the next read of the log settles them.
+      this.logger.error({ err: error }, "could not confirm session endings claimed by another instance");
+    }
+  }
+
+  /** The bus may have lost news: trust memory again only after reading the log from here on. */
+  resync(): void {
+    this.resyncs++;
+    for (const listener of this.resyncListeners) listener();
+    void this.catchUp();
+  }
+
+  // Listeners.
+
+  /** Endings as this instance first learns of them, from its own commits, the bus or the log; each once. */
+  onEnded(listener: EndedListener): () => void {
+    this.endedListeners.add(listener);
+    return () => this.endedListeners.delete(listener);
+  }
+
+  /** Users whose role changed, as this instance reads it in the log. */
+  onRoleChanged(listener: (userId: string) => void): () => void {
+    this.roleListeners.add(listener);
+    return () => this.roleListeners.delete(listener);
+  }
+
+  /** Sessions opened here or (as claimed) on another instance; a lost start only delays a list. */
+  onStarted(listener: (event: SessionStarted) => void): () => void {
+    this.startedListeners.add(listener);
+    return () => this.startedListeners.delete(listener);
+  }
+
+  /** News may have been lost: listeners with their own catch-up (live lists of starts) run it. */
+  onResync(listener: () => void): () => void {
+    this.resyncListeners.add(listener);
+    return () => this.resyncListeners.delete(listener);
+  }
+
+  /** Registers who would act on a claimed ending now, so that it is confirmed at once. */
+  actsOn(wants: (claim: ClaimedEnding) => boolean): void {
+    this.interests.push(wants);
+  }
+
+  // The auth check.
+
+  verdict(sessionId: string): Verdict {
+    if (this.known.isEnded(sessionId)) return "ended";
+    if (!this.trusted() || this.known.isSuspect(sessionId)) return "ask-database";
+    return "active";
+  }
+
+  roleOf(userId: string): Role | undefined {
+    return this.known.roleOf(userId);
+  }
+
+  /** Whether a session not known to have ended can be taken as active without asking the database. */
+  trusted(): boolean {
+    return this.options.hearsEveryInstance && this.loaded && this.bus.connected() && this.caughtUpThrough === this.resyncs;
+  }
+
+  /** Whether news from other instances can arrive now. */
+  busConnected(): boolean {
+    return this.bus.connected();
+  }
+
+  get tracked(): number {
+    return this.known.size;
+  }
+
+  /** Seconds since the log was last read in full. */
+  get secondsBehind(): number {
+    return this.lastCaughtUpAt ? (this.clock.now() - this.lastCaughtUpAt) / 1000 : Infinity;
+  }
+
+  /** Reads what the log has that this instance has not seen; concurrent calls share one read, and one more follows it. */
+  catchUp(): Promise<void> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = this.readLog().finally(() => {
+      this.running = null;
+      if (this.rerun) {
+        this.rerun = false;
+        void this.catchUp();
+      }
+    });
+    return this.running;
+  }
+
+  private async readLog(): Promise<void> {
+    const resyncs = this.resyncs;
+    try {
+      if (!this.loaded) await this.load();
+      for (;;) {
+        const entries = await this.source.after(this.cursor.after, this.cursor.missing, PAGE);
+        this.apply(entries, true);
+        if (entries.length < PAGE) break;
+      }
+      this.caughtUpThrough = resyncs;
+      this.lastCaughtUpAt = this.clock.now();
+    } catch (error) {
+      this.logger.warn({ err: error }, "could not read the revocation log; will retry");
+    }
+  }
+
+  /** Entries read at load are the past: remembered, not told (nothing listens yet, nothing is news). */
+  private apply(entries: Revocation[], late: boolean): void {
+    this.cursor.saw(
+      entries.map((e) => e.id),
+      this.clock.now(),
+    );
+    for (const entry of entries) {
+      if (entry.kind === "role") {
+        this.known.setRole(entry.userId, entry.role, entry.id);
+        if (late) for (const listener of this.roleListeners) listener(entry.userId);
+      } else {
+        if (late) this.learn(entry.ended, "log");
+        else this.known.addEnded(entry.ended.sessionId);
+      }
+    }
+  }
+
+  private learn(event: SessionEnded, origin: EndingOrigin): void {
+    if (!this.known.addEnded(event.sessionId)) return;
+    for (const listener of this.endedListeners) listener(event, origin);
+  }
+
+  private tellStarted(events: SessionStarted[]): void {
+    for (const event of events) for (const listener of this.startedListeners) listener(event);
+  }
+}
