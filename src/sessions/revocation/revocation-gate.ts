@@ -96,11 +96,14 @@ export class RevocationGate {
   }
 
   start(): void {
-    this.timer = setInterval(() => {
-      this.known.prune();
-      void this.catchUp();
-    }, this.options.catchUpIntervalMs);
+    this.timer = setInterval(() => void this.tick(), this.options.catchUpIntervalMs);
     this.timer.unref();
+  }
+
+  /** One interval's work: forget what no valid token can concern any more, then read the log. */
+  tick(): Promise<void> {
+    this.known.prune();
+    return this.catchUp();
   }
 
   async stop(): Promise<void> {

@@ -1,0 +1,198 @@
+import type { SessionEnded } from "../../src/domain/session-ended";
+import { silentLogger } from "../../src/logging/logger";
+import { RevocationGate, type EndingOrigin, type RevocationSource } from "../../src/sessions/revocation/revocation-gate";
+import type { Revocation } from "../../src/sessions/revocation/revocation-store";
+import type { BusListener, SessionEventBus } from "../../src/sessions/session-event-bus";
+
+const MEMORY_SECONDS = 60;
+
+function ending(sessionId: string, userId = "u1"): SessionEnded {
+  return { sessionId, userId, reason: "TERMINATED", endedAt: new Date(0), endedBy: userId };
+}
+
+/** The revocation log and the sessions table as the gate reads them: entries in id order, and which sessions ended. */
+class FakeLog implements RevocationSource {
+  readonly entries: Revocation[] = [];
+  readonly endedSessions = new Map<string, SessionEnded>();
+  readonly confirmCalls: string[][] = [];
+  failConfirm = false;
+
+  end(event: SessionEnded): void {
+    this.endedSessions.set(event.sessionId, event);
+    this.entries.push({ id: this.entries.length + 1, at: event.endedAt, kind: "ended", ended: event });
+  }
+
+  changeRole(userId: string, role: "USER" | "ADMIN"): void {
+    this.entries.push({ id: this.entries.length + 1, at: new Date(0), kind: "role", userId, role });
+  }
+
+  async recent(): Promise<Revocation[]> {
+    return [...this.entries];
+  }
+
+  async lastId(): Promise<number> {
+    return this.entries.length;
+  }
+
+  async after(afterId: number, missing: number[], limit: number): Promise<Revocation[]> {
+    return this.entries.filter((e) => e.id > afterId || missing.includes(e.id)).slice(0, limit);
+  }
+
+  async ended(sessionIds: string[]): Promise<SessionEnded[]> {
+    this.confirmCalls.push(sessionIds);
+    if (this.failConfirm) throw new Error("database unavailable");
+    return sessionIds.flatMap((id) => this.endedSessions.get(id) ?? []);
+  }
+}
+
+class FakeBus implements SessionEventBus {
+  up = true;
+  listener!: BusListener;
+  async publish(): Promise<void> {}
+  listen(listener: BusListener): void {
+    this.listener = listener;
+  }
+  connected(): boolean {
+    return this.up;
+  }
+  async close(): Promise<void> {}
+}
+
+async function startedGate(options: { hearsEveryInstance?: boolean; log?: FakeLog } = {}) {
+  const log = options.log ?? new FakeLog();
+  const bus = new FakeBus();
+  const clock = { ms: 1_000_000, now: () => clock.ms };
+  const gate = new RevocationGate(log, bus, { memorySeconds: MEMORY_SECONDS, catchUpIntervalMs: 1000, hearsEveryInstance: options.hearsEveryInstance ?? true }, clock, silentLogger);
+  const told: { sessionId: string; origin: EndingOrigin }[] = [];
+  gate.onEnded((event, origin) => told.push({ sessionId: event.sessionId, origin }));
+  await gate.load();
+  return { gate, log, bus, clock, told };
+}
+
+describe("RevocationGate", () => {
+  test("what the log held at start is known, not told; other sessions are active without the database", async () => {
+    const log = new FakeLog();
+    log.end(ending("old"));
+    const { gate, told } = await startedGate({ log });
+    expect(gate.verdict("old")).toBe("ended");
+    expect(gate.verdict("other")).toBe("active");
+    expect(told).toEqual([]);
+  });
+
+  test("this instance's own commits are told once, as its own", async () => {
+    const { gate, told } = await startedGate();
+    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
+    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
+    expect(told).toEqual([{ sessionId: "s1", origin: "here" }]);
+    expect(gate.verdict("s1")).toBe("ended");
+  });
+
+  test("a claim nobody here acts on is checked in the database until the log settles it; no query is spent on it", async () => {
+    const { gate, log, bus, told } = await startedGate();
+    log.end(ending("s1"));
+    bus.listener.claimed([{ sessionId: "s1", userId: "u1" }]);
+    expect(gate.verdict("s1")).toBe("ask-database");
+    expect(log.confirmCalls).toEqual([]);
+    await gate.catchUp();
+    expect(gate.verdict("s1")).toBe("ended");
+    expect(told).toEqual([{ sessionId: "s1", origin: "log" }]);
+  });
+
+  test("a claim this instance acts on is confirmed at once and told once, and the log does not tell it again", async () => {
+    const { gate, log, told } = await startedGate();
+    gate.actsOn((claim) => claim.sessionId === "watched");
+    log.end(ending("watched"));
+    await gate.claimed([{ sessionId: "watched", userId: "u1" }, { sessionId: "unwatched", userId: "u1" }]);
+    expect(log.confirmCalls).toEqual([["watched"]]);
+    expect(told).toEqual([{ sessionId: "watched", origin: "bus" }]);
+    await gate.catchUp();
+    expect(told).toEqual([{ sessionId: "watched", origin: "bus" }]);
+  });
+
+  test("a forged claim is believed by nobody: confirmed as not ended, the session is active again", async () => {
+    const { gate, log, told } = await startedGate();
+    gate.actsOn(() => true);
+    await gate.claimed([{ sessionId: "alive", userId: "u1" }]);
+    expect(log.confirmCalls).toEqual([["alive"]]);
+    expect(told).toEqual([]);
+    expect(gate.verdict("alive")).toBe("active");
+  });
+
+  test("a claim that cannot be confirmed stays checked in the database", async () => {
+    const { gate, log } = await startedGate();
+    gate.actsOn(() => true);
+    log.failConfirm = true;
+    await gate.claimed([{ sessionId: "s1", userId: "u1" }]);
+    expect(gate.verdict("s1")).toBe("ask-database");
+  });
+
+  test("after a resync memory is not trusted until a catch-up that began later has finished", async () => {
+    const log = new FakeLog();
+    const { gate } = await startedGate({ log });
+    const resyncs: number[] = [];
+    gate.onResync(() => resyncs.push(1));
+    let release!: () => void;
+    const gateOpen = new Promise<void>((resolve) => (release = resolve));
+    const after = log.after.bind(log);
+    log.after = async (...args) => {
+      await gateOpen;
+      return after(...args);
+    };
+    gate.resync();
+    expect(resyncs).toEqual([1]);
+    expect(gate.trusted()).toBe(false);
+    expect(gate.verdict("any")).toBe("ask-database");
+    release();
+    await gate.catchUp();
+    expect(gate.trusted()).toBe(true);
+  });
+
+  test("with the bus down, or instances it cannot hear, every session not known ended is asked of the database", async () => {
+    const down = await startedGate();
+    down.bus.up = false;
+    expect(down.gate.verdict("s1")).toBe("ask-database");
+    const deaf = await startedGate({ hearsEveryInstance: false });
+    expect(deaf.gate.verdict("s1")).toBe("ask-database");
+    deaf.gate.committed({ ended: [ending("s2")], started: [], rolesChanged: [] });
+    expect(deaf.gate.verdict("s2")).toBe("ended");
+  });
+
+  test("an ending is forgotten once no token of its session can still be valid, by the injected clock", async () => {
+    const { gate, clock } = await startedGate();
+    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
+    clock.ms += (MEMORY_SECONDS - 1) * 1000;
+    await gate.tick();
+    expect(gate.verdict("s1")).toBe("ended");
+    clock.ms += 2000;
+    await gate.tick();
+    expect(gate.tracked).toBe(0);
+    expect(gate.verdict("s1")).toBe("active");
+  });
+
+  test("a role change read from the log is the caller's role, and its listeners are told", async () => {
+    const { gate, log } = await startedGate();
+    const changed: string[] = [];
+    gate.onRoleChanged((userId) => changed.push(userId));
+    log.changeRole("u1", "USER");
+    await gate.catchUp();
+    expect(gate.roleOf("u1")).toBe("USER");
+    expect(changed).toEqual(["u1"]);
+  });
+
+  test("starts, from here or claimed by another instance, reach the start listeners", async () => {
+    const { gate, bus } = await startedGate();
+    const started: string[] = [];
+    gate.onStarted((event) => started.push(event.sessionId));
+    gate.committed({ ended: [], started: [{ sessionId: "here", userId: "u1", startedAt: new Date(0) }], rolesChanged: [] });
+    bus.listener.started([{ sessionId: "there", userId: "u1", startedAt: new Date(0) }]);
+    expect(started).toEqual(["here", "there"]);
+  });
+
+  test("how far behind the log it is, by the injected clock", async () => {
+    const { gate, clock } = await startedGate();
+    clock.ms += 5000;
+    expect(gate.secondsBehind).toBe(5);
+    await gate.catchUp();
+    expect(gate.secondsBehind).toBe(0);
+  });
+});
