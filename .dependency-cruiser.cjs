@@ -9,7 +9,7 @@
 // The GraphQL edge: the only files that may speak GraphQL.
 const EDGE = "^src/(graphql/|server/|schema\\.ts$|app\\.ts$)|\\.(resolver|type|args)\\.ts$";
 // Modules that stay free of project code, so they can be read, tested and reused alone.
-const PURE = "^src/(auth/(password|access-token|refresh-token|signing-keys)|sessions/(device|geo|revocation/log-cursor)|server/client-ip|lifecycle)\\.ts$";
+const PURE = "^src/(auth/(password|access-token|refresh-token|signing-keys)|sessions/(device|geo|revocation/log-cursor)|server/client-ip|lifecycle|content-security-policy)\\.ts$";
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -121,6 +121,13 @@ module.exports = {
       to: { path: "^migrations/" },
     },
     {
+      name: "benches-share-no-test-helper",
+      severity: "error",
+      comment: "bench/ and the harness it shares with the tests (support/) import nothing from test/: what both need lives in support/.",
+      from: { path: "^(bench|support)/" },
+      to: { path: "^test/" },
+    },
+    {
       name: "nothing-imports-the-composition-root",
       severity: "error",
       comment: "index, app and services wire everything; nothing they wire may depend on them.",
@@ -132,6 +139,6 @@ module.exports = {
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    exclude: { path: "^dist/" },
+    exclude: { path: "^(dist/|bench/peers/)" },
   },
 };

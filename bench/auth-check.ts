@@ -3,10 +3,8 @@ import { performance } from "node:perf_hooks";
 import jwt from "jsonwebtoken";
 import { AccessTokens } from "../src/auth/access-token";
 import { accessKeyOf } from "../src/auth/signing-keys";
-import { MeDocument } from "../test/generated/graphql";
-import { signUp } from "../test/helpers/accounts";
-import { dataOf, request } from "../test/helpers/graphql-client";
-import { startTestServer } from "../test/helpers/test-server";
+import { startInProcessServer } from "../support/in-process-server";
+import { gql, ME, signUp, uniqueEmail } from "./graphql";
 import { median, ms, percentile } from "./stats";
 
 const SECRET = "bench-secret-that-is-at-least-32-bytes-long";
@@ -30,13 +28,13 @@ function verifyCost(): void {
 
 /** The whole authenticated request: HTTP + JWT + the database check that the session is active. */
 async function authenticatedRequests(): Promise<void> {
-  const server = await startTestServer({ REDIS_URL: process.env.REDIS_URL });
+  const server = await startInProcessServer({ REDIS_URL: process.env.REDIS_URL });
   try {
-    const { accessToken } = await signUp(server);
+    const { accessToken } = await signUp(server.graphqlUrl, uniqueEmail());
     const latencies: number[] = [];
     for (let i = 0; i < 300; i++) {
       const start = performance.now();
-      dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: accessToken }));
+      await gql(server.graphqlUrl, ME, {}, accessToken);
       latencies.push(performance.now() - start);
     }
     const concurrency = 16;
@@ -47,7 +45,7 @@ async function authenticatedRequests(): Promise<void> {
       Array.from({ length: concurrency }, async () => {
         while (done < total) {
           done++;
-          dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: accessToken }));
+          await gql(server.graphqlUrl, ME, {}, accessToken);
         }
       }),
     );

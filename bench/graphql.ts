@@ -35,9 +35,14 @@ export async function login(graphqlUrl: string, email: string): Promise<Signed> 
   return signed(data.login);
 }
 
+/** An email no earlier run on the same database has used. */
+export function uniqueEmail(label = "bench"): string {
+  return `${label}-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+}
+
 /** `count` sessions of one new user (the first from the sign-up), `parallel` logins at a time. */
 export async function userWithSessions(graphqlUrl: string, count: number, parallel = 4): Promise<Signed[]> {
-  const email = `bench-${Date.now()}-${Math.random().toString(36).slice(2)}@example.com`;
+  const email = uniqueEmail();
   const sessions = [await signUp(graphqlUrl, email)];
   while (sessions.length < count) {
     const batch = Math.min(parallel, count - sessions.length);

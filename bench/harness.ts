@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { startServiceProcess, type ServiceProcess } from "../test/helpers/service-process";
+import { startServiceProcess, type ServiceProcess } from "../support/service-process";
 
 /** One part of bench/RESULTS.md: a heading, its markdown, and the files it drew. */
 export interface Section {

@@ -1,9 +1,7 @@
 import "reflect-metadata";
 import { performance } from "node:perf_hooks";
-import { LoginDocument } from "../test/generated/graphql";
-import { PASSWORD, signUp, uniqueEmail } from "../test/helpers/accounts";
-import { dataOf, request } from "../test/helpers/graphql-client";
-import { startTestServer } from "../test/helpers/test-server";
+import { startInProcessServer } from "../support/in-process-server";
+import { login, signUp, uniqueEmail } from "./graphql";
 import { median, ms, percentile } from "./stats";
 
 // What one login costs end to end: argon2 verification, the session and its refresh token, and
@@ -12,14 +10,14 @@ const ROUNDS = Number(process.env.ROUNDS ?? 300);
 const WARM_UP = 30;
 
 async function main(): Promise<void> {
-  const server = await startTestServer();
+  const server = await startInProcessServer();
   const email = uniqueEmail("bench");
-  await signUp(server, email);
+  await signUp(server.graphqlUrl, email);
   const times: number[] = [];
   try {
     for (let round = 0; round < WARM_UP + ROUNDS; round++) {
       const started = performance.now();
-      dataOf(await request(server.graphqlUrl, LoginDocument, { email, password: PASSWORD }));
+      await login(server.graphqlUrl, email);
       if (round >= WARM_UP) times.push(performance.now() - started);
     }
   } finally {

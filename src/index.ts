@@ -55,6 +55,7 @@ export async function bootstrap(): Promise<void> {
         graphql,
         websocket: graphql.replace(/^http/, "ws"),
         ide: `open ${graphql} in a browser`,
+        sessionsPage: `${server.url}/`,
         database: database.kind === "postgres" ? "PostgreSQL from DATABASE_URL" : `embedded PGlite in ${config.dataDir}`,
       },
       "listening",

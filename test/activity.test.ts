@@ -6,7 +6,7 @@ import {
   RefreshSessionDocument,
   TerminateSessionDocument,
   UserActivityDocument,
-} from "./generated/graphql";
+} from "../web/src/gql/graphql";
 import { login, PASSWORD, signUp, uniqueEmail, USER_AGENTS } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { backdate } from "./helpers/database";

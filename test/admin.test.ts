@@ -6,7 +6,7 @@ import {
   TerminateSessionDocument,
   UserSessionsDocument,
   UsersDocument,
-} from "./generated/graphql";
+} from "../web/src/gql/graphql";
 import { login, PASSWORD, signUp, USER_AGENTS, uniqueEmail, userWithSessions } from "./helpers/accounts";
 import { expectActive } from "./helpers/checks";
 import { backdate } from "./helpers/database";

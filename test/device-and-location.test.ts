@@ -1,10 +1,10 @@
-import { MySessionsDocument, SignUpDocument, type SessionFieldsFragment } from "./generated/graphql";
+import { MySessionsDocument, SignUpDocument, type SessionFieldsFragment } from "../web/src/gql/graphql";
 import { login, PASSWORD, signUp, USER_AGENTS, uniqueEmail } from "./helpers/accounts";
 import { sessionFrom } from "./helpers/checks";
 import { dataOf, request } from "./helpers/graphql-client";
 import { useTestServer } from "./helpers/test-server";
 
-// API.md, "Device, browser, IP and location". One server behind one trusted proxy serves both
+// docs/api.md, "Device, browser, IP and location". One server behind one trusted proxy serves both
 // halves: without an X-Forwarded-For header the proxy setting plays no part, and the service
 // ignoring the header when TRUST_PROXY is unset, believing only the last hop, and oversized
 // User-Agents are checked in security/http-hardening.test.ts.

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { CloseCode } from "graphql-ws";
 import type { Browser, Page } from "playwright-core";
-import { TerminateSessionDocument } from "./generated/graphql";
+import { TerminateSessionDocument } from "../web/src/gql/graphql";
 import { userWithSessions } from "./helpers/accounts";
 import { dataOf, request, sendHttp } from "./helpers/graphql-client";
 import { describeWithChromium, launchChromium, offlinePage } from "./helpers/browser";

@@ -1,4 +1,4 @@
-import { LoginDocument, MyActivityDocument, MySessionsDocument, SignUpDocument, TerminateSessionDocument } from "./generated/graphql";
+import { LoginDocument, MyActivityDocument, MySessionsDocument, SignUpDocument, TerminateSessionDocument } from "../web/src/gql/graphql";
 import { login, PASSWORD, signUp, USER_AGENTS, uniqueEmail, userWithSessions } from "./helpers/accounts";
 import { dataOf, request } from "./helpers/graphql-client";
 import { useTestServer } from "./helpers/test-server";

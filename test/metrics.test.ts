@@ -1,4 +1,4 @@
-import { LoginDocument, MeDocument, TerminateSessionDocument } from "./generated/graphql";
+import { LoginDocument, MeDocument, TerminateSessionDocument } from "../web/src/gql/graphql";
 import { userWithSessions } from "./helpers/accounts";
 import { dataOf, request, sendHttp } from "./helpers/graphql-client";
 import { useTestServer } from "./helpers/test-server";

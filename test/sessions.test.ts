@@ -5,7 +5,7 @@ import {
   RefreshSessionDocument,
   TerminateOtherSessionsDocument,
   TerminateSessionDocument,
-} from "./generated/graphql";
+} from "../web/src/gql/graphql";
 import { login, USER_AGENTS, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { expectActive } from "./helpers/checks";

@@ -1,5 +1,5 @@
 import net from "node:net";
-import { accepting, freePort, runProcess, SERVICE_ENTRY, spawnNpm, spawnService } from "./helpers/service-process";
+import { accepting, freePort, runProcess, SERVICE_ENTRY, spawnNpm, spawnService } from "../support/service-process";
 import { embeddedDatabaseFiles, expectStartRefused, lockLeftIn } from "./helpers/start-failure";
 import { seededDataDir, tempDataDir } from "./helpers/test-server";
 import { until } from "./helpers/time";

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
+import { WEB_APP_CONTENT_SECURITY_POLICY } from "../src/content-security-policy";
 import { sendHttp } from "./helpers/graphql-client";
 import { useTestServer } from "./helpers/test-server";
 
@@ -13,9 +14,11 @@ describe("the Sessions page's files", () => {
     expect(response.status).toBe(200);
     expect(response.contentType).toMatch(/^text\/html/);
     const csp = response.headers["content-security-policy"];
-    expect(csp).toBe(
-      "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-    );
+    expect(csp).toBe(WEB_APP_CONTENT_SECURITY_POLICY);
+    // Whatever else the list says, it says this.
+    const directives = Object.fromEntries(String(csp).split("; ").map((d) => [d.split(" ")[0], d.split(" ").slice(1).join(" ")]));
+    expect(directives).toMatchObject({ "default-src": "'none'", "script-src": "'self'", "style-src": "'self'", "connect-src": "'self'", "base-uri": "'none'", "form-action": "'none'", "frame-ancestors": "'none'" });
+    expect(csp).not.toMatch(/unsafe-|\*/);
     // Nothing inline, which the CSP would block anyway.
     expect(response.text).not.toMatch(/<script(?![^>]*\bsrc=)[^>]*>/);
     expect(response.text).not.toMatch(/<style|style="/);
@@ -39,6 +42,12 @@ describe("the Sessions page's files", () => {
     }
   });
 
+  test("/favicon.ico is an icon, so a browser's own request for it finds one", async () => {
+    const icon = await sendHttp(`${server.url}/favicon.ico`);
+    expect(icon.status).toBe(200);
+    expect(icon.contentType).toMatch(/^image\//);
+  });
+
   test("an asset that is not there is a plain 404", async () => {
     const missing = await sendHttp(`${server.url}/assets/nope.js`);
     expect(missing.status).toBe(404);
@@ -46,10 +55,10 @@ describe("the Sessions page's files", () => {
   });
 });
 
-test("README's \"Using it from your SPA\" shows the page's own session module, as it is", () => {
+test("docs/spa.md shows the page's own session module, as it is", () => {
   const root = path.resolve(__dirname, "..");
-  const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
-  const section = readme.slice(readme.indexOf("## Using it from your SPA"));
+  const guide = fs.readFileSync(path.join(root, "docs", "spa.md"), "utf8");
+  const section = guide.slice(guide.indexOf("## The session module"));
   const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
   expect(code).toBe(fs.readFileSync(path.join(root, "web", "src", "session.ts"), "utf8"));
 });

@@ -9,7 +9,7 @@ export default defineConfig({
   build: {
     outDir: "../dist/web",
     emptyOutDir: true,
-    // The service's CSP allows scripts and styles from its own origin only: nothing inline.
+    // The page's CSP (src/content-security-policy.ts) allows scripts and styles from its own origin only: nothing inline.
     assetsInlineLimit: 0,
     modulePreload: { polyfill: false },
     sourcemap: false,

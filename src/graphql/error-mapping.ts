@@ -11,7 +11,7 @@ import {
 } from "../domain/errors";
 import { isConnectionFailure } from "../db/connection-failure";
 
-/** The contract's closed set of error codes (API.md, "Errors"). */
+/** The contract's closed set of error codes (docs/api.md, "Errors"). */
 export enum ErrorCode {
   Unauthenticated = "UNAUTHENTICATED",
   Forbidden = "FORBIDDEN",

@@ -6,22 +6,6 @@ function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ESCAPES[c]);
 }
 
-/**
- * What the page may load: only this service. Fonts come as data: URLs inside GraphiQL's CSS;
- * 'self' in connect-src covers the same-origin WebSocket too (CSP Level 3).
- */
-export const IDE_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "font-src 'self' data:",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
-
 /** The GraphiQL page: no inline script or style, every asset below `assetBase`. */
 export function idePage(graphqlPath: string, assetBase: string, assets: IdeAsset[]): string {
   const url = (asset: IdeAsset) => escapeHtml(`${assetBase}/${asset.name}`);

@@ -1,6 +1,7 @@
 import { Router, type Response } from "express";
+import { IDE_CONTENT_SECURITY_POLICY } from "../content-security-policy";
 import { ASSET_PREFIX, ideAssets, type IdeAsset } from "./ide-assets";
-import { IDE_CONTENT_SECURITY_POLICY, idePage } from "./ide-page";
+import { idePage } from "./ide-page";
 
 function sendAsset(res: Response, asset: IdeAsset): void {
   res.type(asset.type).set("X-Content-Type-Options", "nosniff");

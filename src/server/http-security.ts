@@ -1,15 +1,17 @@
 import cors from "cors";
 import type { RequestHandler } from "express";
 import helmet from "helmet";
+import { API_CSP_DIRECTIVES } from "../content-security-policy";
 
 /**
  * Security headers on every response. The JSON API needs no content of its own, so its CSP
- * forbids everything; pages (the IDE) set their own. HSTS only when clients come over HTTPS:
+ * forbids everything; pages (the Sessions page, the IDE) set their own
+ * (all three in src/content-security-policy.ts). HSTS only when clients come over HTTPS:
  * sent over plain HTTP on a development machine it would pin localhost to HTTPS.
  */
 export function securityHeaders(hsts: boolean): RequestHandler {
   return helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: { "default-src": ["'none'"], "frame-ancestors": ["'none'"] } },
+    contentSecurityPolicy: { useDefaults: false, directives: API_CSP_DIRECTIVES },
     strictTransportSecurity: hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     // Browser SPAs on allowed origins read responses through CORS; nothing else may embed them.
     crossOriginResourcePolicy: { policy: "same-site" },

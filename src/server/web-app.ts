@@ -1,19 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import express, { Router } from "express";
-
-// The page may load its own scripts and styles and talk to its own origin (HTTP and WebSocket:
-// CSP 3's 'self' covers ws: and wss: on the same host); nothing inline, nothing from elsewhere.
-export const WEB_APP_CONTENT_SECURITY_POLICY = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join("; ");
+import { WEB_APP_CONTENT_SECURITY_POLICY } from "../content-security-policy";
 
 /** The repository (or installed package) root: where package.json is, above this file. */
 function packageRoot(from: string): string {
@@ -28,7 +16,7 @@ export const WEB_APP_DIR = path.join(packageRoot(__dirname), "dist", "web");
 
 /**
  * The Sessions page at `/` (account) and `/admin` (administration): one single-page app, its
- * hashed assets under /assets, all served from the build output, so it needs no internet.
+ * hashed assets under /assets and its icon, all served from the build output, so it needs no internet.
  */
 export function webAppRouter(dir = WEB_APP_DIR): Router {
   const router = Router();
@@ -46,6 +34,16 @@ export function webAppRouter(dir = WEB_APP_DIR): Router {
     res.sendFile(indexFile);
   };
   router.get(["/", "/admin"], sendPage);
+  // Browsers ask for /favicon.ico by themselves, so the page names no icon; Vite copies it from web/public.
+  const iconFile = path.join(dir, "favicon.ico");
+  router.get("/favicon.ico", (_req, res) => {
+    if (!fs.existsSync(iconFile)) {
+      res.status(404).type("text").send("Not found");
+      return;
+    }
+    res.set("Cache-Control", "public, max-age=86400");
+    res.sendFile(iconFile);
+  });
   // Names carry a content hash: a changed file is a new name, so they may be kept for good.
   router.use("/assets", express.static(path.join(dir, "assets"), { immutable: true, maxAge: "365d", index: false }));
   router.use("/assets", (_req, res) => {

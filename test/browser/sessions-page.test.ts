@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { RefreshSessionDocument } from "../generated/graphql";
+import { RefreshSessionDocument } from "../../web/src/gql/graphql";
 import { PASSWORD, signUp, uniqueEmail, USER_AGENTS } from "../helpers/accounts";
 import { describeWithChromium, launchChromium, offlineContext, type Watched } from "../helpers/browser";
 import { codeOf, request } from "../helpers/graphql-client";

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { LoginDocument, SignUpDocument, type AuthFieldsFragment } from "../generated/graphql";
+import { LoginDocument, SignUpDocument, type AuthFieldsFragment } from "../../web/src/gql/graphql";
 import { dataOf, request } from "./graphql-client";
 import type { TestServer } from "./test-server";
 

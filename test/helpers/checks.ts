@@ -1,5 +1,5 @@
 /** Checks and set-ups that several test files make against a running server. */
-import { MeDocument, SignUpDocument, type SessionFieldsFragment } from "../generated/graphql";
+import { MeDocument, SignUpDocument, type SessionFieldsFragment } from "../../web/src/gql/graphql";
 import { PASSWORD, uniqueEmail } from "./accounts";
 import { codeOf, dataOf, request, type GraphQLResult } from "./graphql-client";
 import type { TestServer } from "./test-server";

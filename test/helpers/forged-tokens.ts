@@ -4,7 +4,7 @@ import type { Signed } from "./accounts";
 
 export type Json = Record<string, unknown>;
 
-// What startTestServer configures (test/helpers/test-server.ts) and src/config.ts defaults to.
+// What startTestServer configures (support/in-process-server.ts) and src/config.ts defaults to.
 export const TEST_SECRET = "test-secret-that-is-at-least-32-bytes-long!";
 export const ISSUER = "session-service";
 export const AUDIENCE = "session-service";

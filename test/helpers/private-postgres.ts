@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { freePort } from "./service-process";
+import { freePort } from "../../support/service-process";
 
 const run = promisify(execFile);
 

@@ -15,15 +15,28 @@ export interface ChangeEvent {
 export async function watchChanges(server: TestServer, signed: { accessToken: string; user: { id: string } }): Promise<WsTestClient> {
   const socket = new WsTestClient(server.wsUrl);
   await socket.init({ authorization: `Bearer ${signed.accessToken}` });
-  const before = server.services.feeds.feedsOf(signed.user.id);
-  socket.subscribe("changes", MY_SESSIONS_CHANGED);
-  await until(() => server.services.feeds.feedsOf(signed.user.id) > before);
+  await subscribeChanges(server, socket, signed.user.id);
   return socket;
+}
+
+/**
+ * Subscribes a socket already open for one of the user's sessions to mySessionsChanged too
+ * (id "changes"), e.g. beside sessionRevoked, so that both arrive on one connection, in order.
+ */
+export async function subscribeChanges(server: TestServer, socket: WsTestClient, userId: string): Promise<void> {
+  const before = server.services.feeds.feedsOf(userId);
+  socket.subscribe("changes", MY_SESSIONS_CHANGED);
+  await until(() => server.services.feeds.feedsOf(userId) > before);
 }
 
 /** The n-th mySessionsChanged event on the socket (0-based). */
 export async function changeOn(socket: WsTestClient, n = 0): Promise<ChangeEvent> {
   await socket.waitFor(() => socket.messagesOfType("next", "changes").length > n);
-  return (socket.messagesOfType("next", "changes")[n].payload as { data: { mySessionsChanged: ChangeEvent } }).data.mySessionsChanged;
+  return changesOn(socket)[n];
+}
+
+/** Every mySessionsChanged event the socket has received so far, in order. */
+export function changesOn(socket: WsTestClient): ChangeEvent[] {
+  return socket.messagesOfType("next", "changes").map((m) => (m.payload as { data: { mySessionsChanged: ChangeEvent } }).data.mySessionsChanged);
 }
 

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { logRecords, type Finished } from "./service-process";
+import { logRecords, type Finished } from "../../support/service-process";
 
 /**
  * An operator's mistake, as the service must report it: exit code 1 and one line,

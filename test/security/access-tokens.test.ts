@@ -1,6 +1,6 @@
 import { generateKeyPairSync, randomBytes, sign as signWithKey, type KeyObject } from "node:crypto";
 import { print } from "graphql";
-import { LogoutDocument, MeDocument, RefreshSessionDocument, UsersDocument } from "../generated/graphql";
+import { LogoutDocument, MeDocument, RefreshSessionDocument, UsersDocument } from "../../web/src/gql/graphql";
 import { login, PASSWORD, signUp, uniqueEmail, type Signed } from "../helpers/accounts";
 import { codeOf, dataOf, request, requestRaw, sendHttp } from "../helpers/graphql-client";
 import { captureLog } from "../helpers/log-capture";

@@ -1,4 +1,4 @@
-import { LoginDocument, RefreshSessionDocument, TerminateSessionDocument } from "../generated/graphql";
+import { LoginDocument, RefreshSessionDocument, TerminateSessionDocument } from "../../web/src/gql/graphql";
 import { userWithSessions } from "../helpers/accounts";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";

@@ -1,9 +1,9 @@
 import path from "node:path";
-import { LoginDocument, MeDocument, RefreshSessionDocument } from "../generated/graphql";
+import { LoginDocument, MeDocument, RefreshSessionDocument } from "../../web/src/gql/graphql";
 import { PASSWORD, signUp } from "../helpers/accounts";
 import { forge as tokenWith, nowSeconds, TEST_SECRET as SECRET } from "../helpers/forged-tokens";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
-import { startServiceProcess, type ServiceProcess } from "../helpers/service-process";
+import { startServiceProcess, type ServiceProcess } from "../../support/service-process";
 import { useTestServer } from "../helpers/test-server";
 
 // Instances on one PostgreSQL whose hosts' clocks disagree by ±90 s: the embedded database

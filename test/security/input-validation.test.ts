@@ -7,7 +7,7 @@ import {
   TerminateSessionDocument,
   UserSessionsDocument,
   UsersDocument,
-} from "../generated/graphql";
+} from "../../web/src/gql/graphql";
 import { login, PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "../helpers/accounts";
 import { expectActive } from "../helpers/checks";
 import { codeOf, dataOf, request, requestRaw, type HttpResult } from "../helpers/graphql-client";

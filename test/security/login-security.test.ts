@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { verify as verifyArgon2 } from "@node-rs/argon2";
 import { print } from "graphql";
 import type { Environment } from "../../src/config";
-import { ChangePasswordDocument, LoginDocument, MeDocument, SignUpDocument } from "../generated/graphql";
+import { ChangePasswordDocument, LoginDocument, MeDocument, SignUpDocument } from "../../web/src/gql/graphql";
 import { PASSWORD, signUp, uniqueEmail } from "../helpers/accounts";
 import { accountsNamed, expectActive, expectCode } from "../helpers/checks";
 import { codeOf, dataOf, request, requestRaw } from "../helpers/graphql-client";
@@ -115,7 +115,7 @@ describe("credentials", () => {
       })();
     }
 
-    // API.md: a password change ends, or refuses, any session whose login verified the old password.
+    // docs/api.md: a password change ends, or refuses, any session whose login verified the old password.
     test("no session that logged in with the old password outlives changePassword", async () => {
       for (let round = 0; round < 4; round++) {
         const email = uniqueEmail("racing");
@@ -281,7 +281,7 @@ describe("login rate limiting (3 per email, 5 per IP)", () => {
     const email = await newAccount();
     const signed = dataOf(await attemptLogin(server, email, PASSWORD, uniqueIp())).login;
     for (let i = 0; i < 2; i++) {
-      // BAD_USER_INPUT naming the field: the caller's token is fine (API.md, Changes 1).
+      // BAD_USER_INPUT naming the field: the caller's token is fine (docs/api.md, Changes 1).
       const wrong = await changePassword(server, signed.accessToken, WRONG_PASSWORD, uniqueIp());
       expectCode(wrong, "BAD_USER_INPUT");
       expect(wrong.errors![0].extensions!.field).toBe("currentPassword");

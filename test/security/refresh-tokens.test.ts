@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { MeDocument, RefreshSessionDocument } from "../generated/graphql";
+import { MeDocument, RefreshSessionDocument } from "../../web/src/gql/graphql";
 import { signUp, userWithSessions } from "../helpers/accounts";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { backdate } from "../helpers/database";

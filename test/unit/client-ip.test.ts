@@ -1,6 +1,6 @@
 import { clientIp, normalizeIp } from "../../src/server/client-ip";
 
-// API.md: ipAddress is the connection's peer; X-Forwarded-For counts only with TRUST_PROXY hops,
+// docs/api.md: ipAddress is the connection's peer; X-Forwarded-For counts only with TRUST_PROXY hops,
 // and then from the right, because everything left of our own proxies' entries is client-written.
 describe("clientIp", () => {
   describe("with no trusted proxy (the default)", () => {

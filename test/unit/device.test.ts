@@ -1,7 +1,7 @@
 import { deviceTypeOf, MAX_USER_AGENT_LENGTH, parseDevice, truncateUserAgent } from "../../src/sessions/device";
 import { USER_AGENTS } from "../helpers/accounts";
 
-// API.md, "Device, browser, IP and location": deviceType is the OS family users recognise.
+// docs/api.md, "Device, browser, IP and location": deviceType is the OS family users recognise.
 describe("deviceTypeOf", () => {
   test.each([
     ["Mac OS", "Macintosh"],

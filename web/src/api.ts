@@ -3,8 +3,8 @@ import { Client, cacheExchange, fetchExchange, subscriptionExchange, type Combin
 import { graphql } from "./gql";
 import { Session, type RefreshOutcome } from "./session";
 
-const RefreshSessionMutation = graphql(`
-  mutation RefreshSession($refreshToken: String!) {
+const RenewTokensMutation = graphql(`
+  mutation RenewTokens($refreshToken: String!) {
     refreshSession(refreshToken: $refreshToken) {
       accessToken
       accessTokenExpiresAt
@@ -58,7 +58,7 @@ export const client: Client = new Client({
 });
 
 async function refreshCall(refreshToken: string): Promise<RefreshOutcome> {
-  const result = await client.mutation(RefreshSessionMutation, { refreshToken }, { requestPolicy: "network-only" }).toPromise();
+  const result = await client.mutation(RenewTokensMutation, { refreshToken }, { requestPolicy: "network-only" }).toPromise();
   if (result.data?.refreshSession) return result.data.refreshSession;
   return errorCode(result.error) === "UNAUTHENTICATED" ? "refused" : "unreachable";
 }

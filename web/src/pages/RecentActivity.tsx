@@ -3,18 +3,21 @@ import { useClient } from "urql";
 import { errorMessage } from "../api";
 import { ACTIVITY_WORDS, deviceOf, placeOf, REASON_WORDS, relativeTime } from "../describe";
 import { graphql } from "../gql";
-import type { ActivityRowFragment } from "../gql/graphql";
+import type { ActivityEntryFieldsFragment } from "../gql/graphql";
 import { SignalBadges } from "../ui/SignalBadges";
 import { useNow } from "../ui/useNow";
 
+// The one selection of an activity entry: these rows, and the tests' queries (test/operations/activity.graphql).
 graphql(`
-  fragment ActivityRow on ActivityEntry {
+  fragment ActivityEntryFields on ActivityEntry {
     id
     kind
     at
+    sessionId
     reason
     byAdministrator
     actor {
+      id
       email
     }
     ipAddress
@@ -32,7 +35,7 @@ const MyActivityQuery = graphql(`
   query MyRecentActivity($after: String) {
     myActivity(first: 20, after: $after) {
       nodes {
-        ...ActivityRow
+        ...ActivityEntryFields
       }
       pageInfo {
         hasNextPage
@@ -46,7 +49,7 @@ const UserActivityQuery = graphql(`
   query UserRecentActivity($userId: ID!, $after: String) {
     userActivity(userId: $userId, first: 20, after: $after) {
       nodes {
-        ...ActivityRow
+        ...ActivityEntryFields
       }
       pageInfo {
         hasNextPage
@@ -57,7 +60,7 @@ const UserActivityQuery = graphql(`
 `);
 
 interface Page {
-  nodes: ActivityRowFragment[];
+  nodes: ActivityEntryFieldsFragment[];
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
 }
 
@@ -65,7 +68,7 @@ interface Page {
 export function RecentActivity(props: { userId?: string }) {
   const client = useClient();
   const now = useNow(30_000);
-  const [entries, setEntries] = useState<ActivityRowFragment[]>([]);
+  const [entries, setEntries] = useState<ActivityEntryFieldsFragment[]>([]);
   const [next, setNext] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);

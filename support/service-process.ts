@@ -4,8 +4,8 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 
-// The repository, whether this runs from test/helpers (jest) or compiled in dist/test/helpers (benches).
-const HERE = path.resolve(__dirname, "..", "..");
+// The repository, whether this runs from support/ (jest) or compiled in dist/support/ (benches).
+const HERE = path.resolve(__dirname, "..");
 export const ROOT = path.basename(HERE) === "dist" ? path.dirname(HERE) : HERE;
 export const SERVICE_ENTRY = path.join(ROOT, "dist", "src", "index.js");
 export const CREATE_USER_ENTRY = path.join(ROOT, "dist", "scripts", "create-user.js");
