@@ -24,7 +24,7 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
     shared ??
     (await lifecycle.start(
       "database",
-      () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations }),
+      () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations, queryTimeoutMs: config.databaseQueryTimeoutMs }),
       (db) => db.stop(),
     ));
   // Only this process can open an embedded database it started (its data folder is locked), so

@@ -37,6 +37,8 @@ export interface Config {
   adminPassword?: string;
   /** Browser origins, besides the service's own, allowed to call the API (CORS) and open the WebSocket. */
   allowedOrigins: string[];
+  /** The service's public origin (PUBLIC_URL), e.g. behind a balancer; unset: its loopback origins on PORT. */
+  publicUrl?: string;
   /** Clients reach the service over HTTPS (directly or through a TLS proxy): send Strict-Transport-Security. */
   hsts: boolean;
   /** lastActiveAt moves at most this often per session, so authenticated reads are not writes. */
@@ -55,6 +57,10 @@ export interface Config {
   socketLimits: { perNetwork: number; perSession: number; subscriptionsPerSocket: number; handshakesPerNetwork: number };
   /** Largest accepted request body / WebSocket frame. */
   maxBodyBytes: number;
+  /** A database statement not answered by then fails, retryably: a hung PostgreSQL must not hold requests. */
+  databaseQueryTimeoutMs: number;
+  /** Open HTTP and WebSocket connections from one address when the service faces clients directly (TRUST_PROXY=0). */
+  httpMaxConnectionsPerIp: number;
   logLevel: string;
   logFormat: LogFormat;
 }
@@ -127,6 +133,12 @@ function origins(env: Environment, name: string): string[] {
     });
 }
 
+function publicOrigin(env: Environment): string | undefined {
+  const given = origins(env, "PUBLIC_URL");
+  if (given.length > 1) throw new ConfigError("PUBLIC_URL is one origin (scheme://host[:port]), e.g. https://sessions.example.com");
+  return given[0];
+}
+
 function oneOf<T extends string>(env: Environment, name: string, values: readonly T[], fallback: T): T {
   const raw = optional(env, name)?.toLowerCase();
   if (raw === undefined) return fallback;
@@ -189,6 +201,7 @@ export function loadConfig(env: Environment = process.env): Config {
     introspection: boolean(env, "INTROSPECTION_ENABLED", true),
     ...adminCredentials(env),
     allowedOrigins: origins(env, "ALLOWED_ORIGINS"),
+    publicUrl: publicOrigin(env),
     hsts: boolean(env, "HSTS_ENABLED", false),
     lastActiveResolutionSeconds: integer(env, "LAST_ACTIVE_RESOLUTION_SECONDS", 60, 0, 3600),
     sweepIntervalMs: integer(env, "SESSION_SWEEP_INTERVAL_MS", 1000, 50, 600_000),
@@ -199,6 +212,8 @@ export function loadConfig(env: Environment = process.env): Config {
     signupMaxPerIp: integer(env, "SIGNUP_MAX_PER_IP", 10, 1),
     signupWindowSeconds: integer(env, "SIGNUP_WINDOW_SECONDS", 3600, 1),
     maxBodyBytes: integer(env, "MAX_BODY_BYTES", 64 * 1024, 1024, 10 * 1024 * 1024),
+    databaseQueryTimeoutMs: integer(env, "DATABASE_QUERY_TIMEOUT_MS", 10_000, 100, 600_000),
+    httpMaxConnectionsPerIp: integer(env, "HTTP_MAX_CONNECTIONS_PER_IP", 1000, 1),
     socketLimits: {
       perNetwork: integer(env, "WS_MAX_CONNECTIONS_PER_IP", 200, 1),
       perSession: integer(env, "WS_MAX_CONNECTIONS_PER_SESSION", 10, 1),

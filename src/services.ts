@@ -15,7 +15,7 @@ import { ServiceMetrics } from "./metrics/service-metrics";
 import { ExpiryAndRetentionSweeper } from "./sessions/expiry-and-retention-sweeper";
 import { LastActiveWriter } from "./sessions/last-active-writer";
 import { databaseRevocationSource } from "./sessions/revocation/database-source";
-import { RevocationGate } from "./sessions/revocation/revocation-gate";
+import { ISSUE_RACE_SECONDS, RevocationGate } from "./sessions/revocation/revocation-gate";
 import { SessionAccess } from "./sessions/session-access";
 import { LocalOnlyEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionService } from "./sessions/session-service";
@@ -24,8 +24,6 @@ import { announceTo, UnitOfWork } from "./sessions/unit-of-work";
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 // How often marked sessions' lastActiveAt is written, in one UPDATE for all of them.
 const LAST_ACTIVE_WRITE_INTERVAL_MS = 1000;
-// Beyond a token's lifetime and the clock tolerance: a token issued just as its session ended.
-const REVOCATION_MEMORY_MARGIN_SECONDS = 60;
 
 /** The wired domain: what the server's transports and resolvers call. */
 export interface Services {
@@ -73,13 +71,16 @@ export async function startServices(config: Config, database: Database, logger: 
     const tokenClock = { now: () => clock.now(), toleranceSeconds: config.clockToleranceSeconds };
     const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds, tokenClock);
     const lastActive = new LastActiveWriter(database.dataSource, LAST_ACTIVE_WRITE_INTERVAL_MS, config.lastActiveResolutionSeconds * 1000, logger);
-    // A token can be valid this long after the ending that must refuse it.
-    const revocationMemorySeconds = config.accessTokenTtlSeconds + config.clockToleranceSeconds + REVOCATION_MEMORY_MARGIN_SECONDS;
+    // An accepted token lives at most TTL + tolerance after its iat (longer ones are refused) and
+    // is refused only once the clock is past its exp by the tolerance; the facts in it may be
+    // ISSUE_RACE_SECONDS older than its iat. Remembered by the database's clock, so a step of
+    // the host's clock neither forgets early nor keeps for ever.
+    const revocationMemorySeconds = config.accessTokenTtlSeconds + 2 * config.clockToleranceSeconds + ISSUE_RACE_SECONDS;
     const revocations = new RevocationGate(
       databaseRevocationSource(database.dataSource),
       bus,
       { memorySeconds: revocationMemorySeconds, catchUpIntervalMs: config.sweepIntervalMs, hearsEveryInstance: onlyInstance || config.redisUrl !== undefined },
-      Date,
+      clock,
       logger,
     );
     await revocations.load();

@@ -1,11 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { GOING_AWAY } from "../src/server/websocket";
-import { LoginDocument, MeDocument, MySessionsDocument, RefreshSessionDocument, TerminateSessionDocument, UsersDocument } from "./generated/graphql";
+import { SocketClose } from "../src/server/websocket/close-codes";
+import { LoginDocument, MeDocument, MySessionsDocument, RefreshSessionDocument, TerminateSessionDocument, UsersDocument } from "../web/src/gql/graphql";
 import { login, PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { expectStartRefused } from "./helpers/start-failure";
-import { CREATE_USER_ENTRY, runProcess, SERVICE_ENTRY, startServiceProcess, type ServiceProcess } from "./helpers/service-process";
+import { CREATE_USER_ENTRY, runProcess, SERVICE_ENTRY, startServiceProcess, type ServiceProcess } from "../support/service-process";
 import { seededDataDir, tempDataDir, type TestServer } from "./helpers/test-server";
 import { WsTestClient } from "./helpers/ws-client";
 
@@ -72,7 +72,7 @@ describe("the service process", () => {
       const { code, ms } = await stopWithSigterm(first);
       expect(code).toBe(0);
       expect(ms).toBeLessThan(10_000);
-      expect((await socket.closed).code).toBe(GOING_AWAY);
+      expect((await socket.closed).code).toBe(SocketClose.ServiceRestart);
       await expect(fetch(`${first.url}/healthz`)).rejects.toThrow();
     } finally {
       first.child.kill("SIGKILL");

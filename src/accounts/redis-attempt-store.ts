@@ -8,6 +8,10 @@ const PREFIX = "session-service:attempts:";
 const TRUSTED = "session-service:trusted:";
 // An instance that dies mid-attempt leaves its reservation: it stops counting after this long.
 const RESERVATION_MS = 30_000;
+// A Redis that stops answering must not hold logins: past this a command has failed…
+const DEADLINE_MS = 500;
+// …and for this long after a failure attempts are counted in memory without asking Redis again.
+const RETRY_REDIS_AFTER_MS = 5000;
 
 // Sorted sets of timestamps (Redis's own clock, so instances with skewed clocks agree): KEYS are
 // failure sets, each with its in-flight set at KEYS[i]..":inflight". ARGV: window, then the maxes.
@@ -73,6 +77,7 @@ export class RedisAttemptStore implements AttemptStore {
   private readonly fallback = new MemoryAttemptStore();
   // Failures may be counted for longer than the login window (sign-ups): kept for the longest asked.
   private longestWindowMs = 0;
+  private redisFailedAt = -Infinity;
 
   constructor(
     private readonly redis: Redis,
@@ -81,7 +86,7 @@ export class RedisAttemptStore implements AttemptStore {
 
   /** Connected before it is used: a command sent while connecting would be refused (no offline queue). */
   static async connect(url: string, logger: Logger): Promise<RedisAttemptStore> {
-    const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    const redis = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: DEADLINE_MS });
     redis.on("error", (error) => logger.warn({ err: error }, "redis (attempt limits) error"));
     await redis.connect();
     return new RedisAttemptStore(redis, logger);
@@ -130,9 +135,11 @@ export class RedisAttemptStore implements AttemptStore {
   }
 
   private async orInMemory<T>(inRedis: () => Promise<T>, inMemory: () => Promise<T>): Promise<T> {
+    if (Date.now() - this.redisFailedAt < RETRY_REDIS_AFTER_MS) return inMemory();
     try {
       return await inRedis();
     } catch (error) {
+      this.redisFailedAt = Date.now();
       this.logger.warn({ err: error }, "attempt limits: redis unavailable, counting in memory");
       return inMemory();
     }

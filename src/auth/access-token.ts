@@ -8,6 +8,11 @@ export interface AccessClaims {
   role: string;
 }
 
+/** The claims of a token that passed, and when it was issued (iat, seconds since the epoch). */
+export interface VerifiedAccessClaims extends AccessClaims {
+  issuedAt: number;
+}
+
 export interface SignedAccessToken {
   token: string;
   expiresAt: Date;
@@ -19,7 +24,7 @@ const ALGORITHM = "HS256";
 
 /** A token whose signature and claims passed: what is left to check on each later use. */
 interface VerifiedToken {
-  claims: AccessClaims;
+  claims: VerifiedAccessClaims;
   exp: number;
   nbf?: number;
   iat: number;
@@ -79,11 +84,12 @@ export class AccessTokens {
   }
 
   /**
-   * The claims of a well-formed, correctly signed, unexpired token of ours; otherwise null.
+   * The claims of a well-formed, correctly signed, unexpired token of ours, no longer-lived than
+   * the tokens this deployment issues (plus the tolerance); otherwise null.
    * A client presents the same token on every request until it refreshes: its signature is
    * checked once, then only its times (the whole token is the key, so an altered one is a miss).
    */
-  verify(token: string): AccessClaims | null {
+  verify(token: string): VerifiedAccessClaims | null {
     const known = this.verified.get(token);
     if (known) return this.withinTimes(known) ? known.claims : null;
     const checked = this.verifySignatureAndClaims(token);
@@ -121,7 +127,12 @@ export class AccessTokens {
       if (typeof exp !== "number" || (nbf !== undefined && typeof nbf !== "number")) return null;
       // jsonwebtoken does not check iat; a token from the future was not issued by us.
       if (typeof iat !== "number" || iat > now + this.clock.toleranceSeconds) return null;
-      return { claims: { userId: sub, sessionId: sid, role }, exp, nbf, iat };
+      // Nor does it bound the lifetime. The memory of endings and role changes (RevocationGate) is
+      // kept as long as a token this deployment issues can live: a longer-lived one (signed by an
+      // instance with a longer ACCESS_TOKEN_TTL_SECONDS, or before a restart with a lower one)
+      // would outlive it and be taken as active again once its ending is forgotten.
+      if (exp - iat > this.ttlSeconds + this.clock.toleranceSeconds) return null;
+      return { claims: { userId: sub, sessionId: sid, role, issuedAt: iat }, exp, nbf, iat };
     } catch {
       return null;
     }

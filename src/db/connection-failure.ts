@@ -1,13 +1,14 @@
 // SQLSTATE classes and codes that mean "the database could not be reached or went away",
 // not "the statement was wrong": 08 connection exception, 57P01-57P03 shutdown and start-up,
-// 53300 too many connections.
-const UNREACHABLE_STATES = /^(08...|57P0[123]|53300)$/;
+// 53300 too many connections, 57014 a statement cancelled (a timeout).
+const UNREACHABLE_STATES = /^(08...|57P0[123]|53300|57014)$/;
 
 // What pg and the socket layer say when the connection itself fails.
 const UNREACHABLE_ERRNOS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
 // TypeORM's, when a transaction goes on after its connection died under it.
 const RELEASED_RUNNER_ERRORS = new Set(["QueryRunnerAlreadyReleasedError", "QueryRunnerProviderAlreadyReleasedError"]);
-const UNREACHABLE_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down)/i;
+// "Query read timeout": pg's query_timeout, a database that stopped answering.
+const UNREACHABLE_MESSAGES = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Connection is closed|the database system is (starting up|shutting down)|Query read timeout/i;
 
 /**
  * Whether an error means the database is out of reach for now, so the request may be retried

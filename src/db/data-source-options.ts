@@ -21,8 +21,13 @@ class ListenedClient extends Client {
   }
 }
 
-/** The one description of our schema; the database's shape comes only from the migrations. */
-export function dataSourceOptions(url: string, poolSize: number, migrations: Migrations): DataSourceOptions {
+/**
+ * The one description of our schema; the database's shape comes only from the migrations.
+ * `queryTimeoutMs`: a statement not answered by then fails (retryably, see connection-failure.ts)
+ * instead of holding its request while a PostgreSQL that hangs (not refuses) stays silent;
+ * unset for migrations, which may rightly take long.
+ */
+export function dataSourceOptions(url: string, poolSize: number, migrations: Migrations, queryTimeoutMs?: number): DataSourceOptions {
   return {
     type: "postgres",
     url,
@@ -34,6 +39,6 @@ export function dataSourceOptions(url: string, poolSize: number, migrations: Mig
     logging: false,
     poolSize,
     // A dead connection must surface as an error to the request, not crash the process.
-    extra: { connectionTimeoutMillis: 5000, Client: ListenedClient },
+    extra: { connectionTimeoutMillis: 5000, Client: ListenedClient, ...(queryTimeoutMs !== undefined && { query_timeout: queryTimeoutMs }) },
   };
 }

@@ -8,6 +8,8 @@ export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;
   migrations: Migrations;
+  /** On PostgreSQL, statements of the running service fail after this long (see dataSourceOptions); migrations have no limit. */
+  queryTimeoutMs?: number;
 }
 
 export interface Database {
@@ -26,17 +28,19 @@ const MIGRATION_LOCK_KEY = 7_310_295_001;
 /** Connects (starting the embedded database when no DATABASE_URL is given) and migrates. */
 export async function startDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const dataSource = await connect(options.databaseUrl, options.migrations);
+    const migrator = await connect(options.databaseUrl, options.migrations);
     try {
-      await migrateUnderLock(dataSource);
-    } catch (error) {
-      await dataSource.destroy();
-      throw error;
+      await migrateUnderLock(migrator);
+    } finally {
+      await migrator.destroy();
     }
+    const dataSource = await connect(options.databaseUrl, options.migrations, options.queryTimeoutMs);
     return { dataSource, kind: "postgres", stop: () => dataSource.destroy() };
   }
   const embedded = await startEmbeddedPostgres(path.join(options.dataDir, "pglite"));
   try {
+    // No statement timeout: the embedded database runs in this process's own thread, so it cannot
+    // hang while the service goes on, and its one connection could not be opened twice anyway.
     const dataSource = await new DataSource(dataSourceOptions(embedded.url, embedded.maxConnections, options.migrations)).initialize();
     await dataSource.runMigrations({ transaction: "all" });
     return {
@@ -53,9 +57,9 @@ export async function startDatabase(options: DatabaseOptions): Promise<Database>
   }
 }
 
-async function connect(url: string, migrations: Migrations): Promise<DataSource> {
+async function connect(url: string, migrations: Migrations, queryTimeoutMs?: number): Promise<DataSource> {
   try {
-    return await new DataSource(dataSourceOptions(url, 10, migrations)).initialize();
+    return await new DataSource(dataSourceOptions(url, 10, migrations, queryTimeoutMs)).initialize();
   } catch (error) {
     const reason = (error as Error).message.split("\n")[0];
     throw new DatabaseUnreachable(`cannot connect to PostgreSQL at ${addressOf(url)} (DATABASE_URL): ${reason}; check that it is running and the URL is right`);

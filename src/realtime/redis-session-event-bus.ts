@@ -6,6 +6,11 @@ import type { SessionStarted } from "../domain/session-started";
 import type { BusListener, ClaimedEnding, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
 
 const CHANNEL = "session-service:revocations";
+// A Redis that stops answering (paused, partitioned, swapping) is down once a command or a ping
+// has waited this long: tokens are then checked in the database, and endings are answered anyway.
+const DEADLINE_MS = 500;
+// How often both connections are pinged, so a silent Redis is noticed with nothing to publish.
+const WATCH_INTERVAL_MS = 1000;
 
 /** On the channel; unchanged since 0.1.0, so instances of two versions understand each other. */
 interface WireMessage {
@@ -32,7 +37,10 @@ export class RedisSessionEventBus implements SessionEventBus {
   private readonly instanceId = randomUUID();
   /** Whether Redis has confirmed our subscription since the subscriber last (re)connected. */
   private subscribed = true;
+  /** A command or ping missed its deadline, and none has answered since. */
+  private stalled = false;
   private listener = IGNORE;
+  private watchdog: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly publisher: Redis,
@@ -42,7 +50,7 @@ export class RedisSessionEventBus implements SessionEventBus {
 
   static async connect(url: string, logger: Logger): Promise<RedisSessionEventBus> {
     // Fail fast rather than queue: news is already committed, the revocation log covers a lost message.
-    const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
+    const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: DEADLINE_MS });
     const subscriber = new Redis(url, { lazyConnect: true });
     // Listen before connecting: without a listener ioredis prints each connection error with
     // its stack, and connect() itself rejects with only "Connection is closed.".
@@ -68,6 +76,7 @@ export class RedisSessionEventBus implements SessionEventBus {
     subscriber.on("close", () => (bus.subscribed = false));
     // Every "ready" after the first is a reconnect: messages may have been lost meanwhile.
     subscriber.on("ready", () => void bus.resubscribe());
+    bus.watchdog = setInterval(() => void bus.watch(), WATCH_INTERVAL_MS).unref();
     return bus;
   }
 
@@ -85,15 +94,17 @@ export class RedisSessionEventBus implements SessionEventBus {
     try {
       await this.publisher.publish(CHANNEL, JSON.stringify(message));
     } catch (error) {
+      this.stall();
       this.logger.error({ err: error }, "could not publish session news to redis; other instances will read endings from the revocation log");
     }
   }
 
   connected(): boolean {
-    return this.subscribed && this.subscriber.status === "ready" && this.publisher.status === "ready";
+    return !this.stalled && this.subscribed && this.subscriber.status === "ready" && this.publisher.status === "ready";
   }
 
   async close(): Promise<void> {
+    clearInterval(this.watchdog);
     this.listener = IGNORE;
     this.subscriber.disconnect();
     this.publisher.disconnect();
@@ -114,6 +125,24 @@ export class RedisSessionEventBus implements SessionEventBus {
     }
   }
 
+  /** Pings both connections; a miss stalls the bus, the first answer after one resyncs it. */
+  private async watch(): Promise<void> {
+    if (this.subscriber.status !== "ready" || this.publisher.status !== "ready") return;
+    const answered = await withDeadline(Promise.all([this.publisher.ping(), this.subscriber.ping()]), DEADLINE_MS);
+    if (!answered) return this.stall();
+    if (!this.stalled) return;
+    this.stalled = false;
+    this.logger.info("redis answers again; reading what was missed from the revocation log");
+    // What was published while it hung may never arrive.
+    this.listener.resync();
+  }
+
+  private stall(): void {
+    if (this.stalled) return;
+    this.stalled = true;
+    this.logger.warn({ deadlineMs: DEADLINE_MS }, "redis stopped answering: tokens are checked in the database until it answers again");
+  }
+
   private receive(raw: string): void {
     let message: WireMessage;
     try {
@@ -132,6 +161,21 @@ export class RedisSessionEventBus implements SessionEventBus {
       .filter((e) => typeof e.sessionId === "string" && typeof e.userId === "string")
       .map((e) => ({ sessionId: e.sessionId, userId: e.userId }));
     if (claims.length > 0) this.listener.claimed(claims);
+  }
+}
+
+/** Whether the promise settled successfully within `ms`. */
+async function withDeadline(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  const settled = promise.then(
+    () => true,
+    () => false,
+  );
+  try {
+    return await Promise.race([settled, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 

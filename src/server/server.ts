@@ -19,6 +19,7 @@ import type { ConnectionRegistry } from "../realtime/connection-registry";
 import type { SessionFeeds } from "../realtime/session-feeds";
 import type { SessionService } from "../sessions/session-service";
 import { clientInfoOf } from "./client-info";
+import { capConnectionsPerAddress, HTTP_SERVER_OPTIONS } from "./connection-cap";
 import { PortInUse } from "./port-check";
 import type { SocketLimits } from "./websocket/socket-caps";
 import { bodyErrors, logUnexpectedErrors, operationMetrics } from "./http-errors";
@@ -37,7 +38,11 @@ export interface ServerOptions {
   introspection: boolean;
   trustProxyHops: number;
   allowedOrigins: string[];
+  /** The service's public origin; unset, its own origins are the loopback ones on its port (and HOST's). */
+  publicUrl?: string;
   maxBodyBytes: number;
+  /** Connections one address may hold when no proxy is trusted (see connection-cap.ts). */
+  httpMaxConnectionsPerIp: number;
   hsts: boolean;
   socketLimits: SocketLimits;
   metricsToken?: string;
@@ -148,20 +153,29 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   app.use(headers);
   // The API's common case skips Express (its routers and parsers cost more than the query); set once Apollo has started.
   let graphqlPost: ((req: http.IncomingMessage, res: http.ServerResponse) => void) | undefined;
-  const httpServer = http.createServer((req, res) => (graphqlPost && isPlainGraphQLPost(req, GRAPHQL_PATH) ? graphqlPost(req, res) : app(req, res)));
+  // Filled in once the port is known.
+  let acceptedOrigins: ReadonlySet<string> = new Set();
+  const httpServer = http.createServer(HTTP_SERVER_OPTIONS, (req, res) => (graphqlPost && isPlainGraphQLPost(req, GRAPHQL_PATH) ? graphqlPost(req, res) : app(req, res)));
+  if (options.trustProxyHops === 0) capConnectionsPerAddress(httpServer, options.httpMaxConnectionsPerIp);
   const ws = attachWebSocketServer(httpServer, schema, deps, {
     path: GRAPHQL_PATH,
     introspection: options.introspection,
     limits: options.socketLimits,
     trustProxyHops: options.trustProxyHops,
-    allowedOrigins: options.allowedOrigins,
+    acceptedOrigins: () => acceptedOrigins,
     maxPayloadBytes: options.maxBodyBytes,
   });
   const apollo = apolloServer(schema, httpServer, ws, options.introspection, deps.metrics);
   await apollo.start();
 
   if (options.metricsToken !== undefined) app.get("/metrics", metricsEndpoint(deps.metrics, options.metricsToken));
+  // Set as shutdown begins: a balancer that checks health stops sending before the listener closes.
+  let draining = false;
   app.get("/healthz", async (_req, res) => {
+    if (draining) {
+      res.status(503).json({ status: "shutting down" });
+      return;
+    }
     try {
       await deps.checkDatabase();
       // Still 200 with the bus down: tokens are then checked in the database, which answers.
@@ -194,6 +208,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     throw error;
   }
   const port = (httpServer.address() as AddressInfo).port;
+  acceptedOrigins = new Set([...ownOrigins(options, port), ...options.allowedOrigins]);
   const metricsServer = options.metricsPort === undefined ? undefined : await listenForMetrics(deps.metrics, options.metricsPort, options.host).catch(async (error) => {
     await apollo.stop().catch(() => undefined);
     throw error;
@@ -205,8 +220,19 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
     url,
     graphqlUrl: `${url}${GRAPHQL_PATH}`,
     metricsPort: metricsServer && (metricsServer.address() as AddressInfo).port,
-    stop: () => (stopping ??= Promise.all([apollo.stop(), metricsServer && new Promise((resolve) => metricsServer.close(resolve))]).then(() => undefined)),
+    stop: () => {
+      draining = true;
+      return (stopping ??= Promise.all([apollo.stop(), metricsServer && new Promise((resolve) => metricsServer.close(resolve))]).then(() => undefined));
+    },
   };
+}
+
+/** Where the service's own pages are served from: PUBLIC_URL, or else loopback and HOST on its port. */
+function ownOrigins(options: ServerOptions, port: number): string[] {
+  if (options.publicUrl) return [options.publicUrl];
+  const hosts = ["localhost", "127.0.0.1", "[::1]"];
+  if (!["0.0.0.0", "::", "localhost", "127.0.0.1", "::1"].includes(options.host)) hosts.push(options.host.includes(":") ? `[${options.host}]` : options.host);
+  return hosts.map((host) => `http://${host}:${port}`);
 }
 
 /** /metrics alone, on a port of its own. */

@@ -1,3 +1,4 @@
+import { performance } from "node:perf_hooks";
 import type { DataSource } from "typeorm";
 import type { Logger } from "../logging/logger";
 import { touchSessions } from "./session-store";
@@ -10,7 +11,10 @@ import { touchSessions } from "./session-store";
  */
 export class LastActiveWriter {
   private readonly marked = new Set<string>();
-  /** When each session was last marked (ms), for the sessions marked within the resolution. */
+  /**
+   * When each session was last marked (ms, the monotonic clock: a step of the host's clock back
+   * must not stop the marking), for the sessions marked within the resolution.
+   */
   private readonly markedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
@@ -23,7 +27,7 @@ export class LastActiveWriter {
   ) {}
 
   mark(sessionId: string): void {
-    const now = Date.now();
+    const now = performance.now();
     const last = this.markedAt.get(sessionId);
     if (last !== undefined && now - last < this.resolutionMs) return;
     this.markedAt.set(sessionId, now);
@@ -37,7 +41,7 @@ export class LastActiveWriter {
 
   /** Writes what is marked now, in one statement. */
   flush(): Promise<void> {
-    const forgetBefore = Date.now() - this.resolutionMs;
+    const forgetBefore = performance.now() - this.resolutionMs;
     for (const [id, at] of this.markedAt) if (at < forgetBefore) this.markedAt.delete(id);
     if (this.marked.size === 0) return this.writing;
     const ids = [...this.marked];

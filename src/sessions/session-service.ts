@@ -30,10 +30,10 @@ export interface SessionLifetimes {
   refreshReuseGraceSeconds: number;
 }
 
-/** What the auth check asks of this instance's memory of endings (see RevocationGate). */
+/** What the auth check asks of this instance's memory of endings (see RevocationGate); times are the shared clock's ms. */
 export interface RevocationView {
-  verdict(sessionId: string): Verdict;
-  roleOf(userId: string): Role | undefined;
+  verdict(sessionId: string, issuedAtMs: number): Verdict;
+  roleOf(userId: string, issuedAtMs: number): Role | undefined;
 }
 
 // Batches keep each statement of a sweep short; a backlog is worked off over several sweeps.
@@ -106,10 +106,12 @@ export class SessionService {
   async authenticate(accessToken: string | null | undefined): Promise<Caller | null> {
     const claims = accessToken ? this.accessTokens.verify(accessToken) : null;
     if (!claims) return null;
-    const verdict = this.revocations.verdict(claims.sessionId);
+    const issuedAtMs = claims.issuedAt * 1000;
+    const verdict = this.revocations.verdict(claims.sessionId, issuedAtMs);
     if (verdict === "ended") return null;
     if (verdict === "active") {
-      const role = this.revocations.roleOf(claims.userId) ?? claims.role;
+      // A role changed since the token was issued is the gate's; the claim is only as new as the token.
+      const role = this.revocations.roleOf(claims.userId, issuedAtMs) ?? claims.role;
       if (!isRole(role)) return null;
       this.lastActive.mark(claims.sessionId);
       return { userId: claims.userId, sessionId: claims.sessionId, role };

@@ -1,42 +1,16 @@
 import { CloseCode } from "graphql-ws";
 import { WebSocket } from "ws";
 import { provisionUser } from "../../src/accounts/account-provisioning";
-import { MeDocument, TerminateSessionDocument, UserActivityDocument } from "../generated/graphql";
+import { UnitOfWork } from "../../src/sessions/unit-of-work";
+import { MeDocument, TerminateSessionDocument, UserActivityDocument } from "../../web/src/gql/graphql";
 import { login, PASSWORD, uniqueEmail, USER_AGENTS, userWithSessions } from "../helpers/accounts";
-import { changeOn, watchChanges } from "../helpers/session-changes";
+import { changeOn, changesOn, subscribeChanges, watchChanges } from "../helpers/session-changes";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
-import { PrivatePostgres } from "../helpers/private-postgres";
-import { PrivateRedis } from "../helpers/private-redis";
-import { CREATE_USER_ENTRY, runProcess } from "../helpers/service-process";
-import { tempDataDir, useTestServer, type TestServer } from "../helpers/test-server";
-import { sleep, until } from "../helpers/time";
+import { twoInstancesOnOwnRedis } from "../helpers/own-fleet";
+import { CREATE_USER_ENTRY, runProcess } from "../../support/service-process";
+import { tempDataDir, type TestServer } from "../helpers/test-server";
+import { until } from "../helpers/time";
 import { revocationOf, watchRevocation } from "../helpers/ws-client";
-
-/** Two instances on a PostgreSQL and a Redis of the describe block's own. */
-function twoInstancesOnOwnRedis(sweepIntervalMs: number) {
-  const deps: { postgres?: PrivatePostgres; redis?: PrivateRedis } = {};
-  beforeAll(async () => {
-    [deps.postgres, deps.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-  });
-  // Read when each server starts, after the databases above are up.
-  const env = {
-    SESSION_SWEEP_INTERVAL_MS: String(sweepIntervalMs),
-    get DATABASE_URL() {
-      return deps.postgres!.url;
-    },
-    get REDIS_URL() {
-      return deps.redis!.url;
-    },
-  };
-  const a = useTestServer(env);
-  const b = useTestServer(env);
-  // Declared after the servers, so it runs once they have stopped.
-  afterAll(async () => {
-    await deps.redis?.kill();
-    await deps.postgres?.destroy();
-  });
-  return { a, b, redis: () => deps.redis!, postgres: () => deps.postgres! };
-}
 
 describe("[plan 48] Redis down: endings still reach every instance", () => {
   const { a, b, redis } = twoInstancesOnOwnRedis(500);
@@ -79,18 +53,18 @@ describe("[plan 48] Redis down: endings still reach every instance", () => {
 
   test("a demotion (user:create --role USER, through A's database) takes admin away on B", async () => {
     const email = uniqueEmail("demoted");
-    await provisionUser(a.db, email, { password: PASSWORD, role: "ADMIN" });
+    await provisionUser(new UnitOfWork(a.db), email, { password: PASSWORD, role: "ADMIN" });
     const admin = await login(b, email);
     const { sessions: [victim] } = await userWithSessions(a, 1);
     const asAdmin = () => request(b.graphqlUrl, UserActivityDocument, { userId: victim.user.id }, { token: admin.accessToken });
     dataOf(await asAdmin());
-    await provisionUser(a.db, email, { role: "USER" });
+    await provisionUser(new UnitOfWork(a.db), email, { role: "USER" });
     await until(async () => codeOf(await asAdmin()) === "FORBIDDEN", 3000);
   });
 });
 
 async function health(server: TestServer): Promise<{ status: string; bus: string; authCheck: string }> {
-  return (await fetch(`${server.url}/healthz`)).json();
+  return (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; bus: string; authCheck: string };
 }
 
 describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => {
@@ -98,14 +72,18 @@ describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => 
   const { a, b, redis, postgres } = twoInstancesOnOwnRedis(600_000);
 
   test("[plan 48] an ending published while the instance's subscriber was cut off reaches its socket once Redis returns", async () => {
-    const { sessions: [s1, s2] } = await userWithSessions(a, 2);
+    const { email, sessions: [s1, s2] } = await userWithSessions(a, 2);
     const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
+    // The same connection also lists the user's sessions, so the marker below arrives on it.
+    await subscribeChanges(a, socket, s1.user.id);
     await redis().kill();
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken }));
-    // The message is lost for good (Redis pub/sub keeps nothing): the socket has heard nothing yet.
-    await sleep(300);
+    // The message is lost for good (Redis pub/sub keeps nothing). A marker after it, a login on A
+    // itself (told to A's sockets without Redis): up to it the socket has heard nothing else.
+    const s3 = await login(a, email);
+    expect(await changeOn(socket, 0)).toMatchObject({ change: "STARTED", session: { id: s3.session.id } });
     expect(socket.readyState).toBe(WebSocket.OPEN);
-    expect(socket.messagesOfType("next")).toEqual([]);
+    expect(socket.messagesOfType("next").map((m) => m.id)).toEqual(["changes"]);
 
     await redis().startServer();
     const { event, close } = await revocationOf(socket);
@@ -115,7 +93,7 @@ describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => 
 
   test("user:create with REDIS_URL tells running instances at once: a demotion takes admin away, a replaced password's endings are pushed", async () => {
     const email = uniqueEmail("cli");
-    await provisionUser(a.db, email, { password: PASSWORD, role: "ADMIN" });
+    await provisionUser(new UnitOfWork(a.db), email, { password: PASSWORD, role: "ADMIN" });
     const admin = await login(b, email);
     const other = await login(a, email);
     const socket = await watchRevocation(b, other.accessToken, other.session.id);
@@ -140,18 +118,25 @@ describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => 
     await redis().kill();
     const s2 = await login(b, email, USER_AGENTS.windowsEdge);
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s2.session.id }, { token: s2.accessToken }));
-    await sleep(300);
-    expect(feed.messagesOfType("next")).toEqual([]);
+    // A marker after them, a login on A itself (told without Redis): up to it the feed heard nothing else.
+    const s3 = await login(a, email);
+    expect(await changeOn(feed, 0)).toMatchObject({ change: "STARTED", session: { id: s3.session.id } });
+    expect(feed.messagesOfType("next")).toHaveLength(1);
 
     await redis().startServer();
-    expect(await changeOn(feed, 0)).toMatchObject({ change: "STARTED", session: { id: s2.session.id } });
-    expect(await changeOn(feed, 1)).toMatchObject({ change: "ENDED", reason: "LOGOUT", session: { id: s2.session.id } });
-    // Told once: later catch-ups do not repeat it.
+    expect(await changeOn(feed, 1)).toMatchObject({ change: "STARTED", session: { id: s2.session.id } });
+    expect(await changeOn(feed, 2)).toMatchObject({ change: "ENDED", reason: "LOGOUT", session: { id: s2.session.id } });
+    // Told once: later catch-ups do not repeat it. Once A has caught up after another cut (its
+    // auth check back in memory), a marker login on A is the next thing the feed hears.
     await redis().kill();
+    await until(async () => (await health(a)).bus === "down");
     await redis().startServer();
     await redis().untilReconnected(2);
-    await sleep(300);
-    expect(feed.messagesOfType("next", "changes")).toHaveLength(2);
+    await until(async () => (await health(a)).authCheck === "memory");
+    const s4 = await login(a, email);
+    expect(await changeOn(feed, 3)).toMatchObject({ change: "STARTED", session: { id: s4.session.id } });
+    const told = changesOn(feed).map((c) => `${c.change} ${c.session.id}`);
+    expect(told).toEqual([`STARTED ${s3.session.id}`, `STARTED ${s2.session.id}`, `ENDED ${s2.session.id}`, `STARTED ${s4.session.id}`]);
     feed.close();
   });
 });

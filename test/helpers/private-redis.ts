@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import net from "node:net";
 import Redis from "ioredis";
-import { freePort } from "./service-process";
+import { freePort } from "../../support/service-process";
 import { sleep } from "./time";
 
 /** A redis-server of the test's own on a spare port, that it may kill and bring back. */
@@ -41,6 +41,15 @@ export class PrivateRedis {
     const exited = new Promise((resolve) => running.once("exit", resolve));
     running.kill("SIGKILL");
     await exited;
+  }
+
+  /** Stops answering without closing a connection (SIGSTOP), as a Redis that hangs does. */
+  pause(): void {
+    this.process?.kill("SIGSTOP");
+  }
+
+  resume(): void {
+    this.process?.kill("SIGCONT");
   }
 
   /**

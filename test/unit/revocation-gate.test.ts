@@ -1,10 +1,14 @@
 import type { SessionEnded } from "../../src/domain/session-ended";
 import { silentLogger } from "../../src/logging/logger";
-import { RevocationGate, type EndingOrigin, type RevocationSource } from "../../src/sessions/revocation/revocation-gate";
+import { ISSUE_RACE_SECONDS, RevocationGate, type EndingOrigin, type RevocationSource } from "../../src/sessions/revocation/revocation-gate";
 import type { Revocation } from "../../src/sessions/revocation/revocation-store";
 import type { BusListener, SessionEventBus } from "../../src/sessions/session-event-bus";
 
-const MEMORY_SECONDS = 60;
+// Tokens living 60 s, and the facts in them read up to ISSUE_RACE_SECONDS before they were signed.
+const MEMORY_SECONDS = 60 + ISSUE_RACE_SECONDS;
+// The gates' clocks start here; a token "issued at start" carries it as its iat.
+const START = 1_000_000;
+const ISSUED = START;
 
 function ending(sessionId: string, userId = "u1"): SessionEnded {
   return { sessionId, userId, reason: "TERMINATED", endedAt: new Date(0), endedBy: userId };
@@ -61,7 +65,7 @@ class FakeBus implements SessionEventBus {
 async function startedGate(options: { hearsEveryInstance?: boolean; log?: FakeLog } = {}) {
   const log = options.log ?? new FakeLog();
   const bus = new FakeBus();
-  const clock = { ms: 1_000_000, now: () => clock.ms };
+  const clock = { ms: START, now: () => clock.ms };
   const gate = new RevocationGate(log, bus, { memorySeconds: MEMORY_SECONDS, catchUpIntervalMs: 1000, hearsEveryInstance: options.hearsEveryInstance ?? true }, clock, silentLogger);
   const told: { sessionId: string; origin: EndingOrigin }[] = [];
   gate.onEnded((event, origin) => told.push({ sessionId: event.sessionId, origin }));
@@ -74,8 +78,8 @@ describe("RevocationGate", () => {
     const log = new FakeLog();
     log.end(ending("old"));
     const { gate, told } = await startedGate({ log });
-    expect(gate.verdict("old")).toBe("ended");
-    expect(gate.verdict("other")).toBe("active");
+    expect(gate.verdict("old", ISSUED)).toBe("ended");
+    expect(gate.verdict("other", ISSUED)).toBe("active");
     expect(told).toEqual([]);
   });
 
@@ -84,17 +88,17 @@ describe("RevocationGate", () => {
     gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
     gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
     expect(told).toEqual([{ sessionId: "s1", origin: "here" }]);
-    expect(gate.verdict("s1")).toBe("ended");
+    expect(gate.verdict("s1", ISSUED)).toBe("ended");
   });
 
   test("a claim nobody here acts on is checked in the database until the log settles it; no query is spent on it", async () => {
     const { gate, log, bus, told } = await startedGate();
     log.end(ending("s1"));
     bus.listener.claimed([{ sessionId: "s1", userId: "u1" }]);
-    expect(gate.verdict("s1")).toBe("ask-database");
+    expect(gate.verdict("s1", ISSUED)).toBe("ask-database");
     expect(log.confirmCalls).toEqual([]);
     await gate.catchUp();
-    expect(gate.verdict("s1")).toBe("ended");
+    expect(gate.verdict("s1", ISSUED)).toBe("ended");
     expect(told).toEqual([{ sessionId: "s1", origin: "log" }]);
   });
 
@@ -115,7 +119,7 @@ describe("RevocationGate", () => {
     await gate.claimed([{ sessionId: "alive", userId: "u1" }]);
     expect(log.confirmCalls).toEqual([["alive"]]);
     expect(told).toEqual([]);
-    expect(gate.verdict("alive")).toBe("active");
+    expect(gate.verdict("alive", ISSUED)).toBe("active");
   });
 
   test("a claim that cannot be confirmed stays checked in the database", async () => {
@@ -123,7 +127,7 @@ describe("RevocationGate", () => {
     gate.actsOn(() => true);
     log.failConfirm = true;
     await gate.claimed([{ sessionId: "s1", userId: "u1" }]);
-    expect(gate.verdict("s1")).toBe("ask-database");
+    expect(gate.verdict("s1", ISSUED)).toBe("ask-database");
   });
 
   test("after a resync memory is not trusted until a catch-up that began later has finished", async () => {
@@ -141,7 +145,7 @@ describe("RevocationGate", () => {
     gate.resync();
     expect(resyncs).toEqual([1]);
     expect(gate.trusted()).toBe(false);
-    expect(gate.verdict("any")).toBe("ask-database");
+    expect(gate.verdict("any", ISSUED)).toBe("ask-database");
     release();
     await gate.catchUp();
     expect(gate.trusted()).toBe(true);
@@ -150,11 +154,11 @@ describe("RevocationGate", () => {
   test("with the bus down, or instances it cannot hear, every session not known ended is asked of the database", async () => {
     const down = await startedGate();
     down.bus.up = false;
-    expect(down.gate.verdict("s1")).toBe("ask-database");
+    expect(down.gate.verdict("s1", ISSUED)).toBe("ask-database");
     const deaf = await startedGate({ hearsEveryInstance: false });
-    expect(deaf.gate.verdict("s1")).toBe("ask-database");
+    expect(deaf.gate.verdict("s1", ISSUED)).toBe("ask-database");
     deaf.gate.committed({ ended: [ending("s2")], started: [], rolesChanged: [] });
-    expect(deaf.gate.verdict("s2")).toBe("ended");
+    expect(deaf.gate.verdict("s2", ISSUED)).toBe("ended");
   });
 
   test("an ending is forgotten once no token of its session can still be valid, by the injected clock", async () => {
@@ -162,11 +166,49 @@ describe("RevocationGate", () => {
     gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
     clock.ms += (MEMORY_SECONDS - 1) * 1000;
     await gate.tick();
-    expect(gate.verdict("s1")).toBe("ended");
+    expect(gate.verdict("s1", ISSUED)).toBe("ended");
     clock.ms += 2000;
     await gate.tick();
     expect(gate.tracked).toBe(0);
-    expect(gate.verdict("s1")).toBe("active");
+    // A token issued before the ending is older than memory vouches for: never "active" from memory.
+    expect(gate.verdict("s1", ISSUED)).toBe("ask-database");
+  });
+
+  test("[issue 14] a token older than what memory holds is asked of the database, one within it is not", async () => {
+    const { gate, clock } = await startedGate();
+    clock.ms += 10 * MEMORY_SECONDS * 1000;
+    const memoryHoldsSince = clock.ms - (MEMORY_SECONDS - ISSUE_RACE_SECONDS) * 1000;
+    expect(gate.verdict("s1", memoryHoldsSince)).toBe("ask-database");
+    expect(gate.verdict("s1", memoryHoldsSince + 1000)).toBe("active");
+  });
+
+  test("[issue 14] a demotion is the role of every token issued before it, and memory expiry never gives such a token its claim back", async () => {
+    const { gate, log, clock } = await startedGate();
+    clock.ms += 5000;
+    const demotedAt = clock.ms;
+    log.changeRole("u1", "USER");
+    await gate.catchUp();
+    const before = demotedAt - 1000;
+    expect(gate.roleOf("u1", before)).toBe("USER");
+    // A token signed just after it may carry a role read before it.
+    expect(gate.roleOf("u1", demotedAt + (ISSUE_RACE_SECONDS - 1) * 1000)).toBe("USER");
+    // One issued well after it carries the role as it was then: its claim stands.
+    expect(gate.roleOf("u1", demotedAt + (ISSUE_RACE_SECONDS + 1) * 1000)).toBeUndefined();
+    // A token whose facts may predate the demotion (issued up to ISSUE_RACE_SECONDS after it), at
+    // any time while memory would take it as active, acts as USER; once the change is forgotten,
+    // none of them is taken as active from memory any more (the database has the role).
+    let judgedFromMemory = 0;
+    for (clock.ms = demotedAt; clock.ms <= demotedAt + 2 * MEMORY_SECONDS * 1000; clock.ms += 1000) {
+      await gate.tick();
+      for (let issued = demotedAt - 60_000; issued < demotedAt + ISSUE_RACE_SECONDS * 1000; issued += 500) {
+        if (gate.verdict("s1", issued) !== "active") continue;
+        judgedFromMemory++;
+        expect(gate.roleOf("u1", issued)).toBe("USER");
+      }
+    }
+    expect(judgedFromMemory).toBeGreaterThan(0);
+    expect(gate.tracked).toBe(0);
+    expect(gate.verdict("s1", before)).toBe("ask-database");
   });
 
   test("a role change read from the log is the caller's role, and its listeners are told", async () => {
@@ -175,7 +217,7 @@ describe("RevocationGate", () => {
     gate.onRoleChanged((userId) => changed.push(userId));
     log.changeRole("u1", "USER");
     await gate.catchUp();
-    expect(gate.roleOf("u1")).toBe("USER");
+    expect(gate.roleOf("u1", ISSUED)).toBe("USER");
     expect(changed).toEqual(["u1"]);
   });
 

@@ -36,8 +36,10 @@ interface ConnectContext {
 /**
  * graphql-ws's `onConnect`: the handshake rate, then the token of `connection_init`, then the
  * per-session cap; an accepted socket is registered under its session, so that its ending
- * reaches it. Nothing here may throw: graphql-ws turns a throw into 4500, which clients treat
- * as fatal.
+ * reaches it. A refusal the client should retry (a cap, a rate, an unreachable database) closes
+ * with 1013; a bad token with 4403, and an ended session's with 4403 and the ending's reason, so
+ * a device that comes back learns why. Nothing here may throw: graphql-ws turns a throw into
+ * 4500, which clients treat as fatal.
  */
 export function onConnect(deps: ConnectDependencies, caps: SocketCaps, limits: { perSession: number }, trustProxyHops: number) {
   const { sessions, connections, metrics, logger } = deps;
@@ -46,11 +48,12 @@ export function onConnect(deps: ConnectDependencies, caps: SocketCaps, limits: {
     let connectionLog: Logger | undefined;
     const log = () => (connectionLog ??= logger.child({ connectionId: randomUUID(), ip: client.ipAddress }));
     const socket = ctx.extra.socket;
-    const tooMany = (reason: string) => {
-      log().info({ reason }, "websocket refused: over a cap");
-      socket.close(SocketClose.TooMany, reason);
+    const refuse = (code: number, reason: string) => {
+      log().info({ code, reason }, "websocket refused");
+      socket.close(code, reason);
       return false;
     };
+    const tooMany = (reason: string) => refuse(SocketClose.TryAgainLater, reason);
     try {
       // Before any token check: a reconnect storm must not cost a JWT check and a query each.
       if (!caps.admitHandshake(client.ipAddress)) return tooMany("Too many connection attempts from this address");
@@ -58,15 +61,20 @@ export function onConnect(deps: ConnectDependencies, caps: SocketCaps, limits: {
       const sessionId = sessions.sessionIdOf(token);
       if (!token || !sessionId) return false;
       if (connections.connectionsOf(sessionId) >= limits.perSession) return tooMany("Too many connections for this session");
-      const connection = new LiveConnection(sessionId, () => socket.close(SocketClose.SessionEnded, "Session ended"));
+      const connection = new LiveConnection(sessionId, (ending) => socket.close(SocketClose.Forbidden, ending.reason));
       // Registered before the database check, so an ending that lands in between is not missed;
       // removed again on every way out but acceptance, or the registry would leak it.
       connections.add(connection);
       let accepted = false;
       try {
-        const { caller } = await identify(sessions, token, log, metrics);
+        const { caller, authFailure } = await identify(sessions, token, log, metrics);
         // A socket that went away while we checked has already had its onClose: do not keep it.
-        if (!caller || connection.revoked || socket.readyState !== socket.OPEN) return false;
+        if (connection.revoked || socket.readyState !== socket.OPEN) return false;
+        if (authFailure) return refuse(SocketClose.TryAgainLater, "The session cannot be checked now; try again later");
+        if (!caller) {
+          const [ended] = await sessions.findEnded([sessionId]);
+          return ended ? refuse(SocketClose.Forbidden, ended.reason) : false;
+        }
         let callerLog: Logger | undefined;
         Object.assign(ctx.extra, { token, connection, client, log: () => (callerLog ??= log().child({ userId: caller.userId, sessionId })) });
         // The upgrade request (headers, socket references) is not needed again: an idle socket should not keep it.

@@ -7,19 +7,18 @@ import type { SocketCaps } from "./socket-caps";
 
 export interface UpgradeGuardOptions {
   path: string;
-  allowedOrigins: string[];
+  /** The service's own origins and ALLOWED_ORIGINS; read per upgrade, as the port is known only once listening. */
+  acceptedOrigins: () => ReadonlySet<string>;
   trustProxyHops: number;
 }
 
-/** Browsers always send Origin: accept our own and the configured ones; native clients send none. */
-export function originAllowed(origin: string | undefined, host: string | undefined, allowed: string[]): boolean {
-  if (origin === undefined) return true;
-  if (allowed.includes(origin)) return true;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+/**
+ * Browsers always send Origin: accept the service's own and the configured ones, scheme
+ * included; native clients send none. Never the request's Host header: a page on a rebound
+ * DNS name (evil.example pointing here) sends a Host that matches its own Origin.
+ */
+export function originAllowed(origin: string | undefined, accepted: ReadonlySet<string>): boolean {
+  return origin === undefined || accepted.has(origin);
 }
 
 function refuseUpgrade(socket: Duplex, status: string): void {
@@ -35,11 +34,11 @@ export function upgradeGuard(wss: WebSocketServer, caps: SocketCaps, options: Up
     const path = (request.url ?? "").split("?")[0];
     if (path !== options.path) return refuseUpgrade(socket, "404 Not Found");
     // Cross-site WebSocket hijacking: refuse foreign pages before any protocol message (RFC 6455 §10.2).
-    if (!originAllowed(request.headers.origin, request.headers.host, options.allowedOrigins)) return refuseUpgrade(socket, "403 Forbidden");
+    if (!originAllowed(request.headers.origin, options.acceptedOrigins())) return refuseUpgrade(socket, "403 Forbidden");
     const ip = clientInfoOf(request, options.trustProxyHops).ipAddress;
     // Over the cap, the socket is opened only to be closed with a code the client understands.
     if (!caps.admitSocket(ip)) {
-      return wss.handleUpgrade(request, socket, head, (ws) => ws.close(SocketClose.TooMany, "Too many connections from this address"));
+      return wss.handleUpgrade(request, socket, head, (ws) => ws.close(SocketClose.TryAgainLater, "Too many connections from this address"));
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       // Bound, not a closure: a closure here would keep the upgrade request alive with the socket.

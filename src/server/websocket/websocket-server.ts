@@ -16,7 +16,8 @@ export interface WebSocketOptions {
   introspection: boolean;
   limits: SocketLimits;
   trustProxyHops: number;
-  allowedOrigins: string[];
+  /** The service's own origins and ALLOWED_ORIGINS (see upgrade-guard.ts). */
+  acceptedOrigins: () => ReadonlySet<string>;
   maxPayloadBytes: number;
 }
 
@@ -60,7 +61,7 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
   return {
     async dispose(): Promise<void> {
       httpServer.off("upgrade", onUpgrade);
-      for (const client of wss.clients) client.close(SocketClose.GoingAway, "Server shutting down");
+      for (const client of wss.clients) client.close(SocketClose.ServiceRestart, "Service restart");
       await disposable.dispose();
     },
   };

@@ -13,10 +13,17 @@ export type Verdict = "ended" | "active" | "ask-database";
 /** How this instance learned of an ending: it committed it, the bus brought it (confirmed), or the log did. */
 export type EndingOrigin = "here" | "bus" | "log";
 
-/** Milliseconds, injected so that tests can move time. */
+/** Milliseconds since the epoch by the database's clock (db/database-clock.ts), injected so that tests can move time. */
 export interface Clock {
   now(): number;
 }
+
+/**
+ * How long before a token was signed the facts in it (its session active, its role) may have
+ * been read: a login reads the account before its password check, which can wait behind the
+ * limiter. An ending or role change this much older than a token may still concern it.
+ */
+export const ISSUE_RACE_SECONDS = 60;
 
 /** What the gate reads from the database. */
 export interface RevocationSource {
@@ -31,7 +38,10 @@ export interface RevocationSource {
 }
 
 export interface RevocationGateOptions {
-  /** How long an ending matters: the longest an access token of the session may still be valid. */
+  /**
+   * How long an ending or role change is remembered: at least the longest an accepted access
+   * token can be presented after it was issued, plus ISSUE_RACE_SECONDS.
+   */
   memorySeconds: number;
   /** How often the log is read for what the bus did not bring. */
   catchUpIntervalMs: number;
@@ -181,14 +191,25 @@ export class RevocationGate {
 
   // The auth check.
 
-  verdict(sessionId: string): Verdict {
+  /**
+   * Whether a token of the session, issued at `issuedAtMs` (the shared clock), is still good as
+   * far as memory knows. A token older than memory can vouch for is asked of the database: access
+   * tokens are refused when they outlive the memory (auth/access-token.ts), and this keeps it so
+   * should one ever get through.
+   */
+  verdict(sessionId: string, issuedAtMs: number): Verdict {
     if (this.known.isEnded(sessionId)) return "ended";
-    if (!this.trusted() || this.known.isSuspect(sessionId)) return "ask-database";
+    if (!this.trusted() || this.known.isSuspect(sessionId) || !this.remembersSince(issuedAtMs)) return "ask-database";
     return "active";
   }
 
-  roleOf(userId: string): Role | undefined {
-    return this.known.roleOf(userId);
+  /**
+   * The role a token issued at `issuedAtMs` acts with, when the user's role changed since the
+   * token's facts were read (then the token's claim is stale); undefined when the claim stands.
+   * Only for a token whose verdict is "active", so every such change is still remembered.
+   */
+  roleOf(userId: string, issuedAtMs: number): Role | undefined {
+    return this.known.roleOf(userId, issuedAtMs - ISSUE_RACE_SECONDS * 1000);
   }
 
   /** Whether a session not known to have ended can be taken as active without asking the database. */
@@ -266,5 +287,14 @@ export class RevocationGate {
 
   private tellStarted(events: SessionStarted[]): void {
     for (const event of events) for (const listener of this.startedListeners) listener(event);
+  }
+
+  /**
+   * Whether every ending and role change that can concern a token issued then is still in memory:
+   * each is kept `memorySeconds` from when it was learned, and those that concern the token were
+   * learned no earlier than ISSUE_RACE_SECONDS before it was issued.
+   */
+  private remembersSince(issuedAtMs: number): boolean {
+    return issuedAtMs - ISSUE_RACE_SECONDS * 1000 > this.clock.now() - this.options.memorySeconds * 1000;
   }
 }

@@ -8,7 +8,7 @@ import type { Role } from "../../domain/role";
  */
 export class RevocationSet {
   private readonly ended = new Map<string, number>();
-  private readonly roles = new Map<string, { role: Role; logId: number; forgetAt: number }>();
+  private readonly roles = new Map<string, { role: Role; logId: number; learnedAt: number; forgetAt: number }>();
   private readonly suspects = new Map<string, number>();
 
   constructor(
@@ -28,7 +28,8 @@ export class RevocationSet {
   setRole(userId: string, role: Role, logId: number): void {
     const known = this.roles.get(userId);
     if (known && known.logId > logId) return;
-    this.roles.set(userId, { role, logId, forgetAt: this.now() + this.memoryMs });
+    const now = this.now();
+    this.roles.set(userId, { role, logId, learnedAt: now, forgetAt: now + this.memoryMs });
   }
 
   /** Sessions claimed ended: until the claim is settled, their tokens are checked in the database. */
@@ -49,9 +50,15 @@ export class RevocationSet {
     return this.suspects.has(sessionId);
   }
 
-  /** The user's role if it changed within the memory; otherwise the token's own claim stands. */
-  roleOf(userId: string): Role | undefined {
-    return this.roles.get(userId)?.role;
+  /**
+   * The user's role if this instance learned of a change to it at `since` (ms) or later; otherwise
+   * the token's own claim stands. The time is when the change was read from the log, never before
+   * it committed (the log's own time is when the UPDATE ran, which an open transaction can put
+   * long before anyone could see it).
+   */
+  roleOf(userId: string, since = -Infinity): Role | undefined {
+    const change = this.roles.get(userId);
+    return change && change.learnedAt >= since ? change.role : undefined;
   }
 
   get size(): number {

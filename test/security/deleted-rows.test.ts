@@ -1,0 +1,125 @@
+import { CloseCode } from "graphql-ws";
+import { Client } from "pg";
+import { purgeEndedBefore } from "../../src/sessions/session-store";
+import { LogoutDocument, MeDocument, MyActivityDocument } from "../../web/src/gql/graphql";
+import { userWithSessions } from "../helpers/accounts";
+import { codeOf, dataOf, request } from "../helpers/graphql-client";
+import { PrivatePostgres } from "../helpers/private-postgres";
+import { PrivateRedis } from "../helpers/private-redis";
+import { useTestServer, type TestServer } from "../helpers/test-server";
+import { until } from "../helpers/time";
+import { revocationOf, watchRevocation } from "../helpers/ws-client";
+
+// Rows deleted behind the service's back, as an operator does in psql, are endings (issue 14,
+// item 2): the session's tokens are refused on every instance, its sockets are told, and the
+// trail says so. Retention's deletes of ended sessions are not new endings. Two instances on a
+// PostgreSQL and a Redis of the file's own; the deletes come through a connection of their own.
+
+const SWEEP_MS = 200;
+// A psql change reaches memory with the next read of the revocation log.
+const LOG_READ_MS = 10 * SWEEP_MS;
+
+const deps: { postgres?: PrivatePostgres; redis?: PrivateRedis; sql?: Client } = {};
+beforeAll(async () => {
+  [deps.postgres, deps.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
+});
+// Read when each server starts, after the databases above are up.
+const env = {
+  SESSION_SWEEP_INTERVAL_MS: String(SWEEP_MS),
+  get DATABASE_URL() {
+    return deps.postgres!.url;
+  },
+  get REDIS_URL() {
+    return deps.redis!.url;
+  },
+};
+const a = useTestServer(env);
+const b = useTestServer(env);
+beforeAll(async () => {
+  // After the servers: the schema is migrated by then.
+  deps.sql = new Client({ connectionString: deps.postgres!.url });
+  await deps.sql.connect();
+});
+// Declared after the servers, so it runs once they have stopped.
+afterAll(async () => {
+  await deps.sql?.end();
+  await deps.redis?.kill();
+  await deps.postgres?.destroy();
+});
+
+const psql = (text: string, values: unknown[]) => deps.sql!.query(text, values);
+const refusedOn = async (server: TestServer, token: string) => codeOf(await request(server.graphqlUrl, MeDocument, {}, { token })) === "UNAUTHENTICATED";
+
+async function expectRefusedEverywhere(token: string): Promise<void> {
+  for (const server of [a, b]) await until(() => refusedOn(server, token), LOG_READ_MS);
+  // And it stays so.
+  for (const server of [a, b]) expect(await refusedOn(server, token)).toBe(true);
+}
+
+/** The SESSION_ENDED entries of the user's trail, as the database has them (a deleted user's cannot be read through the API). */
+async function endingsInTrail(userId: string): Promise<{ session_id: string; reason: string; by_administrator: boolean }[]> {
+  const { rows } = await psql(
+    `SELECT session_id, reason, by_administrator FROM activity WHERE user_id = $1 AND kind = 'SESSION_ENDED' ORDER BY session_id`,
+    [userId],
+  );
+  return rows;
+}
+
+describe("[issue 14] DELETE FROM sessions, through a connection of its own", () => {
+  test("[issue 14] the deleted session's token is refused on every instance, its socket is told, and its trail has the ending", async () => {
+    const { sessions: [gone, kept] } = await userWithSessions(a, 2);
+    const socket = await watchRevocation(b, gone.accessToken, gone.session.id);
+    // Both instances have taken the token from memory before.
+    for (const server of [a, b]) dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: gone.accessToken }));
+
+    await psql(`DELETE FROM sessions WHERE id = $1`, [gone.session.id]);
+    await expectRefusedEverywhere(gone.accessToken);
+    expect(codeOf(await request(a.graphqlUrl, LogoutDocument, {}, { token: gone.accessToken }))).toBe("UNAUTHENTICATED");
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: gone.session.id, reason: "ADMIN_LOGOUT" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+
+    const trail = dataOf(await request(b.graphqlUrl, MyActivityDocument, { kinds: ["SESSION_ENDED"] }, { token: kept.accessToken })).myActivity.nodes;
+    expect(trail).toEqual([expect.objectContaining({ sessionId: gone.session.id, reason: "ADMIN_LOGOUT", byAdministrator: true, actor: null, deviceType: gone.session.deviceType })]);
+    // The other session of the user is untouched.
+    for (const server of [a, b]) dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: kept.accessToken }));
+  });
+
+  test("[issue 14] deleting ended sessions, as retention does, is not a new ending: nothing is logged again", async () => {
+    const { sessions: [s1, s2] } = await userWithSessions(a, 2);
+    for (const s of [s1, s2]) dataOf(await request(a.graphqlUrl, LogoutDocument, {}, { token: s.accessToken }));
+    const logged = async () => {
+      const { rows } = await psql(`SELECT count(*)::int AS n FROM revocation_log WHERE session_id = ANY($1::uuid[])`, [[s1.session.id, s2.session.id]]);
+      return { log: rows[0].n, trail: (await endingsInTrail(s1.user.id)).length };
+    };
+    expect(await logged()).toEqual({ log: 2, trail: 2 });
+    // Retention's own statement, ending before now (retention 0 days), and an operator's delete.
+    await purgeEndedBefore(a.db.manager, 0, 1000);
+    await psql(`DELETE FROM sessions WHERE user_id = $1`, [s1.user.id]);
+    const { rows } = await psql(`SELECT count(*)::int AS n FROM sessions WHERE id = ANY($1::uuid[])`, [[s1.session.id, s2.session.id]]);
+    expect(rows[0].n).toBe(0);
+    expect(await logged()).toEqual({ log: 2, trail: 2 });
+  });
+});
+
+describe("[issue 14] DELETE FROM users, through a connection of its own", () => {
+  test("[issue 14] the user's tokens are refused on every instance, their sockets are told, and each active session's ending is in the trail", async () => {
+    const { sessions: [s1, s2, done] } = await userWithSessions(a, 3);
+    dataOf(await request(a.graphqlUrl, LogoutDocument, {}, { token: done.accessToken }));
+    const socket = await watchRevocation(b, s1.accessToken, s1.session.id);
+
+    await psql(`DELETE FROM users WHERE id = $1`, [s1.user.id]);
+    for (const s of [s1, s2]) await expectRefusedEverywhere(s.accessToken);
+    const { event, close } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: s1.session.id, reason: "ADMIN_LOGOUT" });
+    expect(close.code).toBe(CloseCode.Forbidden);
+
+    // The trail has no foreign key to users: the entries outlive the account, one per ending.
+    const expected = [
+      { session_id: s1.session.id, reason: "ADMIN_LOGOUT", by_administrator: true },
+      { session_id: s2.session.id, reason: "ADMIN_LOGOUT", by_administrator: true },
+      { session_id: done.session.id, reason: "LOGOUT", by_administrator: false },
+    ].sort((x, y) => (x.session_id < y.session_id ? -1 : 1));
+    expect(await endingsInTrail(s1.user.id)).toEqual(expected);
+  });
+});
