@@ -4,9 +4,8 @@ import { purgeEndedBefore } from "../../src/sessions/session-store";
 import { LogoutDocument, MeDocument, MyActivityDocument } from "../../web/src/gql/graphql";
 import { userWithSessions } from "../helpers/accounts";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
-import { PrivatePostgres } from "../helpers/private-postgres";
-import { PrivateRedis } from "../helpers/private-redis";
-import { useTestServer, type TestServer } from "../helpers/test-server";
+import { twoInstancesOnOwnRedis } from "../helpers/own-fleet";
+import type { TestServer } from "../helpers/test-server";
 import { until } from "../helpers/time";
 import { revocationOf, watchRevocation } from "../helpers/ws-client";
 
@@ -19,35 +18,18 @@ const SWEEP_MS = 200;
 // A psql change reaches memory with the next read of the revocation log.
 const LOG_READ_MS = 10 * SWEEP_MS;
 
-const deps: { postgres?: PrivatePostgres; redis?: PrivateRedis; sql?: Client } = {};
-beforeAll(async () => {
-  [deps.postgres, deps.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-});
-// Read when each server starts, after the databases above are up.
-const env = {
-  SESSION_SWEEP_INTERVAL_MS: String(SWEEP_MS),
-  get DATABASE_URL() {
-    return deps.postgres!.url;
-  },
-  get REDIS_URL() {
-    return deps.redis!.url;
-  },
-};
-const a = useTestServer(env);
-const b = useTestServer(env);
+const { a, b, postgres } = twoInstancesOnOwnRedis(SWEEP_MS);
+let sql: Client | undefined;
 beforeAll(async () => {
   // After the servers: the schema is migrated by then.
-  deps.sql = new Client({ connectionString: deps.postgres!.url });
-  await deps.sql.connect();
+  sql = new Client({ connectionString: postgres().url });
+  await sql.connect();
 });
-// Declared after the servers, so it runs once they have stopped.
 afterAll(async () => {
-  await deps.sql?.end();
-  await deps.redis?.kill();
-  await deps.postgres?.destroy();
+  await sql?.end();
 });
 
-const psql = (text: string, values: unknown[]) => deps.sql!.query(text, values);
+const psql = (text: string, values: unknown[]) => sql!.query(text, values);
 const refusedOn = async (server: TestServer, token: string) => codeOf(await request(server.graphqlUrl, MeDocument, {}, { token })) === "UNAUTHENTICATED";
 
 async function expectRefusedEverywhere(token: string): Promise<void> {
