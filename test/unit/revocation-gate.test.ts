@@ -1,6 +1,7 @@
 import type { SessionEnded } from "../../src/domain/session-ended";
 import { silentLogger } from "../../src/logging/logger";
-import { ISSUE_RACE_SECONDS, RevocationGate, type EndingOrigin, type RevocationSource } from "../../src/sessions/revocation/revocation-gate";
+import { ISSUE_RACE_SECONDS, RevocationGate, type EndingOrigin } from "../../src/sessions/revocation/revocation-gate";
+import type { RevocationSource } from "../../src/sessions/revocation/revocation-source";
 import type { Revocation } from "../../src/sessions/revocation/revocation-store";
 import type { BusListener, SessionEventBus } from "../../src/sessions/session-event-bus";
 

@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { findInactive } from "../session-store";
-import type { RevocationSource } from "./revocation-gate";
+import type { RevocationSource } from "./revocation-source";
 import { lastRevocationId, readRecentRevocations, readRevocationsAfter } from "./revocation-store";
 
 /** The gate's reads, from the database's pool. */

@@ -3,9 +3,12 @@ import type { SessionEnded } from "../../domain/session-ended";
 import type { SessionStarted } from "../../domain/session-started";
 import type { Logger } from "../../logging/logger";
 import type { ClaimedEnding, SessionEventBus, SessionNews } from "../session-event-bus";
-import { LogCursor } from "./log-cursor";
+import { Listeners } from "./listeners";
+import { LogReader } from "./log-reader";
+import type { Clock, RevocationSource } from "./revocation-source";
 import type { Revocation } from "./revocation-store";
 import { RevocationSet } from "./revocation-set";
+
 
 /** What the auth check may conclude about a session without the database. */
 export type Verdict = "ended" | "active" | "ask-database";
@@ -13,29 +16,12 @@ export type Verdict = "ended" | "active" | "ask-database";
 /** How this instance learned of an ending: it committed it, the bus brought it (confirmed), or the log did. */
 export type EndingOrigin = "here" | "bus" | "log";
 
-/** Milliseconds since the epoch by the database's clock (db/database-clock.ts), injected so that tests can move time. */
-export interface Clock {
-  now(): number;
-}
-
 /**
  * How long before a token was signed the facts in it (its session active, its role) may have
  * been read: a login reads the account before its password check, which can wait behind the
  * limiter. An ending or role change this much older than a token may still concern it.
  */
 export const ISSUE_RACE_SECONDS = 60;
-
-/** What the gate reads from the database. */
-export interface RevocationSource {
-  /** Everything logged within the last `seconds`, in log order. */
-  recent(seconds: number): Promise<Revocation[]>;
-  /** The newest entry's id (0 for an empty log). */
-  lastId(): Promise<number>;
-  /** Up to `limit` entries after `afterId` or among `missing`, in log order. */
-  after(afterId: number, missing: number[], limit: number): Promise<Revocation[]>;
-  /** Of these sessions, the ones that are no longer active, with how they ended. */
-  ended(sessionIds: string[]): Promise<SessionEnded[]>;
-}
 
 export interface RevocationGateOptions {
   /**
@@ -49,10 +35,6 @@ export interface RevocationGateOptions {
   hearsEveryInstance: boolean;
 }
 
-type EndedListener = (event: SessionEnded, origin: EndingOrigin) => void;
-
-const PAGE = 5000;
-
 /**
  * The one way in for news of sessions: this instance's own commits, claims from other instances
  * (through the bus), and the revocation log (the database's own ordered record, read at start,
@@ -65,19 +47,12 @@ const PAGE = 5000;
  */
 export class RevocationGate {
   private readonly known: RevocationSet;
-  private readonly cursor = new LogCursor();
-  private readonly endedListeners = new Set<EndedListener>();
-  private readonly roleListeners = new Set<(userId: string) => void>();
-  private readonly startedListeners = new Set<(event: SessionStarted) => void>();
-  private readonly resyncListeners = new Set<() => void>();
+  private readonly log: LogReader;
+  private readonly ended = new Listeners<[SessionEnded, EndingOrigin]>();
+  private readonly roleChanged = new Listeners<[string]>();
+  private readonly started = new Listeners<[SessionStarted]>();
+  private readonly resynced = new Listeners<[]>();
   private readonly interests: ((claim: ClaimedEnding) => boolean)[] = [];
-  private loaded = false;
-  /** Bumped on every resync; memory is trusted again after a catch-up that began later. */
-  private resyncs = 0;
-  private caughtUpThrough = 0;
-  private lastCaughtUpAt = 0;
-  private running: Promise<void> | null = null;
-  private rerun = false;
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -88,6 +63,7 @@ export class RevocationGate {
     private readonly logger: Logger,
   ) {
     this.known = new RevocationSet(options.memorySeconds * 1000, () => clock.now());
+    this.log = new LogReader(source, clock, options.memorySeconds, (entries, late) => this.apply(entries, late), logger);
     bus.listen({
       claimed: (claims) => void this.claimed(claims),
       started: (events) => this.tellStarted(events),
@@ -96,13 +72,8 @@ export class RevocationGate {
   }
 
   /** Reads the last token lifetime's entries; until then every check asks the database. */
-  async load(): Promise<void> {
-    const entries = await this.source.recent(this.options.memorySeconds);
-    // Older entries concern no valid token: the log is read from its newest one on.
-    if (entries.length === 0) this.cursor.saw([await this.source.lastId()], this.clock.now());
-    this.apply(entries, false);
-    this.loaded = true;
-    this.lastCaughtUpAt = this.clock.now();
+  load(): Promise<void> {
+    return this.log.load();
   }
 
   start(): void {
@@ -118,7 +89,7 @@ export class RevocationGate {
 
   async stop(): Promise<void> {
     clearInterval(this.timer);
-    await this.running;
+    await this.log.stop();
   }
 
   // Ways in.
@@ -153,35 +124,31 @@ export class RevocationGate {
 
   /** The bus may have lost news: trust memory again only after reading the log from here on. */
   resync(): void {
-    this.resyncs++;
-    for (const listener of this.resyncListeners) listener();
+    this.log.resynced();
+    this.resynced.tell();
     void this.catchUp();
   }
 
   // Listeners.
 
   /** Endings as this instance first learns of them, from its own commits, the bus or the log; each once. */
-  onEnded(listener: EndedListener): () => void {
-    this.endedListeners.add(listener);
-    return () => this.endedListeners.delete(listener);
+  onEnded(listener: (event: SessionEnded, origin: EndingOrigin) => void): () => void {
+    return this.ended.add(listener);
   }
 
   /** Users whose role changed, as this instance reads it in the log. */
   onRoleChanged(listener: (userId: string) => void): () => void {
-    this.roleListeners.add(listener);
-    return () => this.roleListeners.delete(listener);
+    return this.roleChanged.add(listener);
   }
 
   /** Sessions opened here or (as claimed) on another instance; a lost start only delays a list. */
   onStarted(listener: (event: SessionStarted) => void): () => void {
-    this.startedListeners.add(listener);
-    return () => this.startedListeners.delete(listener);
+    return this.started.add(listener);
   }
 
   /** News may have been lost: listeners with their own catch-up (live lists of starts) run it. */
   onResync(listener: () => void): () => void {
-    this.resyncListeners.add(listener);
-    return () => this.resyncListeners.delete(listener);
+    return this.resynced.add(listener);
   }
 
   /** Registers who would act on a claimed ending now, so that it is confirmed at once. */
@@ -214,7 +181,7 @@ export class RevocationGate {
 
   /** Whether a session not known to have ended can be taken as active without asking the database. */
   trusted(): boolean {
-    return this.options.hearsEveryInstance && this.loaded && this.bus.connected() && this.caughtUpThrough === this.resyncs;
+    return this.options.hearsEveryInstance && this.log.current && this.bus.connected();
   }
 
   /** Whether news from other instances can arrive now. */
@@ -228,51 +195,20 @@ export class RevocationGate {
 
   /** Seconds since the log was last read in full. */
   get secondsBehind(): number {
-    return this.lastCaughtUpAt ? (this.clock.now() - this.lastCaughtUpAt) / 1000 : Infinity;
+    return this.log.secondsBehind;
   }
 
-  /** Reads what the log has that this instance has not seen; concurrent calls share one read, and one more follows it. */
+  /** Reads what the log has that this instance has not seen. */
   catchUp(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    this.running = this.readLog().finally(() => {
-      this.running = null;
-      if (this.rerun) {
-        this.rerun = false;
-        void this.catchUp();
-      }
-    });
-    return this.running;
-  }
-
-  private async readLog(): Promise<void> {
-    const resyncs = this.resyncs;
-    try {
-      if (!this.loaded) await this.load();
-      for (;;) {
-        const entries = await this.source.after(this.cursor.after, this.cursor.missing, PAGE);
-        this.apply(entries, true);
-        if (entries.length < PAGE) break;
-      }
-      this.caughtUpThrough = resyncs;
-      this.lastCaughtUpAt = this.clock.now();
-    } catch (error) {
-      this.logger.warn({ err: error }, "could not read the revocation log; will retry");
-    }
+    return this.log.catchUp();
   }
 
   /** Entries read at load are the past: remembered, not told (nothing listens yet, nothing is news). */
   private apply(entries: Revocation[], late: boolean): void {
-    this.cursor.saw(
-      entries.map((e) => e.id),
-      this.clock.now(),
-    );
     for (const entry of entries) {
       if (entry.kind === "role") {
         this.known.setRole(entry.userId, entry.role, entry.id);
-        if (late) for (const listener of this.roleListeners) listener(entry.userId);
+        if (late) this.roleChanged.tell(entry.userId);
       } else {
         if (late) this.learn(entry.ended, "log");
         else this.known.addEnded(entry.ended.sessionId);
@@ -281,12 +217,11 @@ export class RevocationGate {
   }
 
   private learn(event: SessionEnded, origin: EndingOrigin): void {
-    if (!this.known.addEnded(event.sessionId)) return;
-    for (const listener of this.endedListeners) listener(event, origin);
+    if (this.known.addEnded(event.sessionId)) this.ended.tell(event, origin);
   }
 
   private tellStarted(events: SessionStarted[]): void {
-    for (const event of events) for (const listener of this.startedListeners) listener(event);
+    for (const event of events) this.started.tell(event);
   }
 
   /**
