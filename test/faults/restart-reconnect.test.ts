@@ -2,7 +2,7 @@ import { LoginDocument, TerminateOtherSessionsDocument } from "../../web/src/gql
 import { freePort, startServiceProcess, type ServiceProcess } from "../../support/service-process";
 import { PASSWORD, signUp } from "../helpers/accounts";
 import { dataOf, request } from "../helpers/graphql-client";
-import { reconnectingDevice, type ReconnectingDevice } from "../helpers/reconnecting-device";
+import { reconnectingDevice, type ReconnectingDevice } from "../../support/reconnecting-device";
 import { seededDataDir, type TestServer } from "../helpers/test-server";
 import { until } from "../helpers/time";
 

@@ -5,7 +5,7 @@ import { Balancer, NGINX } from "../helpers/balancer";
 import { dataOf, request } from "../helpers/graphql-client";
 import { PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
-import { reconnectingDevice, type ReconnectingDevice } from "../helpers/reconnecting-device";
+import { reconnectingDevice, type ReconnectingDevice } from "../../support/reconnecting-device";
 import { tempDataDir, type TestServer } from "../helpers/test-server";
 import { sleep, until } from "../helpers/time";
 
