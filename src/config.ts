@@ -27,11 +27,14 @@ export interface Config {
   metricsToken?: string;
   /** A port of its own for /metrics, without a token; unset: none. */
   metricsPort?: number;
+  /** Where METRICS_PORT listens: loopback unless the operator opens it, since it asks for no token. */
+  metricsHost: string;
   /** Leeway on access tokens' exp, nbf and iat, measured against the database's clock. */
   clockToleranceSeconds: number;
   /** How many proxy hops to trust in X-Forwarded-For; 0 ignores the header. */
   trustProxyHops: number;
   signupEnabled: boolean;
+  /** Introspection and "Did you mean …?" for every caller; off, for ADMINs only. */
   introspection: boolean;
   adminEmail?: string;
   adminPassword?: string;
@@ -198,7 +201,8 @@ export function loadConfig(env: Environment = process.env): Config {
     clockToleranceSeconds: integer(env, "CLOCK_TOLERANCE_SECONDS", 5, 0, 300),
     trustProxyHops: trustProxy(env),
     signupEnabled: boolean(env, "SIGNUP_ENABLED", true),
-    introspection: boolean(env, "INTROSPECTION_ENABLED", true),
+    // A production schema is not handed to anonymous callers; administrators may always introspect.
+    introspection: boolean(env, "INTROSPECTION_ENABLED", nodeEnv !== "production"),
     ...adminCredentials(env),
     allowedOrigins: origins(env, "ALLOWED_ORIGINS"),
     publicUrl: publicOrigin(env),
@@ -222,6 +226,7 @@ export function loadConfig(env: Environment = process.env): Config {
     },
     metricsToken: metricsToken(env),
     metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === "" ? undefined : integer(env, "METRICS_PORT", 0, 0, 65535),
+    metricsHost: optional(env, "METRICS_HOST") ?? "127.0.0.1",
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),
   };

@@ -1,6 +1,7 @@
 import type { Config } from "./config";
 import { AccountService } from "./accounts/account-service";
 import { AttemptLimiter } from "./accounts/attempt-limiter";
+import { DeviceTokens } from "./accounts/device-tokens";
 import { MemoryAttemptStore, type AttemptStore } from "./accounts/attempt-store";
 import { RedisAttemptStore } from "./accounts/redis-attempt-store";
 import { AccessTokens } from "./auth/access-token";
@@ -47,10 +48,16 @@ async function bootstrapAdmin(accounts: AccountService, email: string, password:
   const outcome = await accounts.ensureAdmin(email, password);
   if (outcome === "created") logger.info({ email }, "created administrator");
   if (outcome === "exists-as-user") {
+    // Promoting the account as it is would make whoever registered the address first an
+    // administrator, with their password and their sessions: the command named replaces the
+    // password (ending every session of the account) in the same step as the promotion.
     logger.warn(
-      { email, command: `npm run user:create -- --email ${email} --role ADMIN` },
-      "ADMIN_EMAIL names an existing USER account, which is not promoted: if it is really yours, promote it with the command",
+      { email, command: `npm run user:create -- --email ${email} --password-stdin --role ADMIN` },
+      "ADMIN_EMAIL names an existing USER account, which is not promoted: whoever registered the address may not be you. To make it yours, run the command with a new password on standard input: it replaces the password, ends the account's sessions and promotes it",
     );
+  }
+  if (outcome === "look-alike") {
+    logger.warn({ email }, "ADMIN_EMAIL looks the same as an existing account's address (the same letters in another form), so no administrator was created: choose another address");
   }
 }
 
@@ -98,7 +105,8 @@ export async function startServices(config: Config, database: Database, logger: 
       },
       attempts,
     );
-    const accounts = new AccountService(database.dataSource.manager, sessions, limiter, config.signupEnabled, logger);
+    const devices = new DeviceTokens(database.dataSource.manager, keys.deviceTokens);
+    const accounts = new AccountService(database.dataSource.manager, sessions, limiter, devices, config.signupEnabled, logger);
     const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
     const connections = new ConnectionRegistry(sessions, revocations);
@@ -115,7 +123,9 @@ export async function startServices(config: Config, database: Database, logger: 
     revocations.onEnded((event, origin) => metrics.learned(event, origin));
     revocations.onEnded((event) => accounts.forgetProfile(event.userId));
     revocations.onRoleChanged((userId) => accounts.forgetProfile(userId));
-    const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds));
+    const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds), [
+      { what: "device tokens", run: () => devices.purgeExpired() },
+    ]);
     revocations.start();
     sweeper.start();
     lastActive.start();

@@ -67,3 +67,20 @@ describe("GET /metrics on METRICS_PORT", () => {
     expect((await sendHttp(`${server.url}/metrics`)).text).not.toContain("session_service_");
   });
 });
+
+// METRICS_PORT asks for no token: it must not open on the interface HOST serves the public on.
+describe("METRICS_PORT listens on METRICS_HOST, loopback by default, not on HOST", () => {
+  const server = useTestServer({ HOST: "127.0.0.2", METRICS_PORT: "0" });
+  const elsewhere = useTestServer({ METRICS_PORT: "0", METRICS_HOST: "127.0.0.3" });
+
+  test("by default on 127.0.0.1 only, though the service listens on 127.0.0.2", async () => {
+    expect((await sendHttp(`${server.url}/healthz`)).status).toBe(200);
+    expect((await sendHttp(`http://127.0.0.1:${server.metricsPort}/metrics`)).status).toBe(200);
+    await expect(sendHttp(`http://127.0.0.2:${server.metricsPort}/metrics`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+
+  test("METRICS_HOST moves it", async () => {
+    expect((await sendHttp(`http://127.0.0.3:${elsewhere.metricsPort}/metrics`)).status).toBe(200);
+    await expect(sendHttp(`http://127.0.0.1:${elsewhere.metricsPort}/metrics`)).rejects.toThrow(/ECONNREFUSED/);
+  });
+});

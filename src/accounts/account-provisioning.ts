@@ -39,7 +39,10 @@ export async function provisionUser(sessions: SessionTransactions, rawEmail: str
     if (!existing) {
       if (passwordHash === undefined) throw new InvalidInput("A password is needed to create an account.", "password");
       const user = await users.insertUser(tx.sql, email, passwordHash, request.role ?? "USER");
-      if (!user) throw new InvalidInput("The account was created by someone else meanwhile; run the command again.", "email");
+      if (!user) {
+        if (await users.findUserByEmail(tx.sql, email)) throw new InvalidInput("The account was created by someone else meanwhile; run the command again.", "email");
+        throw new InvalidInput(LOOK_ALIKE, "email");
+      }
       return { user, created: true, passwordReplaced: false, roleChanged: false, ended: [] };
     }
     let ended: SessionEnded[] = [];
@@ -58,7 +61,10 @@ export async function provisionUser(sessions: SessionTransactions, rawEmail: str
   });
 }
 
-export type AdminBootstrap = "created" | "exists" | "exists-as-user";
+const LOOK_ALIKE = "An account whose address looks the same (the same letters in another form, such as ı for i) exists already.";
+
+/** "look-alike": no account has the address, but one has an address that looks the same (see email-skeleton.ts). */
+export type AdminBootstrap = "created" | "exists" | "exists-as-user" | "look-alike";
 
 /**
  * The ADMIN_EMAIL account, created at start-up if the address is free. An existing account is
@@ -70,6 +76,8 @@ export async function ensureAdmin(db: Queryable, rawEmail: string, password: str
   const existing = await users.findUserByEmail(db, email);
   if (existing) return existing.role === "ADMIN" ? "exists" : "exists-as-user";
   checkNewPassword(password);
-  const created = await users.insertUser(db, email, await hashPassword(password), "ADMIN");
-  return created ? "created" : (await users.findUserByEmail(db, email))?.role === "ADMIN" ? "exists" : "exists-as-user";
+  if (await users.insertUser(db, email, await hashPassword(password), "ADMIN")) return "created";
+  const taken = await users.findUserByEmail(db, email);
+  if (!taken) return "look-alike";
+  return taken.role === "ADMIN" ? "exists" : "exists-as-user";
 }

@@ -9,11 +9,14 @@ import * as provisioning from "./account-provisioning";
 import * as activity from "./activity-store";
 import { checkNewPassword, checkPasswordLength, normalizeEmail } from "./credentials";
 import type { AttemptLimiter } from "./attempt-limiter";
+import type { DeviceTokens } from "./device-tokens";
 import * as users from "./user-store";
 import { UserProfiles } from "./user-profiles";
 
 export interface SignedIn extends IssuedTokens {
   user: UserEntity;
+  /** For the device to present at its next login (see DeviceTokens). */
+  deviceToken: string;
 }
 
 /** Accounts: sign-up, login, refresh, password change and the administrator bootstrap. */
@@ -22,6 +25,7 @@ export class AccountService {
     private readonly db: Queryable,
     private readonly sessions: SessionService,
     private readonly limiter: AttemptLimiter,
+    private readonly devices: DeviceTokens,
     private readonly signupEnabled: boolean,
     private readonly logger: Logger,
     private readonly profiles: UserProfiles = new UserProfiles((id) => users.findUserById(db, id), { capacity: 10_000, ttlMs: 60_000 }),
@@ -44,16 +48,19 @@ export class AccountService {
       if (!user) throw new InvalidInput("Email is already registered.", "email");
       const issued = await this.sessions.open(tx, user, client);
       await tx.recordActivity("SIGNED_UP", issued.session.id);
-      return { user, ...issued };
+      return { user, ...issued, deviceToken: await this.devices.issue(tx.sql, user.id, issued.session.id) };
     });
     await this.limiter.trustNetwork(email, client.ipAddress);
     return signedIn;
   }
 
-  async login(rawEmail: string, password: string, client: ClientInfo): Promise<SignedIn> {
+  /** `deviceToken`: what an earlier login or sign-up of this device gave it, if it kept it. */
+  async login(rawEmail: string, password: string, client: ClientInfo, deviceToken?: string | null): Promise<SignedIn> {
     const email = normalizeEmail(rawEmail);
     checkPasswordLength(password);
-    const attempt = await this.limited(() => this.limiter.begin(email, client.ipAddress), "password check refused: rate limited", email, client, email);
+    // A device token of another account, forged or expired makes an untrusted client, like none.
+    const device = await this.devices.recognise(deviceToken, email);
+    const attempt = await this.limited(() => this.limiter.begin(email, client.ipAddress, device), "password check refused: rate limited", email, client, email);
     let user: UserEntity | null;
     let valid: boolean;
     try {
@@ -77,7 +84,7 @@ export class AccountService {
       if ((await users.lockAuthEpoch(tx.sql, verified.id)) !== verified.authEpoch) throw new InvalidCredentials();
       const issued = await this.sessions.open(tx, verified, client);
       await tx.recordActivity("LOGGED_IN", issued.session.id);
-      return { user: verified, ...issued };
+      return { user: verified, ...issued, deviceToken: await this.devices.issue(tx.sql, verified.id, issued.session.id, device) };
     });
   }
 
@@ -86,7 +93,7 @@ export class AccountService {
     const issued = await this.sessions.refresh(refreshToken);
     if (!issued) return null;
     const user = await users.findUserById(this.db, issued.session.userId);
-    return user ? { user, ...issued } : null;
+    return user ? { user, ...issued, deviceToken: await this.devices.refreshed(user.id, issued.session.id) } : null;
   }
 
   /** Checks the current password, stores the new one and ends every other session, in one transaction. */

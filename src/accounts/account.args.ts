@@ -11,6 +11,14 @@ export class CredentialsArgs {
 }
 
 @ArgsType()
+export class LoginArgs extends CredentialsArgs {
+  // Ours are 43 characters; anything much longer is not one, and is not worth hashing.
+  @Field({ nullable: true })
+  @MaxLength(512)
+  deviceToken?: string;
+}
+
+@ArgsType()
 export class RefreshArgs {
   @Field()
   @MaxLength(512)

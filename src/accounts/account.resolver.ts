@@ -2,7 +2,7 @@ import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-grap
 import { Unauthenticated } from "../domain/errors";
 import type { RequestContext } from "../graphql/context";
 import type { AccountService } from "./account-service";
-import { ChangePasswordArgs, CredentialsArgs, RefreshArgs } from "./account.args";
+import { ChangePasswordArgs, CredentialsArgs, LoginArgs, RefreshArgs } from "./account.args";
 import { AuthPayload } from "./auth-payload.type";
 import { UserType } from "./user.type";
 
@@ -17,8 +17,8 @@ export class AccountResolver {
   }
 
   @Mutation(() => AuthPayload, { description: "Creates a new session for this device." })
-  async login(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return AuthPayload.from(await this.accounts.login(email, password, ctx.client));
+  async login(@Args() { email, password, deviceToken }: LoginArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return AuthPayload.from(await this.accounts.login(email, password, ctx.client, deviceToken));
   }
 
   @Mutation(() => AuthPayload, { description: "Rotates the refresh token: returns a new pair; the presented refresh token stops working." })

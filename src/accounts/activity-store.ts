@@ -5,6 +5,7 @@ import type { EndReason } from "../domain/end-reason";
 import type { SessionSignal } from "../domain/session-signal";
 import { parseDevice, truncateUserAgent } from "../sessions/device";
 import { locate } from "../sessions/geo";
+import { notACursor } from "./activity-cursor";
 
 export interface ActivityRow {
   id: string;
@@ -53,6 +54,10 @@ export interface PageRequest {
   kinds?: ActivityKind[];
 }
 
+// PostgreSQL's refusals of a time or a uuid it was handed (invalid_datetime_format,
+// datetime_field_overflow, invalid_time_zone_displacement_value, invalid_text_representation).
+const REFUSED_VALUE = new Set(["22007", "22008", "22009", "22P02"]);
+
 /** Newest first, keyset by (at, id): stable while entries are added, one index range scan per page. */
 export async function activityPage(m: Queryable, userId: string, page: PageRequest): Promise<{ rows: ActivityRow[]; hasNextPage: boolean }> {
   const params: unknown[] = [userId, page.first + 1];
@@ -68,7 +73,11 @@ export async function activityPage(m: Queryable, userId: string, page: PageReque
   const raw: Record<string, unknown>[] = await m.query(
     `SELECT ${COLUMNS} FROM activity WHERE ${conditions.join(" AND ")} ORDER BY at DESC, id DESC LIMIT $2`,
     params,
-  );
+  ).catch((error: { code?: string }) => {
+    // decodeCursor checks every field, so this is a second line: a value the database still
+    // refuses came from the client's cursor, and is the client's mistake, not a bug of ours.
+    throw page.after && REFUSED_VALUE.has(String(error?.code)) ? notACursor() : error;
+  });
   const rows = raw.slice(0, page.first).map((r) => ({
     id: r.id as string,
     kind: r.kind as ActivityKind,

@@ -29,9 +29,11 @@ export interface PasswordAttempt {
  * Limits password guessing. Failures are counted per account and per network (IPv4 address or
  * IPv6 /64) in a sliding window; an account's owner, from a network that account has logged in
  * from before, has a count of their own, so guessing from elsewhere (or a crowd behind one NAT)
- * never locks them out. Attempts in flight count as reservations: a burst of parallel guesses
- * cannot get past a limit, and a correct password is never refused because of them: it waits
- * for them to settle instead.
+ * never locks them out. A device that presents a device token of the account (device-tokens.ts)
+ * is judged by that token's count alone (OWASP's device cookies): its own failures lock only it,
+ * and nothing others do, from its network or elsewhere, locks it. Attempts in flight count as
+ * reservations: a burst of parallel guesses cannot get past a limit, and a correct password is
+ * never refused because of them: it waits for them to settle instead.
  */
 export class AttemptLimiter {
   constructor(
@@ -39,14 +41,15 @@ export class AttemptLimiter {
     private readonly store: AttemptStore,
   ) {}
 
-  /** Admits a password check for this account from this address, or throws RateLimited. */
-  async begin(email: string, ip: string): Promise<PasswordAttempt> {
+  /**
+   * Admits a password check for this account from this address, or throws RateLimited.
+   * `deviceToken`: the id of a device token of this account that the attempt presented, already
+   * found valid (DeviceTokens.recognise); null for any other client.
+   */
+  async begin(email: string, ip: string, deviceToken: string | null = null): Promise<PasswordAttempt> {
     const network = ipPrefix(ip);
     const pair = `pair:${email}|${network}`;
-    const trusted = await this.store.isTrusted(pair);
-    const checks: LimitCheck[] = trusted
-      ? [{ key: pair, max: this.limits.maxFailuresPerEmail }]
-      : [{ key: `email:${email}`, max: this.limits.maxFailuresPerEmail }, { key: `ip:${network}`, max: this.limits.maxFailuresPerIp }];
+    const checks = await this.checksFor(email, network, pair, deviceToken);
     const ticket = await this.admit(checks);
     const keys = checks.map((c) => c.key);
     let over = false;
@@ -55,8 +58,10 @@ export class AttemptLimiter {
       over = true;
       await this.store.settle(keys, ticket, outcome === "failed");
       if (outcome === "succeeded") {
-        // A correct password clears the account's counts (not the network's) and trusts the network.
-        await this.store.clear([`email:${email}`, pair]);
+        // A correct password clears the account's counts (not the network's) and trusts the
+        // network. From a device with its token, only the token's: the device's typos never went
+        // to the account's count, so what is there is others' guessing, which must keep counting.
+        await this.store.clear(deviceToken ? keys : [`email:${email}`, pair]);
         await this.store.trust(pair, TRUSTED_FOR_MS);
       }
     };
@@ -72,6 +77,14 @@ export class AttemptLimiter {
   async signUp(ip: string): Promise<void> {
     const waitMs = await this.store.hit(`signup:${ipPrefix(ip)}`, this.limits.signupsPerIp, this.limits.signupWindowSeconds * 1000);
     if (waitMs > 0) throw new RateLimited(retryAfterSeconds(waitMs));
+  }
+
+  /** The counts an attempt is judged by: its device token's; else its known network's; else the account's and the network's. */
+  private async checksFor(email: string, network: string, pair: string, deviceToken: string | null): Promise<LimitCheck[]> {
+    const max = this.limits.maxFailuresPerEmail;
+    if (deviceToken) return [{ key: `device:${deviceToken}`, max }];
+    if (await this.store.isTrusted(pair)) return [{ key: pair, max }];
+    return [{ key: `email:${email}`, max }, { key: `ip:${network}`, max: this.limits.maxFailuresPerIp }];
   }
 
   private async admit(checks: LimitCheck[]): Promise<string> {

@@ -23,6 +23,9 @@ export class AuthPayload {
   @Field(() => SessionType)
   session!: SessionType;
 
+  @Field({ description: "Keep it on this device and send it with later logins: it lets this device in while its network is locked by others' failures." })
+  deviceToken!: string;
+
   static from(signedIn: SignedIn): AuthPayload {
     return Object.assign(new AuthPayload(), {
       accessToken: signedIn.accessToken,
@@ -31,6 +34,7 @@ export class AuthPayload {
       refreshTokenExpiresAt: signedIn.refreshTokenExpiresAt,
       user: UserType.from(signedIn.user),
       session: SessionType.from(signedIn.session, signedIn.session.id),
+      deviceToken: signedIn.deviceToken,
     });
   }
 }

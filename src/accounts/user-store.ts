@@ -1,6 +1,7 @@
 import type { UserEntity } from "../db/entities/user.entity";
 import type { Queryable } from "../db/queryable";
 import type { Role } from "../domain/role";
+import { emailSkeleton } from "./email-skeleton";
 
 const COLUMNS = "id, email, password_hash, role, auth_epoch, created_at";
 
@@ -30,11 +31,14 @@ export function findUserById(q: Queryable, id: string): Promise<UserEntity | nul
   return oneUser(q, "id", id);
 }
 
-/** Inserts unless the email is taken; null when it was (the unique index decides, so racing sign-ups cannot both win). */
+/**
+ * Inserts unless the email, or one that looks the same (its skeleton, see email-skeleton.ts), is
+ * taken; null when it was. The unique indexes decide, so racing sign-ups cannot both win.
+ */
 export async function insertUser(q: Queryable, email: string, passwordHash: string, role: Role): Promise<UserEntity | null> {
   const rows: UserRow[] = await q.query(
-    `INSERT INTO users (email, password_hash, role) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING RETURNING ${COLUMNS}`,
-    [email, passwordHash, role],
+    `INSERT INTO users (email, email_skeleton, password_hash, role) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING RETURNING ${COLUMNS}`,
+    [email, emailSkeleton(email), passwordHash, role],
   );
   return rows[0] ? toUser(rows[0]) : null;
 }

@@ -15,6 +15,8 @@ export interface SigningKeys {
   previousAccess: AccessKey[];
   /** Derive successor refresh tokens: the current secret's first, then the previous ones'. */
   refreshChain: KeyObject[];
+  /** Derives device tokens (device-token.ts); only the current secret's: they are checked by their stored hash. */
+  deviceTokens: KeyObject;
 }
 
 // Each use of a secret gets a key of its own, derived under its own label: a leaked access-token
@@ -23,6 +25,7 @@ export interface SigningKeys {
 const ACCESS_LABEL = "session-service/access-token/v1";
 // The label of the first release, kept so that refresh tokens issued then still chain.
 const REFRESH_CHAIN_LABEL = "refresh-token-chain/v1";
+const DEVICE_TOKEN_LABEL = "session-service/device-token/v1";
 
 function derive(secret: string, label: string): Buffer {
   return createHmac("sha256", Buffer.from(secret, "utf8")).update(label).digest();
@@ -43,6 +46,7 @@ export function loadSigningKeys(configured: string | undefined, previous: string
     access: accessKeyOf(secret),
     previousAccess: previous.map(accessKeyOf),
     refreshChain: [secret, ...previous].map((s) => createSecretKey(derive(s, REFRESH_CHAIN_LABEL))),
+    deviceTokens: createSecretKey(derive(secret, DEVICE_TOKEN_LABEL)),
   };
 }
 

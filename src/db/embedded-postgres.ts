@@ -20,7 +20,17 @@ const MAX_CONNECTIONS = 1;
 
 // Plain CommonJS run in its own thread: PGlite executes queries as synchronous WASM, which on
 // the main thread would stall every request and socket while a query runs.
+//
+// PGlite's file layer (emscripten's NODEFS) creates each file and then chmods it to the mode it
+// keeps in memory, 0666 for most, past the umask: on a first start every file of a new database
+// would be world-readable until the next start made it private. This thread's fs is PGlite's
+// alone, so its chmods are held to this user here, before PGlite is loaded.
 const WORKER_SOURCE = `
+const fs = require("node:fs");
+for (const name of ["chmodSync", "fchmodSync"]) {
+  const chmod = fs[name];
+  fs[name] = (target, mode) => chmod(target, typeof mode === "number" ? mode & ~0o077 : mode);
+}
 const { parentPort, workerData } = require("node:worker_threads");
 const { PGlite } = require(workerData.pglite);
 const { PGLiteSocketServer } = require(workerData.socket);

@@ -54,13 +54,25 @@ function unwrap(error: unknown): unknown {
   return current;
 }
 
+/**
+ * The code the GraphQL layer gave a request it refused as the client's input (a syntax error,
+ * an unknown field or operation name, a bad variable), or null. Read on the outermost error:
+ * Apollo wraps graphql-js's error in one of its own, and only the wrapper carries the code.
+ */
+export function clientInputCode(error: unknown): string | null {
+  const original = unwrap(error);
+  if (!(error instanceof GraphQLError) || !(original instanceof GraphQLError) || original instanceof DomainError) return null;
+  const code = String(error.extensions?.code ?? "");
+  return CLIENT_INPUT_CODES.has(code) ? code : null;
+}
+
 /** Whether the error is one nobody raised on purpose: a bug or a failure to log in full. */
 export function isUnexpected(error: unknown): boolean {
   const original = unwrap(error);
   // Logged in full for the operator, though the client is only told to retry.
   if (isConnectionFailure(original)) return true;
   if (original instanceof DomainError) return domainExtensions(original) === null;
-  return !(original instanceof GraphQLError && CLIENT_INPUT_CODES.has(String(original.extensions?.code ?? "")));
+  return clientInputCode(error) === null;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from "graphql";
+import { withoutSuggestions } from "./introspection-access";
 import { validationRules } from "./validation-rules";
 
 export interface OperationCheckOptions {
@@ -8,7 +9,7 @@ export interface OperationCheckOptions {
 
 /** An error a request gets before anything runs, tagged with the code Apollo gives it over HTTP. */
 function requestError(error: GraphQLError, code: "GRAPHQL_PARSE_FAILED" | "GRAPHQL_VALIDATION_FAILED", hideSuggestions: boolean): GraphQLError {
-  const message = hideSuggestions ? error.message.replace(/ ?Did you mean(.+?)\?$/, "") : error.message;
+  const message = hideSuggestions ? withoutSuggestions(error.message) : error.message;
   return new GraphQLError(message, { nodes: error.nodes, source: error.source, positions: error.positions, extensions: { ...error.extensions, code } });
 }
 
@@ -28,4 +29,15 @@ export function checkOperation(schema: GraphQLSchema, query: string, options: Op
   const rules = [...specifiedRules, ...validationRules, ...(options.introspection ? [] : [NoSchemaIntrospectionCustomRule])];
   const errors = validate(schema, document, rules);
   return errors.length > 0 ? errors.map((error) => requestError(error, "GRAPHQL_VALIDATION_FAILED", hide)) : document;
+}
+
+/**
+ * checkOperation for one caller: with introspection off, an operation refused by validation is
+ * checked again with it on when the caller may introspect anyway (an ADMIN). The caller is asked
+ * only then, so an operation that passes costs no second look at its session.
+ */
+export async function checkOperationFor(schema: GraphQLSchema, query: string, introspection: boolean, callerMayIntrospect: () => Promise<boolean>): Promise<DocumentNode | GraphQLError[]> {
+  const checked = checkOperation(schema, query, { introspection });
+  if (introspection || !Array.isArray(checked) || checked[0]?.extensions.code !== "GRAPHQL_VALIDATION_FAILED") return checked;
+  return (await callerMayIntrospect()) ? checkOperation(schema, query, { introspection: true }) : checked;
 }

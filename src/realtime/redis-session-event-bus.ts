@@ -91,12 +91,16 @@ export class RedisSessionEventBus implements SessionEventBus {
       ...(news.started.length > 0 && { started: news.started.map((s) => ({ ...s, startedAt: s.startedAt.toISOString() })) }),
       ...(news.rolesChanged.length > 0 && { catchUp: true }),
     };
-    try {
-      await this.publisher.publish(CHANNEL, JSON.stringify(message));
-    } catch (error) {
-      this.stall();
-      this.logger.error({ err: error }, "could not publish session news to redis; other instances will read endings from the revocation log");
-    }
+    const sent = this.publisher.publish(CHANNEL, JSON.stringify(message)).then(
+      () => undefined,
+      (error) => {
+        this.stall();
+        this.logger.error({ err: error }, "could not publish session news to redis; other instances will read endings from the revocation log");
+      },
+    );
+    // Sent all the same, but not waited for while Redis is known not to answer: the caller's
+    // answer does not wait out a deadline per request, and the others read the log meanwhile.
+    if (!this.stalled) await sent;
   }
 
   connected(): boolean {

@@ -48,6 +48,15 @@ export function fixedHeadersOf(middleware: NodeMiddleware): NodeMiddleware {
   };
 }
 
+/**
+ * For every answer of the GraphQL endpoint, on both paths: what it returns is read with the
+ * caller's token (sessions, emails, activity), so no browser or proxy cache may keep it.
+ */
+export const noStore: NodeMiddleware = (_req, res, next) => {
+  res.setHeader("cache-control", "no-store");
+  next();
+};
+
 function sendError(res: http.ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code: ErrorCode.BadUserInput } }] });
   res.statusCode = status;

@@ -1,7 +1,7 @@
 import type { ApolloServerPlugin } from "@apollo/server";
 import type { ErrorRequestHandler } from "express";
 import type { RequestContext } from "../graphql/context";
-import { ErrorCode, isUnexpected } from "../graphql/error-mapping";
+import { clientInputCode, ErrorCode, isUnexpected } from "../graphql/error-mapping";
 import { operationLabel } from "../graphql/operation-label";
 import type { ServiceMetrics } from "../metrics/service-metrics";
 
@@ -12,12 +12,23 @@ export const bodyErrors: ErrorRequestHandler = (error, _req, res, next) => {
   res.status(status).json({ errors: [{ message: status === 413 ? "Request body too large." : "Malformed request body.", extensions: { code: ErrorCode.BadUserInput } }] });
 };
 
-/** Errors nobody raised on purpose, logged with the request they belong to (the response only says "internal"). */
+/**
+ * Errors nobody raised on purpose, logged at error with the request they belong to (the
+ * response only says "internal"). A request the GraphQL layer refused is the client's mistake:
+ * a line at info, without a stack, so that a broken client never reads as a bug of ours.
+ */
 export const logUnexpectedErrors: ApolloServerPlugin<RequestContext> = {
   async requestDidStart() {
     return {
       async didEncounterErrors({ contextValue, errors }) {
-        for (const error of errors) if (isUnexpected(error)) contextValue.log.error({ err: error }, "request failed");
+        for (const error of errors) {
+          if (isUnexpected(error)) {
+            contextValue.log.error({ err: error }, "request failed");
+            continue;
+          }
+          const reason = clientInputCode(error);
+          if (reason) contextValue.log.info({ reason, message: error.message.slice(0, 200) }, "request refused");
+        }
       },
     };
   },

@@ -24,11 +24,12 @@ import { PortInUse } from "./port-check";
 import type { SocketLimits } from "./websocket/socket-caps";
 import { bodyErrors, logUnexpectedErrors, operationMetrics } from "./http-errors";
 import { corsFor, securityHeaders } from "./http-security";
+import { introspectionSwitch } from "./introspection-switch";
 import { bearerToken, identify, soleAuthorization, type Identified } from "./request-auth";
 import type { Caller, ClientInfo } from "../domain/caller";
 import type { Unavailable } from "../domain/errors";
 import { attachWebSocketServer } from "./websocket/websocket-server";
-import { fixedHeadersOf, graphqlPostHandler, isPlainGraphQLPost, type NodeMiddleware } from "./graphql-post";
+import { fixedHeadersOf, graphqlPostHandler, isPlainGraphQLPost, noStore, type NodeMiddleware } from "./graphql-post";
 
 export const GRAPHQL_PATH = "/graphql";
 
@@ -47,6 +48,8 @@ export interface ServerOptions {
   socketLimits: SocketLimits;
   metricsToken?: string;
   metricsPort?: number;
+  /** Where metricsPort listens (loopback by default: it asks for no token). */
+  metricsHost: string;
 }
 
 export interface ServerDependencies {
@@ -113,9 +116,8 @@ async function requestContext(req: http.IncomingMessage, res: http.ServerRespons
 function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { dispose(): Promise<void> }, introspection: boolean, metrics: ServiceMetrics): ApolloServer<RequestContext> {
   return new ApolloServer<RequestContext>({
     schema,
-    introspection,
-    // With introspection off, "Did you mean …?" would hand out the schema piece by piece.
-    hideSchemaDetailsFromClientErrors: !introspection,
+    // Open here and closed per caller by introspectionSwitch: ADMINs may always introspect.
+    introspection: true,
     validationRules,
     includeStacktraceInErrorResponses: false,
     // Ours is the one shutdown (index.ts): Apollo's own re-raises the signal and skips the rest.
@@ -126,6 +128,7 @@ function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { disp
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of an authenticated API; its per-field hook would run on every field.
       ApolloServerPluginCacheControlDisabled(),
+      introspectionSwitch(introspection),
       logUnexpectedErrors,
       operationMetrics(metrics),
       { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
@@ -190,6 +193,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   app.use(webAppRouter());
   app.use(
     GRAPHQL_PATH,
+    noStore,
     express.json({ limit: options.maxBodyBytes }),
     bodyErrors,
     expressMiddleware(apollo, { context: ({ req, res }) => requestContext(req, res, options.trustProxyHops, deps) }),
@@ -197,7 +201,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   graphqlPost = graphqlPostHandler(apollo, {
     maxBodyBytes: options.maxBodyBytes,
     // helmet's headers do not depend on the request: set from a list instead of running it each time.
-    middleware: [fixedHeadersOf(headers as unknown as NodeMiddleware), cors as unknown as NodeMiddleware],
+    middleware: [fixedHeadersOf(headers as unknown as NodeMiddleware), cors as unknown as NodeMiddleware, noStore],
     context: (req, res) => requestContext(req, res, options.trustProxyHops, deps),
   });
 
@@ -209,7 +213,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
   }
   const port = (httpServer.address() as AddressInfo).port;
   acceptedOrigins = new Set([...ownOrigins(options, port), ...options.allowedOrigins]);
-  const metricsServer = options.metricsPort === undefined ? undefined : await listenForMetrics(deps.metrics, options.metricsPort, options.host).catch(async (error) => {
+  const metricsServer = options.metricsPort === undefined ? undefined : await listenForMetrics(deps.metrics, options.metricsPort, options.metricsHost).catch(async (error) => {
     await apollo.stop().catch(() => undefined);
     throw error;
   });

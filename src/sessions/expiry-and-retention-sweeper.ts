@@ -2,12 +2,19 @@ import { performance } from "node:perf_hooks";
 import type { Logger } from "../logging/logger";
 import type { SessionService } from "./session-service";
 
+/** Something outside sessions/ that expires and is deleted on each sweep (device tokens): how many rows went. */
+export interface Purge {
+  /** What it deletes, for the log. */
+  what: string;
+  run(): Promise<number>;
+}
+
 /**
  * Ends sessions that reached their expiry without a refresh, every `intervalMs`, so their
  * sockets are told (EXPIRED) even though no request arrives to notice. Requests do not wait
  * for it: no access token outlives its session's expiry, so the gate refuses them anyway.
  * It also deletes sessions (and their refresh tokens) that ended more than `retentionDays` ago,
- * and revocation-log entries no instance needs any more.
+ * and revocation-log entries no instance needs any more, then runs the other purges it was given.
  */
 export class ExpiryAndRetentionSweeper {
   private timer: NodeJS.Timeout | undefined;
@@ -22,6 +29,7 @@ export class ExpiryAndRetentionSweeper {
     private readonly logger: Logger,
     /** Told how long each sweep took, in seconds (metrics). */
     private readonly swept: (seconds: number) => void = () => undefined,
+    private readonly purges: Purge[] = [],
   ) {}
 
   start(): void {
@@ -37,12 +45,20 @@ export class ExpiryAndRetentionSweeper {
       .then((purged) => {
         if (purged > 0) this.logger.info({ purged, retentionDays: this.retentionDays }, "deleted sessions past their retention");
       })
+      .then(() => this.runPurges())
       .catch((error) => this.logger.error({ err: error }, "expiry sweep failed"))
       .finally(() => {
         this.swept((performance.now() - started) / 1000);
         this.running = null;
       });
     return this.running;
+  }
+
+  private async runPurges(): Promise<void> {
+    for (const { what, run } of this.purges) {
+      const purged = await run();
+      if (purged > 0) this.logger.info({ purged, what }, "deleted expired rows");
+    }
   }
 
   async stop(): Promise<void> {

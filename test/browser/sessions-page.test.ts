@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { RefreshSessionDocument } from "../../web/src/gql/graphql";
+import { LoginDocument, RefreshSessionDocument } from "../../web/src/gql/graphql";
 import { PASSWORD, signUp, uniqueEmail, USER_AGENTS } from "../helpers/accounts";
 import { describeWithChromium, launchChromium, offlineContext, type Watched } from "../helpers/browser";
 import { codeOf, request } from "../helpers/graphql-client";
@@ -14,6 +14,7 @@ declare const document: { activeElement: { getAttribute(name: string): string | 
 
 const RESULTS = path.join(__dirname, "..", "..", "test-results");
 const REFRESH_TOKEN_KEY = "session-service.refreshToken";
+const DEVICE_TOKENS_KEY = "session-service.deviceTokens";
 
 interface Device extends Watched {
   context: BrowserContext;
@@ -107,6 +108,21 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
     await second.page.getByRole("button", { name: "Log in again" }).click();
     await logIn(second.page, email);
     expectClean(first, second);
+  });
+
+  test("the page keeps its device token through a logout and sends it: it gets in while the account is locked by guesses from elsewhere", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    const laptop = await device(USER_AGENTS.macChrome);
+    await logIn(laptop.page, email);
+    await laptop.page.getByRole("button", { name: "Log out" }).click();
+    await laptop.page.getByRole("button", { name: "Log in again" }).click();
+    expect(await laptop.page.evaluate((key) => localStorage.getItem(key), DEVICE_TOKENS_KEY)).toBeTruthy();
+
+    for (let i = 0; i < 5; i++) expect(codeOf(await request(server.graphqlUrl, LoginDocument, { email, password: "not the password" }))).toBe("UNAUTHENTICATED");
+    expect(codeOf(await request(server.graphqlUrl, LoginDocument, { email, password: PASSWORD }))).toBe("RATE_LIMITED");
+    await logIn(laptop.page, email);
+    expectClean(laptop);
   });
 
   test("'Terminate sessions' asks first, then signs every other device out live; a password change does too, and says how many", async () => {

@@ -7,7 +7,7 @@ import { LoginDocument, LogoutDocument, MeDocument, RefreshSessionDocument, Term
 import { PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "../helpers/accounts";
 import { TEST_SECRET } from "../helpers/forged-tokens";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
-import { PrivatePostgres } from "../helpers/private-postgres";
+import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
 import { startServiceProcess, type ServiceProcess } from "../../support/service-process";
 import { startTestServer, tempDataDir, useTestServer } from "../helpers/test-server";
@@ -24,7 +24,7 @@ const TWO_HOURS_MS = 2 * 3600_000;
 const deps: { postgres?: PrivatePostgres; redis?: PrivateRedis } = {};
 beforeAll(async () => {
   [deps.postgres, deps.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-});
+}, CLUSTER_START_TIMEOUT_MS);
 
 /** A's environment: the databases above are read when each server starts, after they are up. */
 function envWith(extra: Record<string, string>) {

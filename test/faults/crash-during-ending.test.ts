@@ -6,7 +6,7 @@ import { MeDocument, TerminateSessionDocument } from "../../web/src/gql/graphql"
 import { userWithSessions } from "../helpers/accounts";
 import { expectActive } from "../helpers/checks";
 import { codeOf, dataOf, request, requestRaw } from "../helpers/graphql-client";
-import { PrivatePostgres } from "../helpers/private-postgres";
+import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
 import { startServiceProcess, type ServiceProcess } from "../../support/service-process";
 import { changeOn, subscribeChanges } from "../helpers/session-changes";
@@ -22,7 +22,7 @@ describe("[plan 48] an instance killed in the middle of an ending", () => {
   let redis: PrivateRedis;
   beforeAll(async () => {
     [postgres, redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-  });
+  }, CLUSTER_START_TIMEOUT_MS);
   const env = {
     JWT_SECRET: SECRET,
     // Instance 1 hears of endings through Redis, or reads them from the revocation log this often.

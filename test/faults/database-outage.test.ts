@@ -3,7 +3,7 @@ import { performance } from "node:perf_hooks";
 import { LoginDocument, MeDocument } from "../../web/src/gql/graphql";
 import { PASSWORD, signUp } from "../helpers/accounts";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
-import { PrivatePostgres } from "../helpers/private-postgres";
+import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { useTestServer } from "../helpers/test-server";
 import { WsTestClient } from "../helpers/ws-client";
 import { sleep, until } from "../helpers/time";
@@ -76,7 +76,7 @@ describe("[plan 47] when the database becomes unreachable", () => {
     cable = new Cable({ host: url.hostname, port: Number(url.port) });
     url.port = String(await cable.listen());
     databaseUrl = url.toString();
-  });
+  }, CLUSTER_START_TIMEOUT_MS);
   // Read when the server starts, after the cable listens: the server reaches PostgreSQL only through it.
   const server = useTestServer({
     DATABASE_QUERY_TIMEOUT_MS: "1500",

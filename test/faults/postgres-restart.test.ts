@@ -2,7 +2,7 @@ import { Client } from "pg";
 import { LoginDocument, MeDocument, RefreshSessionDocument } from "../../web/src/gql/graphql";
 import { PASSWORD, userWithSessions, type Signed } from "../helpers/accounts";
 import { codeOf, request, type HttpResult } from "../helpers/graphql-client";
-import { PrivatePostgres } from "../helpers/private-postgres";
+import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { startServiceProcess, type ServiceProcess } from "../../support/service-process";
 import { tempDataDir, type TestServer } from "../helpers/test-server";
 import { sleep } from "../helpers/time";
@@ -91,7 +91,7 @@ describe("[plan 47] PostgreSQL restarted under load", () => {
     db = new Client(postgres.url);
     db.on("error", () => undefined);
     await db.connect();
-  }, 60_000);
+  }, CLUSTER_START_TIMEOUT_MS);
   afterAll(async () => {
     await db?.end().catch(() => undefined);
     for (const service of processes) {

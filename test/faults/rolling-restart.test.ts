@@ -3,7 +3,7 @@ import { freePort, startServiceProcess, type ServiceProcess } from "../../suppor
 import { login, signUp } from "../helpers/accounts";
 import { Balancer, NGINX } from "../helpers/balancer";
 import { dataOf, request } from "../helpers/graphql-client";
-import { PrivatePostgres } from "../helpers/private-postgres";
+import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
 import { reconnectingDevice, type ReconnectingDevice } from "../../support/reconnecting-device";
 import { tempDataDir, type TestServer } from "../helpers/test-server";
@@ -50,7 +50,7 @@ describeWithNginx("a rolling restart behind the shipped nginx", () => {
   const deps: { postgres?: PrivatePostgres; redis?: PrivateRedis } = {};
   beforeAll(async () => {
     [deps.postgres, deps.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-  });
+  }, CLUSTER_START_TIMEOUT_MS);
   afterAll(async () => {
     await deps.redis?.kill();
     await deps.postgres?.destroy();

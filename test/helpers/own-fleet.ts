@@ -1,4 +1,4 @@
-import { PrivatePostgres } from "./private-postgres";
+import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "./private-postgres";
 import { PrivateRedis } from "./private-redis";
 import { useTestServer } from "./test-server";
 
@@ -7,7 +7,7 @@ export function twoInstancesOnOwnRedis(sweepIntervalMs: number, extraEnv: Record
   const deps: { postgres?: PrivatePostgres; redis?: PrivateRedis } = {};
   beforeAll(async () => {
     [deps.postgres, deps.redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-  });
+  }, CLUSTER_START_TIMEOUT_MS);
   // Read when each server starts, after the databases above are up.
   const env = {
     ...extraEnv,

@@ -12,6 +12,9 @@ const run = promisify(execFile);
  * the shared one on 5432 is never touched. PostgreSQL refuses to run as root, so under root
  * (CI's container) its commands run as the `postgres` user.
  */
+// initdb and the first start take a few seconds alone, and far longer on a loaded machine.
+export const CLUSTER_START_TIMEOUT_MS = 120_000;
+
 export class PrivatePostgres {
   private constructor(
     readonly dir: string,

@@ -227,6 +227,40 @@ describe("HTTP and WebSocket hardening", () => {
       client.close();
     });
 
+    // docs/api.md, Changes 10: the switch is for everyone else; administrators keep the IDE's docs and completion.
+    test("an ADMIN's token may introspect and gets suggestions, on HTTP and on the WebSocket; once demoted, it may not", async () => {
+      const email = uniqueEmail("admin");
+      await closed.services.accounts.provision(email, { password: PASSWORD, role: "ADMIN" });
+      const admin = dataOf(await request(closed.graphqlUrl, LoginDocument, { email, password: PASSWORD })).login;
+      const schemaQuery = "{ __schema { queryType { name } } }";
+      for (const query of [schemaQuery, '{ __type(name: "Session") { fields { name } } }', getIntrospectionQuery()]) {
+        expect(dataOf(await requestRaw(closed.graphqlUrl, { query }, { token: admin.accessToken }))).toBeTruthy();
+        // The document Apollo validated and kept for the ADMIN is still refused to anyone else.
+        const anonymous = await requestRaw(closed.graphqlUrl, { query });
+        expect([anonymous.status, codeOf(anonymous), anonymous.data ?? null]).toEqual([400, "BAD_USER_INPUT", null]);
+      }
+      const typo = await requestRaw(closed.graphqlUrl, { query: "{ mySesions { id } }" }, { token: admin.accessToken });
+      expect(typo.errors?.[0]?.message).toMatch(/Did you mean "mySessions"\?/);
+
+      const client = new WsTestClient(closed.wsUrl);
+      await client.init({ authorization: `Bearer ${admin.accessToken}` });
+      client.subscribe("schema", schemaQuery);
+      expect((await client.waitFor((m) => m.id === "schema")).payload).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+      client.subscribe("typo", "{ mySesions { id } }");
+      const reply = await client.waitFor((m) => m.id === "typo");
+      expect([reply.type, (reply.payload as { message: string }[])[0].message]).toEqual(["error", expect.stringMatching(/Did you mean "mySessions"\?/)]);
+
+      // The token still says ADMIN; the caller the service authenticated does not.
+      await closed.services.accounts.provision(email, { role: "USER" });
+      const demoted = await requestRaw(closed.graphqlUrl, { query: schemaQuery }, { token: admin.accessToken });
+      expect([demoted.status, codeOf(demoted)]).toEqual([400, "BAD_USER_INPUT"]);
+      dataOf(await request(closed.graphqlUrl, MySessionsDocument, {}, { token: admin.accessToken }));
+      client.subscribe("after", schemaQuery);
+      const refused = await client.waitFor((m) => m.id === "after");
+      expect([refused.type, (refused.payload as { extensions: unknown }[])[0].extensions]).toEqual(["error", { code: "BAD_USER_INPUT", reason: "GRAPHQL_VALIDATION_FAILED" }]);
+      client.close();
+    });
+
     test("behind TLS, every response tells browsers to keep to HTTPS", async () => {
       for (const response of [await requestRaw(closed.graphqlUrl, { query: "{ __typename }" }), await sendHttp(`${closed.url}/healthz`)]) {
         expect(response.headers["strict-transport-security"]).toBe("max-age=31536000; includeSubDomains");
@@ -282,6 +316,22 @@ describe("HTTP and WebSocket hardening", () => {
       }
       // Nothing may frame the API.
       expect(responses[0].headers["content-security-policy"]).toMatch(/frame-ancestors 'none'/);
+    });
+
+    // An authenticated answer (sessions, emails, activity) must not outlive the request in a browser's or a proxy's cache.
+    test("every GraphQL answer is Cache-Control: no-store, on the direct POST path and through Express", async () => {
+      const get = (query: string) => `${server.graphqlUrl}?query=${encodeURIComponent(query)}`;
+      const responses = {
+        "POST, authenticated": await request(server.graphqlUrl, MySessionsDocument, {}, { token: user.accessToken }),
+        "POST, anonymous": await requestRaw(server.graphqlUrl, { query: "{ __typename }" }),
+        "POST, not JSON": await requestRaw(server.graphqlUrl, "not json", { token: user.accessToken }),
+        "POST, too large": await requestRaw(server.graphqlUrl, { query: `{ __typename } #${"x".repeat(MAX_BODY_BYTES)}` }, { token: user.accessToken }),
+        "GET, authenticated (Express)": await sendHttp(get("{ me { id email } }"), { token: user.accessToken, headers: { "apollo-require-preflight": "true" } }),
+        "POST as text/plain (Express)": await requestRaw(server.graphqlUrl, { query: "{ me { id } }" }, { token: user.accessToken, headers: { "content-type": "text/plain" } }),
+      };
+      expect(dataOf(responses["GET, authenticated (Express)"] as GraphQLResult<{ me: { id: string } }>).me.id).toBe(user.user.id);
+      dataOf(responses["POST, authenticated"]);
+      for (const [label, response] of Object.entries(responses)) expect([label, response.headers["cache-control"]]).toEqual([label, "no-store"]);
     });
   });
 

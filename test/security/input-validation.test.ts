@@ -11,6 +11,8 @@ import {
 import { login, PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "../helpers/accounts";
 import { expectActive } from "../helpers/checks";
 import { codeOf, dataOf, request, requestRaw, type HttpResult } from "../helpers/graphql-client";
+import { captureLog } from "../helpers/log-capture";
+import { WsTestClient } from "../helpers/ws-client";
 import { useTestServer } from "../helpers/test-server";
 
 const NIL_UUID = "00000000-0000-0000-0000-000000000000";
@@ -317,5 +319,99 @@ describe("[plan 41] in production (NODE_ENV=production, INTROSPECTION_ENABLED=fa
     } finally {
       failing.mockRestore();
     }
+  });
+});
+
+/** A cursor shaped like the list's own (base64url JSON of [time, id]) whose time was tampered with. */
+function tamperedCursor(at: string): string {
+  return Buffer.from(JSON.stringify([at, randomUUID()])).toString("base64url");
+}
+
+// A broken or hostile client must read as what it is: BAD_USER_INPUT, and a line at info in our
+// log, never an error with a stack that sends an operator looking for a bug of ours.
+describe("client mistakes are BAD_USER_INPUT and logged at info, never at error", () => {
+  const log = captureLog("info");
+  const server = useTestServer({}, { logger: log.logger });
+  let user: Signed;
+  beforeAll(async () => {
+    user = await signUp(server);
+  });
+  const errorLines = () => log.entries.filter((entry) => entry.level === "error" || entry.level === "fatal");
+
+  test.each([
+    ["month 13", "2026-13-01 10:00:00.123456+00"],
+    ["day 31 of April", "2026-04-31 10:00:00+00"],
+    ["29 February of a common year", "2025-02-29 10:00:00+00"],
+    ["hour 24", "2026-01-01 24:00:00+00"],
+    ["zone +99", "2026-01-01 10:00:00+99"],
+    ["zone -16:00", "2026-01-01 10:00:00-16:00"],
+    ["year 0", "0000-01-01 10:00:00+00"],
+  ])("an activity cursor whose time has %s", async (_label, at) => {
+    const before = log.entries.length;
+    const response = await requestRaw(server.graphqlUrl, { query: "query($after: String) { myActivity(after: $after) { nodes { id } } }", variables: { after: tamperedCursor(at) } }, { token: user.accessToken });
+    expect(response.errors?.[0]?.extensions).toEqual({ code: "BAD_USER_INPUT", field: "after" });
+    expectNoLeak(response.text);
+    expect(log.entries.slice(before).filter((entry) => entry.level === "error")).toEqual([]);
+  });
+
+  test("the edges of the ranges a cursor may hold are still cursors", async () => {
+    for (const at of ["2024-02-29 23:59:59.999999+00", "0001-01-01 00:00:00+00", "2026-01-01 10:00:00-15:59", "2026-01-01 10:00:00+05:30"]) {
+      const response = await requestRaw<{ myActivity: { nodes: unknown[] } }>(server.graphqlUrl, { query: "query($after: String) { myActivity(after: $after) { nodes { id } } }", variables: { after: tamperedCursor(at) } }, { token: user.accessToken });
+      expect([at, dataOf(response).myActivity.nodes]).toEqual([at, []]);
+    }
+  });
+
+  test.each([
+    ["an unknown operationName", { query: "query Mine { me { id } }", operationName: "Theirs" }, "OPERATION_RESOLUTION_FAILURE"],
+    ["several operations and no operationName", { query: "query A { me { id } } query B { me { email } }" }, "OPERATION_RESOLUTION_FAILURE"],
+    ["a syntax error", { query: "{ me { id " }, "GRAPHQL_PARSE_FAILED"],
+    ["an unknown field", { query: "{ me { id password } }" }, "GRAPHQL_VALIDATION_FAILED"],
+    ["a variable of the wrong type", { query: "query($first: Int) { myActivity(first: $first) { nodes { id } } }", variables: { first: "many" } }, undefined],
+  ])("%s", async (_label, body, reason) => {
+    const before = log.entries.length;
+    const response = await requestRaw(server.graphqlUrl, body, { token: user.accessToken });
+    expectOnlyCode(response, "BAD_USER_INPUT");
+    if (reason) expect(response.errors![0].extensions!.reason).toBe(reason);
+    const lines = log.entries.slice(before);
+    expect(lines.filter((entry) => entry.level === "error")).toEqual([]);
+    expect(lines.filter((entry) => "err" in entry || "stack" in entry)).toEqual([]);
+    if (reason) expect(lines).toContainEqual(expect.objectContaining({ level: "info", msg: "request refused", reason }));
+  });
+
+  test("on the WebSocket too: an error message each, nothing at error, the socket stays open", async () => {
+    const printed = jest.spyOn(console, "error");
+    const client = new WsTestClient(server.wsUrl);
+    try {
+      await client.init({ authorization: `Bearer ${user.accessToken}` });
+      const before = log.entries.length;
+      client.send({ type: "subscribe", id: "name", payload: { query: "query Mine { me { id } }", operationName: "Theirs" } });
+      client.subscribe("syntax", "{ me { id ");
+      client.subscribe("field", "{ me { password } }");
+      client.subscribe("cursor", "query($after: String) { myActivity(after: $after) { nodes { id } } }", { after: tamperedCursor("2026-13-01 00:00:00+00") });
+      for (const id of ["name", "syntax", "field", "cursor"]) {
+        const reply = await client.waitFor((m) => m.id === id && (m.type === "error" || m.type === "next"));
+        const errors = (reply.type === "error" ? reply.payload : (reply.payload as { errors: unknown }).errors) as { extensions: { code: string } }[];
+        expect([id, errors[0].extensions.code]).toEqual([id, "BAD_USER_INPUT"]);
+      }
+      client.subscribe("still", "{ __typename }");
+      expect((await client.waitFor((m) => m.id === "still")).payload).toEqual({ data: { __typename: "Query" } });
+      expect(log.entries.slice(before).filter((entry) => entry.level === "error")).toEqual([]);
+      expect(printed).not.toHaveBeenCalled();
+    } finally {
+      client.close();
+      printed.mockRestore();
+    }
+  });
+
+  test("while a bug of ours is still logged at error, with its stack", async () => {
+    const failing = jest.spyOn(server.services.accounts, "profile").mockRejectedValueOnce(new Error("a bug"));
+    try {
+      const before = log.entries.length;
+      expect(codeOf(await requestRaw(server.graphqlUrl, { query: "{ me { id } }" }, { token: user.accessToken }))).toBe("INTERNAL_SERVER_ERROR");
+      expect(log.entries.slice(before)).toContainEqual(expect.objectContaining({ level: "error", err: expect.objectContaining({ stack: expect.stringContaining("a bug") }) }));
+    } finally {
+      failing.mockRestore();
+    }
+    expect(errorLines()).toHaveLength(1);
   });
 });

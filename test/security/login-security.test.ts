@@ -10,6 +10,7 @@ import { codeOf, dataOf, request, requestRaw } from "../helpers/graphql-client";
 import { startTestServer, tempDataDir, useTestServer, type TestServer, type TestServerOptions } from "../helpers/test-server";
 import { sleep, until } from "../helpers/time";
 import { createLogger } from "../../src/logging/logger";
+import * as password from "../../src/auth/password";
 
 const WRONG_PASSWORD = "not the password";
 
@@ -133,6 +134,30 @@ describe("credentials", () => {
         await expectActive(server, keeper.accessToken);
       }
     });
+
+    // The command line's password reset (user:create --password, provisionUser) moves auth_epoch as changePassword does.
+    test("a login that verified the old password while an operator reset it opens no session", async () => {
+      const email = uniqueEmail("reset");
+      dataOf(await attemptSignUp(server, email, PASSWORD));
+      const epoch = async () => ((await server.db.query(`SELECT auth_epoch FROM users WHERE email = $1`, [email])) as { auth_epoch: number }[])[0].auth_epoch;
+      const before = await epoch();
+      const verify = password.verifyPassword;
+      // The reset lands after the login's password check and before its session is opened.
+      const racing = jest.spyOn(password, "verifyPassword").mockImplementationOnce(async (hash, given) => {
+        const valid = await verify(hash, given);
+        await server.services.accounts.provision(email, { password: "a password set by the operator" });
+        return valid;
+      });
+      try {
+        expectCode(await attemptLogin(server, email, PASSWORD), "UNAUTHENTICATED");
+      } finally {
+        racing.mockRestore();
+      }
+      expect(await epoch()).toBe(before + 1);
+      const [{ count }] = await server.db.query(`SELECT count(*)::int AS count FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = $1 AND s.ended_at IS NULL`, [email]);
+      expect(count).toBe(0);
+      dataOf(await attemptLogin(server, email, "a password set by the operator"));
+    });
   });
 
   describe("email normalisation and input checks", () => {
@@ -170,6 +195,31 @@ describe("credentials", () => {
       }
       const users = await server.services.accounts.searchUsers(local.slice(3), 10, 0);
       expect(users.map((u) => u.email)).toEqual([`${local}@x.test`]);
+    });
+
+    // Latin letters that look like others pass the single-script check; their UTS #39 skeleton does not.
+    test("a look-alike of an account's address in Latin letters (ı ɑ ǀ ɪ for i a l I) cannot sign up; the address itself stays taken", async () => {
+      const tail = randomUUID().slice(0, 8);
+      const owner = dataOf(await attemptSignUp(server, `alice.${tail}@x.test`, PASSWORD)).signUp;
+      const lookAlikes = [`alıce.${tail}@x.test`, `ɑlice.${tail}@x.test`, `aǀice.${tail}@x.test`, `alɪce.${tail}@x.test`, `ALICE.${tail}@X.TEST`.replace("I", "ɪ")];
+      for (const email of lookAlikes) {
+        const result = await attemptSignUp(server, email, PASSWORD);
+        expect([email, codeOf(result), result.errors?.[0]?.extensions?.field]).toEqual([email, "BAD_USER_INPUT", "email"]);
+        expect(result.errors![0].message).toBe("Email is already registered.");
+      }
+      expect((await server.services.accounts.searchUsers(`.${tail}@x.test`, 10, 0)).map((u) => u.id)).toEqual([owner.user.id]);
+      // Nor the other way round: with a look-alike registered first, the plain spelling is refused.
+      dataOf(await attemptSignUp(server, `bɑnk.${tail}@x.test`, PASSWORD));
+      expectCode(await attemptSignUp(server, `bank.${tail}@x.test`, PASSWORD), "BAD_USER_INPUT");
+      // Addresses that differ to the eye still sign up.
+      dataOf(await attemptSignUp(server, `alicia.${tail}@x.test`, PASSWORD));
+    });
+
+    test("two look-alikes signing up at once: one account, the other refused", async () => {
+      const tail = randomUUID().slice(0, 8);
+      const results = await Promise.all([`lily.${tail}@x.test`, `ǀiǀy.${tail}@x.test`, `lıly.${tail}@x.test`].map((email) => attemptSignUp(server, email, PASSWORD)));
+      expect(results.filter((r) => r.data?.signUp).length).toBe(1);
+      expect(results.filter((r) => codeOf(r) === "BAD_USER_INPUT").length).toBe(2);
     });
 
     // The last column is what a later login with that email (and a valid-length password) gets.
@@ -394,20 +444,38 @@ describe("ADMIN_EMAIL / ADMIN_PASSWORD bootstrap", () => {
     });
   });
 
-  test("an ADMIN_EMAIL that a USER registered first is not promoted, and a warning names the command", async () => {
+  test("an ADMIN_EMAIL that a USER registered first is not promoted, and the warning names the safe command: a password reset with the promotion", async () => {
     const squatted = uniqueEmail("squatted");
     const lines: string[] = [];
     const logger = createLogger({ level: "info", format: "json" }, { write: (line: string) => void lines.push(line) });
-    await withServer({}, {}, async (server) => {
-      dataOf(await attemptSignUp(server, squatted, PASSWORD));
-    });
+    const stranger = await withServer({}, {}, async (server) => dataOf(await attemptSignUp(server, squatted, PASSWORD)).signUp);
     await withServer({ ADMIN_EMAIL: squatted, ADMIN_PASSWORD: "bootstrap password" }, { logger }, async (server) => {
       // The stranger's account stays a USER with the stranger's password: ADMIN_PASSWORD opens nothing.
       expect(dataOf(await attemptLogin(server, squatted, PASSWORD)).login.user.role).toBe("USER");
       expectCode(await attemptLogin(server, squatted, "bootstrap password"), "UNAUTHENTICATED");
+
+      const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.level === "warn" && entry.email === squatted);
+      expect(warning?.msg).toMatch(/ADMIN_EMAIL names an existing USER account, which is not promoted/);
+      expect(warning?.command).toBe(`npm run user:create -- --email ${squatted} --password-stdin --role ADMIN`);
+      // What that command does (scripts/create-user.ts runs provisionUser): the stranger is out
+      // everywhere, their password opens nothing, and the operator's opens an ADMIN session.
+      await server.services.accounts.provision(squatted, { password: "the operator's own password", role: "ADMIN" });
+      expectCode(await request(server.graphqlUrl, MeDocument, {}, { token: stranger.accessToken }), "UNAUTHENTICATED");
+      expectCode(await attemptLogin(server, squatted, PASSWORD), "UNAUTHENTICATED");
+      expect(dataOf(await attemptLogin(server, squatted, "the operator's own password")).login.user.role).toBe("ADMIN");
     });
-    const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.level === "warn" && entry.email === squatted);
-    expect(warning?.msg).toMatch(/ADMIN_EMAIL names an existing USER account, which is not promoted/);
-    expect(warning?.command).toBe(`npm run user:create -- --email ${squatted} --role ADMIN`);
+  });
+
+  test("an ADMIN_EMAIL that only looks like a USER's address creates no account, and says why", async () => {
+    const tail = randomUUID().slice(0, 8);
+    const lines: string[] = [];
+    const logger = createLogger({ level: "info", format: "json" }, { write: (line: string) => void lines.push(line) });
+    await withServer({}, {}, async (server) => dataOf(await attemptSignUp(server, `ɑdmin.${tail}@x.test`, PASSWORD)));
+    await withServer({ ADMIN_EMAIL: `admin.${tail}@x.test`, ADMIN_PASSWORD: "bootstrap password" }, { logger }, async (server) => {
+      expectCode(await attemptLogin(server, `admin.${tail}@x.test`, "bootstrap password"), "UNAUTHENTICATED");
+      expect(await accountsNamed(server, `admin.${tail}@x.test`)).toBe(0);
+    });
+    const warning = lines.map((line) => JSON.parse(line)).find((entry) => entry.level === "warn" && entry.email === `admin.${tail}@x.test`);
+    expect(warning?.msg).toMatch(/looks the same as an existing account's address/);
   });
 });

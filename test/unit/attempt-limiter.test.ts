@@ -114,6 +114,85 @@ describe("AttemptLimiter", () => {
     });
   });
 
+  describe("device tokens (OWASP's device cookies)", () => {
+    /** Attempts of a device presenting the (already recognised) device token `device`. */
+    function withDevice(limiter: AttemptLimiter, device: string) {
+      return {
+        async fail(email: string, ip: string, times = 1) {
+          for (let i = 0; i < times; i++) await (await limiter.begin(email, ip, device)).failed();
+        },
+        async succeed(email: string, ip: string) {
+          await (await limiter.begin(email, ip, device)).succeeded();
+        },
+        async retryAfter(email: string, ip: string): Promise<number> {
+          try {
+            await (await limiter.begin(email, ip, device)).abandoned();
+            return 0;
+          } catch (error) {
+            if (error instanceof RateLimited) return error.retryAfterSeconds;
+            throw error;
+          }
+        },
+      };
+    }
+
+    test("a device that logged in before gets in from a network locked by others' failures, where the owner without it is refused", async () => {
+      const { limiter, fail, retryAfter } = limiterAt();
+      for (let i = 0; i < 5; i++) await fail(`stranger${i}@x.com`, "203.0.113.7");
+      expect(await retryAfter("owner@x.com", "203.0.113.7")).toBeGreaterThan(0);
+      expect(await withDevice(limiter, "device-1").retryAfter("owner@x.com", "203.0.113.7")).toBe(0);
+    });
+
+    test("an account locked by guesses from elsewhere still lets its devices in", async () => {
+      const { limiter, fail, retryAfter } = limiterAt();
+      await fail("owner@x.com", "198.51.100.1", 3);
+      expect(await retryAfter("owner@x.com", "198.51.100.2")).toBeGreaterThan(0);
+      expect(await withDevice(limiter, "device-1").retryAfter("owner@x.com", "198.51.100.2")).toBe(0);
+    });
+
+    test("a device's own failures lock that device token only: not the account, not its network, not the account's other devices", async () => {
+      const { limiter, retryAfter } = limiterAt();
+      const laptop = withDevice(limiter, "laptop");
+      await laptop.fail("owner@x.com", "192.0.2.10", 3);
+      expect(await laptop.retryAfter("owner@x.com", "192.0.2.10")).toBe(60);
+      expect(await laptop.retryAfter("owner@x.com", "198.51.100.9")).toBe(60);
+      expect(await withDevice(limiter, "phone").retryAfter("owner@x.com", "192.0.2.10")).toBe(0);
+      expect(await retryAfter("owner@x.com", "192.0.2.10")).toBe(0);
+      expect(await retryAfter("someone@x.com", "192.0.2.10")).toBe(0);
+    });
+
+    test("a device's failures leave the network's count alone, and its success the account's", async () => {
+      const { limiter, fail, retryAfter } = limiterAt();
+      const laptop = withDevice(limiter, "laptop");
+      await laptop.fail("owner@x.com", "203.0.113.7", 2);
+      // Three strangers' failures there: five would lock it, the device's two did not count.
+      for (let i = 0; i < 3; i++) await fail(`stranger${i}@x.com`, "203.0.113.7");
+      expect(await retryAfter("someone@x.com", "203.0.113.7")).toBe(0);
+      // Two guesses at the account from elsewhere stay counted through the device's success.
+      await fail("owner@x.com", "198.51.100.1", 2);
+      await laptop.succeed("owner@x.com", "192.0.2.10");
+      await fail("owner@x.com", "198.51.100.2");
+      expect(await retryAfter("owner@x.com", "198.51.100.3")).toBeGreaterThan(0);
+    });
+
+    test("a success clears the device's own count", async () => {
+      const { limiter } = limiterAt();
+      const laptop = withDevice(limiter, "laptop");
+      await laptop.fail("owner@x.com", "192.0.2.10", 2);
+      await laptop.succeed("owner@x.com", "192.0.2.10");
+      await laptop.fail("owner@x.com", "192.0.2.10", 2);
+      expect(await laptop.retryAfter("owner@x.com", "192.0.2.10")).toBe(0);
+    });
+
+    test("the device's lock lifts with the window", async () => {
+      const { limiter, advance } = limiterAt();
+      const laptop = withDevice(limiter, "laptop");
+      await laptop.fail("owner@x.com", "192.0.2.10", 3);
+      advance(60_000);
+      expect(await laptop.retryAfter("owner@x.com", "192.0.2.10")).toBe(0);
+    });
+  });
+
   test("IPv6 clients are limited per /64, not per address", async () => {
     expect(ipPrefix("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
     expect(ipPrefix("2001:db8:1:2::ffff")).toBe("2001:db8:1:2::/64");

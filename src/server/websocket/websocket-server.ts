@@ -3,7 +3,9 @@ import { GraphQLError, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { ErrorCode } from "../../graphql/error-mapping";
-import { checkOperation } from "../../graphql/operation-check";
+import { mayIntrospect } from "../../graphql/introspection-access";
+import { checkOperationFor } from "../../graphql/operation-check";
+import { identify } from "../request-auth";
 import { SocketClose } from "./close-codes";
 import { onConnect, type ConnectDependencies, type SocketExtra } from "./on-connect";
 import { operationResults } from "./operation-results";
@@ -39,12 +41,12 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
       schema,
       // Parsed and validated here, as Apollo does over HTTP: a syntax error is an error message,
       // not a broken connection, and the introspection switch holds on the socket too.
-      onSubscribe: (ctx, _id, payload) => {
+      onSubscribe: async (ctx, _id, payload) => {
         // The new operation is already counted among the connection's.
         if (Object.keys(ctx.subscriptions).length > options.limits.subscriptionsPerSocket) {
           return [new GraphQLError(`At most ${options.limits.subscriptionsPerSocket} operations may run on one connection.`, { extensions: { code: ErrorCode.BadUserInput } })];
         }
-        const checked = checkOperation(schema, payload.query, { introspection: options.introspection });
+        const checked = await checkOperationFor(schema, payload.query, options.introspection, () => isAdministrator(deps, ctx.extra));
         if (Array.isArray(checked)) return checked;
         return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
       },
@@ -65,4 +67,13 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
       await disposable.dispose();
     },
   };
+}
+
+/**
+ * Whether the socket's session is an ADMIN's now, who may introspect with the switch off: its
+ * token is checked again, as each operation's context checks it, so a demotion counts at once.
+ */
+async function isAdministrator(deps: WebSocketDependencies, extra: SocketExtra): Promise<boolean> {
+  const { caller } = await identify(deps.sessions, extra.token, extra.log ?? (() => deps.logger), deps.metrics);
+  return mayIntrospect(false, caller);
 }

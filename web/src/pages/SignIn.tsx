@@ -1,14 +1,19 @@
 import { useState, type FormEvent } from "react";
 import { useMutation } from "urql";
 import { errorMessage, session } from "../api";
+import { deviceTokenFor, rememberDeviceToken } from "../device-tokens";
 import { graphql } from "../gql";
 
 const LogInMutation = graphql(`
-  mutation LogIn($email: String!, $password: String!) {
-    login(email: $email, password: $password) {
+  mutation LogIn($email: String!, $password: String!, $deviceToken: String) {
+    login(email: $email, password: $password, deviceToken: $deviceToken) {
       accessToken
       accessTokenExpiresAt
       refreshToken
+      deviceToken
+      user {
+        email
+      }
     }
   }
 `);
@@ -19,6 +24,10 @@ const SignUpMutation = graphql(`
       accessToken
       accessTokenExpiresAt
       refreshToken
+      deviceToken
+      user {
+        email
+      }
     }
   }
 `);
@@ -35,10 +44,12 @@ export function SignIn() {
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const asNew = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "signup";
-    const result = asNew ? await signUp({ email, password }) : await login({ email, password });
+    const result = asNew ? await signUp({ email, password }) : await login({ email, password, deviceToken: deviceTokenFor(email) });
     const tokens = result.data && ("signUp" in result.data ? result.data.signUp : result.data.login);
-    if (tokens) session.signedIn(tokens);
-    else setError(errorMessage(result.error));
+    if (tokens) {
+      rememberDeviceToken(tokens.user.email, tokens.deviceToken);
+      session.signedIn(tokens);
+    } else setError(errorMessage(result.error));
   }
 
   return (
