@@ -6,7 +6,9 @@ const Sequencer = require("@jest/test-sequencer").default;
 // order by file size.)
 // The PostgreSQL restart drives 200 requests/s at two service processes: it runs early, beside
 // these, rather than beside the browser tests, which it would starve of CPU on two cores.
-const SLOWEST = ["process.test.ts", "startup.test.ts", "postgres-restart.test.ts"];
+// The fleet tests (a restart with 200 devices, nginx in front of two instances, clock steps) also
+// start processes and clusters of their own: early too, not beside Chromium.
+const SLOWEST = ["process.test.ts", "startup.test.ts", "postgres-restart.test.ts", "rolling-restart.test.ts", "restart-reconnect.test.ts", "clock-and-ttl.test.ts"];
 
 const rank = (test) => {
   const index = SLOWEST.findIndex((name) => test.path.endsWith(`/${name}`));

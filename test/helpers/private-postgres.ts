@@ -13,7 +13,7 @@ const run = promisify(execFile);
  * (CI's container) its commands run as the `postgres` user.
  */
 // initdb and the first start take a few seconds alone, and far longer on a loaded machine.
-export const CLUSTER_START_TIMEOUT_MS = 120_000;
+export const CLUSTER_START_TIMEOUT_MS = 180_000;
 
 export class PrivatePostgres {
   private constructor(
