@@ -12,6 +12,10 @@ import { tempDataDir, type TestServer } from "../helpers/test-server";
 import { until } from "../helpers/time";
 import { revocationOf, watchRevocation } from "../helpers/ws-client";
 
+// Redis is killed and started again several times a test, and ioredis reconnects on its own
+// back-off: on a loaded machine that takes longer than jest's default allows.
+jest.setTimeout(90_000);
+
 describe("[plan 48] Redis down: endings still reach every instance", () => {
   const { a, b, redis } = twoInstancesOnOwnRedis(500);
 
