@@ -68,7 +68,7 @@ describe("[plan 48] Redis down: endings still reach every instance", () => {
 });
 
 async function health(server: TestServer): Promise<{ status: string; bus: string; authCheck: string }> {
-  return (await (await fetch(`${server.url}/healthz`)).json()) as { status: string; bus: string; authCheck: string };
+  return (await (await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) })).json()) as { status: string; bus: string; authCheck: string };
 }
 
 describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => {

@@ -48,6 +48,8 @@ function graphQLParts<T>(text: string): Pick<GraphQLResult<T>, "data" | "errors"
   return { ...(data !== undefined ? { data } : {}), ...(errors !== undefined ? { errors } : {}) };
 }
 
+const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
+
 /**
  * The one raw HTTP request of the tests. node:http rather than fetch: the request carries exactly
  * the given headers (fetch always adds a User-Agent), and an answer the server sends before it
@@ -68,7 +70,8 @@ export function sendHttp<T = unknown>(url: string, init: HttpRequest = {}): Prom
         headers,
         // A new connection each time: nothing kept alive across a server's restart or stop.
         agent: false,
-        signal: init.timeoutMs ? AbortSignal.timeout(init.timeoutMs) : undefined,
+        // Never unbounded: a test should fail naming the request that hung, not at jest's own timeout.
+        signal: AbortSignal.timeout(init.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS),
       },
       (res) => {
         let text = "";
@@ -80,7 +83,7 @@ export function sendHttp<T = unknown>(url: string, init: HttpRequest = {}): Prom
         );
       },
     );
-    req.on("error", reject);
+    req.on("error", (error) => reject(Object.assign(error, { message: `${init.method ?? (body === undefined ? "GET" : "POST")} ${url}: ${error.message}` })));
     req.end(body);
   });
 }

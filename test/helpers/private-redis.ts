@@ -37,7 +37,8 @@ export class PrivateRedis {
   async kill(): Promise<void> {
     const running = this.process;
     this.process = undefined;
-    if (!running || running.exitCode !== null) return;
+    // exitCode stays null for a process that a signal ended: then its exit has already been heard.
+    if (!running || running.exitCode !== null || running.signalCode !== null) return;
     const exited = new Promise((resolve) => running.once("exit", resolve));
     running.kill("SIGKILL");
     await exited;
@@ -58,7 +59,7 @@ export class PrivateRedis {
    * ioredis reconnects on its own back-off, which the test can only watch from Redis' side.
    */
   async untilReconnected(instances: number, timeoutMs = 10_000): Promise<void> {
-    const probe = new Redis({ host: "127.0.0.1", port: this.port, lazyConnect: true });
+    const probe = new Redis({ host: "127.0.0.1", port: this.port, lazyConnect: true, connectTimeout: 2_000, commandTimeout: 2_000, maxRetriesPerRequest: 1 });
     try {
       await probe.connect();
       const deadline = Date.now() + timeoutMs;

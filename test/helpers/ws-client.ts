@@ -1,6 +1,6 @@
 import { WebSocket } from "ws";
 import type { TestServer } from "./test-server";
-import { until } from "./time";
+import { sleep, until } from "./time";
 
 export interface CloseInfo {
   code: number;
@@ -125,7 +125,7 @@ export async function watchRevocation(server: TestServer, accessToken: string, s
 /** Resolves with the sessionRevoked payload and the close info that followed it. */
 export async function revocationOf(client: WsTestClient): Promise<{ event: { sessionId: string; reason: string; revokedAt: string }; close: CloseInfo }> {
   const message = await client.waitFor((m) => m.type === "next" && m.id === "revoked");
-  const close = await client.closed;
+  const close = await Promise.race([client.closed, sleep(5_000).then(() => Promise.reject(new Error("sessionRevoked arrived but the socket was not closed within 5 s")))]);
   // The protocol's order: the event, the subscription's completion, then the close frame.
   const order = client.messages.filter((m) => m.id === "revoked").map((m) => m.type);
   if (order.join(",") !== "next,complete") throw new Error(`expected next then complete, got ${order.join(",")}`);

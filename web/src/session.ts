@@ -6,8 +6,12 @@
  *   is what makes keeping it there acceptable;
  * - two tabs refreshing at the same moment both present the same token: the server's grace
  *   window (REFRESH_REUSE_GRACE_SECONDS) answers the second with the pair the first received;
+ * - when the server cannot be reached the tokens are kept and the refresh is tried again on a
+ *   capped, jittered back-off: the server is down, not the session;
  * - when the session ends, for any reason, both tokens are dropped at once.
  */
+
+import { backoffDelay } from "./backoff";
 
 export interface TokenPair {
   accessToken: string;
@@ -15,19 +19,14 @@ export interface TokenPair {
   refreshToken: string;
 }
 
-/** What refreshSession said: a new pair, "refused" (the session is over), or "unreachable" (try later). */
-export type RefreshOutcome = TokenPair | "refused" | "unreachable";
+/** The server's RevocationReason values: why a session ended. */
+export const REVOCATION_REASONS = ["LOGOUT", "TERMINATED", "TERMINATED_OTHERS", "PASSWORD_CHANGED", "ADMIN_LOGOUT", "REFRESH_TOKEN_REUSE", "EXPIRED"] as const;
 
-/** Why the page is signed out: a RevocationReason from the server, or what happened here. */
-export type SignedOutReason =
-  | "LOGOUT"
-  | "TERMINATED"
-  | "TERMINATED_OTHERS"
-  | "PASSWORD_CHANGED"
-  | "ADMIN_LOGOUT"
-  | "REFRESH_TOKEN_REUSE"
-  | "EXPIRED"
-  | "REFRESH_REFUSED";
+/** Why the page is signed out: a RevocationReason from the server, or a refresh refused without one. */
+export type SignedOutReason = (typeof REVOCATION_REASONS)[number] | "REFRESH_REFUSED";
+
+/** What refreshSession said: a new pair, refused (the session is over, and why), or "unreachable" (try later). */
+export type RefreshOutcome = TokenPair | { refused: SignedOutReason } | "unreachable";
 
 export type SessionState =
   | { status: "starting" }
@@ -42,6 +41,7 @@ export class Session {
   private accessToken: string | null = null;
   private accessExpiresAt = 0;
   private refreshing: Promise<string | null> | null = null;
+  private failedRefreshes = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private readonly listeners = new Set<() => void>();
   private current: SessionState = { status: "starting" };
@@ -90,16 +90,17 @@ export class Session {
         return null;
       }
       const outcome = await this.refreshCall(refreshToken);
-      if (outcome === "refused") {
-        this.ended("REFRESH_REFUSED");
-        return null;
-      }
       if (outcome === "unreachable") {
-        // Keep both tokens: the server is down, not the session. Try again shortly.
-        this.schedule(5_000);
+        // Keep both tokens: the server is down, not the session. Try again, later each time.
+        this.schedule(backoffDelay(this.failedRefreshes++));
         if (this.current.status === "starting") this.set({ status: "signed-in" });
         return this.accessToken;
       }
+      if ("refused" in outcome) {
+        this.ended(outcome.refused);
+        return null;
+      }
+      this.failedRefreshes = 0;
       this.store(outcome);
       if (this.current.status !== "signed-in") this.set({ status: "signed-in" });
       return outcome.accessToken;

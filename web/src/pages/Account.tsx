@@ -5,9 +5,11 @@ import { deviceOf, placeOf } from "../describe";
 import { graphql } from "../gql";
 import type { SessionRowFragment } from "../gql/graphql";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { LiveNotice } from "../ui/LiveNotice";
 import { SessionFacts } from "../ui/SessionFacts";
 import { SignalBadges } from "../ui/SignalBadges";
 import { TopBar } from "../ui/TopBar";
+import { useLive } from "../ui/useLive";
 import { useNow } from "../ui/useNow";
 import { RecentActivity } from "./RecentActivity";
 
@@ -81,15 +83,22 @@ function ordered(sessions: SessionRowFragment[]): SessionRowFragment[] {
 
 /** The account pages: sessions (live), password, recent activity. */
 export function Account() {
-  const [{ data, error }] = useQuery({ query: AccountQuery, requestPolicy: "network-only" });
+  const [{ data, error }, reload] = useQuery({ query: AccountQuery, requestPolicy: "network-only" });
   const [sessions, setSessions] = useState<SessionRowFragment[]>([]);
   const [banners, setBanners] = useState<SessionRowFragment[]>([]);
   const [changes, setChanges] = useState(0);
+  const [failure, setFailure] = useState<string | null>(null);
   const [, terminate] = useMutation(TerminateSessionMutation);
+  const { reconnects } = useLive();
 
   useEffect(() => {
     if (data) setSessions(ordered(data.mySessions));
   }, [data]);
+
+  // Back from a cut: what changed meanwhile was never pushed, so the lists are read again.
+  useEffect(() => {
+    if (reconnects > 0) reload({ requestPolicy: "network-only" });
+  }, [reconnects, reload]);
 
   // The live list: starts and endings on every device of this account, as they happen.
   useSubscription({ query: SessionChangesSubscription }, (_previous, event) => {
@@ -106,8 +115,10 @@ export function Account() {
   });
 
   const end = useCallback(async (sessionId: string) => {
+    setFailure(null);
     const result = await terminate({ sessionId });
     if (result.data) setSessions((list) => list.filter((s) => s.id !== sessionId));
+    else setFailure(`The session was not ended. ${errorMessage(result.error)}`);
   }, [terminate]);
 
   if (error && !data) return <main className="wide"><p role="alert" className="error">{errorMessage(error)}</p></main>;
@@ -117,6 +128,12 @@ export function Account() {
     <>
       <TopBar email={data.me.email}>{data.me.role === "ADMIN" && <a href="/admin">Administration</a>}</TopBar>
       <main className="wide stack">
+        <LiveNotice />
+        {failure && (
+          <p role="alert" className="error">
+            {failure}
+          </p>
+        )}
         {banners.map((b) => (
           <div key={b.id} role="alert" className="banner">
             <span>
@@ -127,15 +144,15 @@ export function Account() {
             </button>
           </div>
         ))}
-        <SessionsSection sessions={sessions} onEnd={end} onEndedOthers={() => setSessions((list) => list.filter((s) => s.isCurrent))} />
+        <SessionsSection sessions={sessions} onEnd={end} onEndedOthers={() => setSessions((list) => list.filter((s) => s.isCurrent))} onFailure={setFailure} />
         <ChangePassword onChanged={() => setSessions((list) => list.filter((s) => s.isCurrent))} />
-        <RecentActivity key={changes} />
+        <RecentActivity key={`${changes}-${reconnects}`} />
       </main>
     </>
   );
 }
 
-function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: string) => void; onEndedOthers: () => void }) {
+function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: string) => void; onEndedOthers: () => void; onFailure: (text: string | null) => void }) {
   const now = useNow();
   const [confirming, setConfirming] = useState(false);
   const [{ fetching }, terminateOthers] = useMutation(TerminateOthersMutation);
@@ -143,8 +160,10 @@ function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: st
 
   async function endOthers() {
     setConfirming(false);
+    props.onFailure(null);
     const result = await terminateOthers({});
     if (result.data) props.onEndedOthers();
+    else props.onFailure(`The other sessions were not ended. ${errorMessage(result.error)}`);
   }
 
   return (

@@ -4,8 +4,10 @@ import { errorMessage } from "../api";
 import { deviceOf } from "../describe";
 import { graphql } from "../gql";
 import { ConfirmDialog } from "../ui/ConfirmDialog";
+import { LiveNotice } from "../ui/LiveNotice";
 import { SessionFacts } from "../ui/SessionFacts";
 import { TopBar } from "../ui/TopBar";
+import { useLive } from "../ui/useLive";
 import { useNow } from "../ui/useNow";
 import { RecentActivity } from "./RecentActivity";
 
@@ -54,7 +56,13 @@ export function Admin() {
   const [{ data, error }] = useQuery({ query: WhoAmIQuery, requestPolicy: "network-only" });
   const [search, setSearch] = useState("");
   const [picked, setPicked] = useState<Picked | null>(null);
-  const [{ data: found }] = useQuery({ query: FindUsersQuery, variables: { emailContains: search || null }, pause: data?.me.role !== "ADMIN", requestPolicy: "network-only" });
+  const [{ data: found }, reloadUsers] = useQuery({ query: FindUsersQuery, variables: { emailContains: search || null }, pause: data?.me.role !== "ADMIN", requestPolicy: "network-only" });
+
+  const { reconnects } = useLive();
+  // Back from a cut: users may have come and gone meanwhile.
+  useEffect(() => {
+    if (reconnects > 0 && data?.me.role === "ADMIN") reloadUsers({ requestPolicy: "network-only" });
+  }, [reconnects, reloadUsers, data?.me.role]);
 
   if (error && !data) return <main className="wide"><p role="alert" className="error">{errorMessage(error)}</p></main>;
   if (!data) return <main className="wide"><p>Loading…</p></main>;
@@ -84,6 +92,7 @@ export function Admin() {
     <>
       {header}
       <main className="wide stack">
+        <LiveNotice />
         <h1>Users</h1>
         <label className="search">
           Search users
@@ -113,10 +122,14 @@ function UserDetail(props: { user: Picked }) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [, adminLogout] = useMutation(AdminLogoutMutation);
   const firstItem = useRef<HTMLButtonElement>(null);
+  const { reconnects } = useLive();
 
   useEffect(() => {
     if (menuOpen) firstItem.current?.focus();
   }, [menuOpen]);
+  useEffect(() => {
+    if (reconnects > 0) reload({ requestPolicy: "network-only" });
+  }, [reconnects, reload]);
 
   async function logOutEverywhere() {
     setConfirming(false);
@@ -173,7 +186,7 @@ function UserDetail(props: { user: Picked }) {
         ))}
       </ul>
       {data && data.userSessions.length === 0 && <p>No active sessions.</p>}
-      <RecentActivity userId={props.user.id} />
+      <RecentActivity key={reconnects} userId={props.user.id} />
       <ConfirmDialog open={confirming} title={`Log ${props.user.email} out everywhere?`} onConfirm={logOutEverywhere} onCancel={() => setConfirming(false)}>
         <p>Every session of this user ends at once, and each of their devices is told.</p>
       </ConfirmDialog>

@@ -1,6 +1,6 @@
-import type { ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useMutation } from "urql";
-import { session } from "../api";
+import { errorCode, errorMessage, session } from "../api";
 import { graphql } from "../gql";
 
 const LogOutMutation = graphql(`
@@ -9,18 +9,32 @@ const LogOutMutation = graphql(`
   }
 `);
 
-/** Who is signed in, where else to go, and "Log out" (which ends this session on the server first). */
+/**
+ * Who is signed in, where else to go, and "Log out", which ends this session on the server first:
+ * while the server cannot be reached the page stays signed in and says so, since dropping the
+ * tokens here would leave the session alive on the server, listed and usable, with no way to end
+ * it from this device.
+ */
 export function TopBar(props: { email: string; children?: ReactNode }) {
-  const [, logout] = useMutation(LogOutMutation);
+  const [{ fetching }, logout] = useMutation(LogOutMutation);
+  const [failure, setFailure] = useState<string | null>(null);
   async function logOut() {
-    await logout({});
-    session.ended("LOGOUT");
+    setFailure(null);
+    const result = await logout({});
+    // UNAUTHENTICATED: the session had already ended; there is nothing left to end.
+    if (result.data || errorCode(result.error) === "UNAUTHENTICATED") session.ended("LOGOUT");
+    else setFailure(`You are still signed in. ${errorMessage(result.error)}`);
   }
   return (
     <header className="topbar">
       <span className="who">{props.email}</span>
       <nav>{props.children}</nav>
-      <button type="button" className="secondary" onClick={logOut}>
+      {failure && (
+        <span role="alert" className="error">
+          {failure}
+        </span>
+      )}
+      <button type="button" className="secondary" disabled={fetching} onClick={logOut}>
         Log out
       </button>
     </header>
