@@ -1,3 +1,5 @@
+import type { EndReason } from "./end-reason";
+
 /**
  * What the domain says when an operation cannot go on. Services throw these and never a
  * GraphQL error: the edge (src/graphql/error-mapping.ts) turns each class into the contract's
@@ -14,6 +16,19 @@ export abstract class DomainError extends Error {
 export class Unauthenticated extends DomainError {
   constructor(message = "Not authenticated.") {
     super(message);
+  }
+}
+
+/**
+ * A refresh token of a session that has ended: the presenter holds that session's token, so it
+ * is that device, and learns why and when its own session ended (docs/api.md, Change 12).
+ */
+export class SessionHasEnded extends Unauthenticated {
+  constructor(
+    readonly reason: EndReason,
+    readonly endedAt: Date,
+  ) {
+    super("This session has ended.");
   }
 }
 

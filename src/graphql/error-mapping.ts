@@ -6,6 +6,7 @@ import {
   InvalidInput,
   NotFound,
   RateLimited,
+  SessionHasEnded,
   Unauthenticated,
   Unavailable,
 } from "../domain/errors";
@@ -25,6 +26,7 @@ type Extensions = Record<string, unknown>;
 
 /** Each domain error's code and the extensions a client may act on. */
 function domainExtensions(error: DomainError): Extensions | null {
+  if (error instanceof SessionHasEnded) return { code: ErrorCode.Unauthenticated, reason: error.reason, endedAt: error.endedAt.toISOString() };
   if (error instanceof Unauthenticated || error instanceof InvalidCredentials) return { code: ErrorCode.Unauthenticated };
   if (error instanceof Forbidden) return { code: ErrorCode.Forbidden };
   if (error instanceof NotFound) return { code: ErrorCode.NotFound };

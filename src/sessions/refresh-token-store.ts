@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import type { EndReason } from "../domain/end-reason";
 import type { Role } from "../domain/role";
 
 /** A presented refresh token, read after its session's row has been locked. */
@@ -7,8 +8,8 @@ export interface PresentedToken {
   sessionId: string;
   userId: string;
   role: Role;
-  /** The session is neither ended nor past expiresAt. */
-  sessionActive: boolean;
+  /** Null while the session is neither ended nor past expiresAt; else how it ended: its reason and time, or EXPIRED at expiresAt when not yet swept. */
+  ending: { reason: EndReason; at: Date } | null;
   /** The token was already exchanged for a successor. */
   rotated: boolean;
   /** It was rotated no longer ago than the grace window. */
@@ -22,8 +23,8 @@ export interface PresentedToken {
 export async function lockPresentedToken(m: EntityManager, tokenHash: string, graceSeconds: number): Promise<PresentedToken | null> {
   const owner: { session_id: string }[] = await m.query(`SELECT session_id FROM refresh_tokens WHERE token_hash = $1`, [tokenHash]);
   if (!owner[0]) return null;
-  const session: { user_id: string; role: Role; active: boolean }[] = await m.query(
-    `SELECT s.user_id, u.role, (s.ended_at IS NULL AND s.expires_at > now()) AS active
+  const session: { user_id: string; role: Role; active: boolean; end_reason: EndReason | null; ended_at: Date | null; expires_at: Date }[] = await m.query(
+    `SELECT s.user_id, u.role, (s.ended_at IS NULL AND s.expires_at > now()) AS active, s.end_reason, s.ended_at, s.expires_at
        FROM sessions s JOIN users u ON u.id = s.user_id
       WHERE s.id = $1 FOR UPDATE OF s`,
     [owner[0].session_id],
@@ -42,7 +43,7 @@ export async function lockPresentedToken(m: EntityManager, tokenHash: string, gr
     sessionId: owner[0].session_id,
     userId: session[0].user_id,
     role: session[0].role,
-    sessionActive: session[0].active,
+    ending: session[0].active ? null : { reason: session[0].end_reason ?? "EXPIRED", at: session[0].ended_at ?? session[0].expires_at },
     rotated: token[0].rotated,
     withinGrace: token[0].within_grace,
   };

@@ -5,6 +5,7 @@ import { hashRefreshToken, newRefreshToken, successorRefreshToken } from "../aut
 import type { SessionEntity } from "../db/entities/session.entity";
 import type { Caller, ClientInfo } from "../domain/caller";
 import type { EndReason } from "../domain/end-reason";
+import { SessionHasEnded } from "../domain/errors";
 import { isRole, type Role } from "../domain/role";
 import type { SessionEnded } from "../domain/session-ended";
 import { parseDevice, truncateUserAgent } from "./device";
@@ -127,12 +128,16 @@ export class SessionService {
     return (accessToken && this.accessTokens.verify(accessToken)?.sessionId) || null;
   }
 
-  /** A new pair for a live refresh token; null when it is unknown, spent or its session is over. */
-  refresh(presented: string): Promise<IssuedTokens | null> {
-    return this.transactions.inTransaction(async (tx) => {
+  /**
+   * A new pair for a live refresh token; null when the token is unknown. A token of a session
+   * that is over (or that this presentation ends, as a reuse) throws SessionHasEnded with how it ended.
+   */
+  async refresh(presented: string): Promise<IssuedTokens | null> {
+    const outcome = await this.transactions.inTransaction(async (tx): Promise<IssuedTokens | SessionHasEnded | null> => {
       const m = handleOf(tx);
       const token = await refreshStore.lockPresentedToken(m, hashRefreshToken(presented), this.lifetimes.refreshReuseGraceSeconds);
-      if (!token || !token.sessionActive) return null;
+      if (!token) return null;
+      if (token.ending) return new SessionHasEnded(token.ending.reason, token.ending.at);
       if (!token.rotated && (await refreshStore.markRotated(m, token.tokenId))) {
         const next = successorRefreshToken(this.refreshChainKeys[0], presented);
         await refreshStore.insertRefreshToken(m, token.sessionId, hashRefreshToken(next));
@@ -143,9 +148,12 @@ export class SessionService {
       if (current) return this.issue(await this.load(m, token.sessionId), token.role, current);
       // RFC 9700 §4.14.2: we cannot tell the thief from the owner, so the whole session ends.
       await tx.recordActivity("REFRESH_TOKEN_REUSED", token.sessionId);
-      await tx.end({ sessionId: token.sessionId }, "REFRESH_TOKEN_REUSE", null);
-      return null;
+      const [ended] = await tx.end({ sessionId: token.sessionId }, "REFRESH_TOKEN_REUSE", null);
+      return new SessionHasEnded("REFRESH_TOKEN_REUSE", ended?.endedAt ?? new Date());
     });
+    // Thrown after the commit: a reuse's ending must hold although the caller is refused.
+    if (outcome instanceof SessionHasEnded) throw outcome;
+    return outcome;
   }
 
   listActive(userId: string): Promise<SessionEntity[]> {

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { MeDocument, RefreshSessionDocument } from "../../web/src/gql/graphql";
-import { signUp, userWithSessions } from "../helpers/accounts";
+import { ChangePasswordDocument, LogoutDocument, MeDocument, RefreshSessionDocument, TerminateSessionDocument } from "../../web/src/gql/graphql";
+import { PASSWORD, signUp, userWithSessions } from "../helpers/accounts";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { backdate } from "../helpers/database";
 import { captureLog } from "../helpers/log-capture";
@@ -130,5 +130,59 @@ describe("refresh without a grace window", () => {
     const second = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: first.refreshToken })).refreshSession;
     expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken }))).toBe("UNAUTHENTICATED");
     expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: second.refreshToken }))).toBe("UNAUTHENTICATED");
+  });
+});
+
+// docs/api.md, "Errors" and Change 12: the device that holds an ended session's refresh token
+// learns why and when its own session ended; anyone else learns nothing.
+describe("refreshSession of an ended session tells that device why", () => {
+  const server = useTestServer({ REFRESH_REUSE_GRACE_SECONDS: "0" });
+  const refresh = (refreshToken: string) => request(server.graphqlUrl, RefreshSessionDocument, { refreshToken });
+
+  async function endedFor(refreshToken: string): Promise<{ code?: string; reason?: unknown; endedAt?: unknown; message?: string }> {
+    const [error] = (await refresh(refreshToken)).errors ?? [];
+    return { code: error?.extensions?.code, reason: error?.extensions?.reason, endedAt: error?.extensions?.endedAt, message: error?.message };
+  }
+
+  async function endedAtOf(sessionId: string): Promise<string> {
+    const [row] = await server.db.query("SELECT ended_at FROM sessions WHERE id = $1", [sessionId]);
+    return new Date(row.ended_at).toISOString();
+  }
+
+  test("each way of ending is told with its reason and the time it ended", async () => {
+    const { sessions: [a, b, c, d] } = await userWithSessions(server, 4);
+    dataOf(await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: b.session.id }, { token: a.accessToken }));
+    dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: c.accessToken }));
+    dataOf(await request(server.graphqlUrl, ChangePasswordDocument, { currentPassword: PASSWORD, newPassword: "a brand new passphrase" }, { token: a.accessToken }));
+    expect(await endedFor(b.refreshToken)).toEqual({ code: "UNAUTHENTICATED", reason: "TERMINATED", endedAt: await endedAtOf(b.session.id), message: expect.any(String) });
+    expect(await endedFor(c.refreshToken)).toMatchObject({ code: "UNAUTHENTICATED", reason: "LOGOUT", endedAt: await endedAtOf(c.session.id) });
+    expect(await endedFor(d.refreshToken)).toMatchObject({ code: "UNAUTHENTICATED", reason: "PASSWORD_CHANGED", endedAt: await endedAtOf(d.session.id) });
+  });
+
+  test("a session past its expiry, not yet swept, is EXPIRED at its expiry", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    await backdate(server.db, a.session.id, { expiresInSeconds: -30 });
+    const [row] = await server.db.query("SELECT expires_at FROM sessions WHERE id = $1", [a.session.id]);
+    expect(await endedFor(a.refreshToken)).toMatchObject({ code: "UNAUTHENTICATED", reason: "EXPIRED", endedAt: new Date(row.expires_at).toISOString() });
+  });
+
+  test("a replayed token ends the session and is told REFRESH_TOKEN_REUSE; so is the successor after it", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    const next = dataOf(await refresh(a.refreshToken)).refreshSession;
+    const replay = await endedFor(a.refreshToken);
+    expect(replay).toMatchObject({ code: "UNAUTHENTICATED", reason: "REFRESH_TOKEN_REUSE", endedAt: await endedAtOf(a.session.id) });
+    expect(await endedFor(next.refreshToken)).toMatchObject({ reason: "REFRESH_TOKEN_REUSE", endedAt: replay.endedAt });
+  });
+
+  test("an unknown or malformed token gets neither reason nor time", async () => {
+    const { sessions: [a] } = await userWithSessions(server, 1);
+    dataOf(await request(server.graphqlUrl, LogoutDocument, {}, { token: a.accessToken }));
+    const altered = a.refreshToken.slice(0, -1) + (a.refreshToken.endsWith("A") ? "B" : "A");
+    for (const token of [altered, "x", a.accessToken]) {
+      const told = await endedFor(token);
+      expect(told.code).toBe("UNAUTHENTICATED");
+      expect(told.reason).toBeUndefined();
+      expect(told.endedAt).toBeUndefined();
+    }
   });
 });
