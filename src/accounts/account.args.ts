@@ -1,5 +1,6 @@
 import { MaxLength } from "class-validator";
 import { ArgsType, Field } from "type-graphql";
+import { DeviceInputType } from "./device.input";
 
 @ArgsType()
 export class CredentialsArgs {
@@ -11,11 +12,20 @@ export class CredentialsArgs {
 }
 
 @ArgsType()
+export class SignUpArgs extends CredentialsArgs {
+  @Field(() => DeviceInputType, { nullable: true })
+  device?: DeviceInputType | null;
+}
+
+@ArgsType()
 export class LoginArgs extends CredentialsArgs {
   // Ours are 43 characters; anything much longer is not one, and is not worth hashing.
   @Field({ nullable: true })
   @MaxLength(512)
   deviceToken?: string;
+
+  @Field(() => DeviceInputType, { nullable: true })
+  device?: DeviceInputType | null;
 }
 
 @ArgsType()

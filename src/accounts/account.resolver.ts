@@ -2,7 +2,8 @@ import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-grap
 import { Unauthenticated } from "../domain/errors";
 import type { RequestContext } from "../graphql/context";
 import type { AccountService } from "./account-service";
-import { ChangePasswordArgs, CredentialsArgs, LoginArgs, RefreshArgs } from "./account.args";
+import { checkedDeviceInput } from "../domain/device-input";
+import { ChangePasswordArgs, LoginArgs, RefreshArgs, SignUpArgs } from "./account.args";
 import { AuthPayload } from "./auth-payload.type";
 import { UserType } from "./user.type";
 
@@ -12,13 +13,13 @@ export class AccountResolver {
   constructor(private readonly accounts: AccountService) {}
 
   @Mutation(() => AuthPayload, { description: "Creates a USER account and its first session." })
-  async signUp(@Args() { email, password }: CredentialsArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return AuthPayload.from(await this.accounts.signUp(email, password, ctx.client));
+  async signUp(@Args() { email, password, device }: SignUpArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return AuthPayload.from(await this.accounts.signUp(email, password, { ...ctx.client, device: checkedDeviceInput(device) }));
   }
 
   @Mutation(() => AuthPayload, { description: "Creates a new session for this device." })
-  async login(@Args() { email, password, deviceToken }: LoginArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
-    return AuthPayload.from(await this.accounts.login(email, password, ctx.client, deviceToken));
+  async login(@Args() { email, password, deviceToken, device }: LoginArgs, @Ctx() ctx: RequestContext): Promise<AuthPayload> {
+    return AuthPayload.from(await this.accounts.login(email, password, { ...ctx.client, device: checkedDeviceInput(device) }, deviceToken));
   }
 
   @Mutation(() => AuthPayload, { description: "Rotates the refresh token: returns a new pair; the presented refresh token stops working." })

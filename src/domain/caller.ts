@@ -1,3 +1,4 @@
+import type { DeviceInput } from "./device-input";
 import type { Role } from "./role";
 
 /** Who is calling, as established from a valid access token of an active session. */
@@ -7,8 +8,9 @@ export interface Caller {
   role: Role;
 }
 
-/** Where a request comes from. */
+/** Where a request comes from, and what an app says of its device at signUp or login. */
 export interface ClientInfo {
   ipAddress: string;
   userAgent: string | undefined;
+  device?: DeviceInput;
 }

@@ -1,5 +1,6 @@
 import { registerEnumType } from "type-graphql";
 import { ACTIVITY_KINDS, type ActivityKind } from "../domain/activity-kind";
+import { CLIENT_KINDS, type ClientKind } from "../domain/client-kind";
 import { END_REASONS, type EndReason } from "../domain/end-reason";
 import { ROLES, type Role } from "../domain/role";
 import { SESSION_CHANGES, SESSION_SIGNALS, type SessionChange, type SessionSignal } from "../domain/session-signal";
@@ -29,3 +30,9 @@ registerEnumType(SessionSignalEnum, {
 
 export const SessionChangeEnum: { [K in SessionChange]: K } = enumOf(SESSION_CHANGES);
 registerEnumType(SessionChangeEnum, { name: "SessionChange" });
+
+export const ClientKindEnum: { [K in ClientKind]: K } = enumOf(Object.keys(CLIENT_KINDS) as ClientKind[]);
+registerEnumType(ClientKindEnum, {
+  name: "ClientKind",
+  valuesConfig: Object.fromEntries(Object.entries(CLIENT_KINDS).map(([name, description]) => [name, { description }])),
+});

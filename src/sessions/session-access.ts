@@ -1,5 +1,6 @@
 import type { SessionEntity } from "../db/entities/session.entity";
 import type { Caller } from "../domain/caller";
+import { deviceName } from "../domain/device-input";
 import { NotFound } from "../domain/errors";
 import type { SessionService } from "./session-service";
 
@@ -30,6 +31,16 @@ export class SessionAccess {
     if (!session || (!own && caller.role !== "ADMIN")) throw new NotFound("Session");
     const reason = session.id === caller.sessionId ? "LOGOUT" : own ? "TERMINATED" : "ADMIN_LOGOUT";
     return (await this.sessions.end({ sessionId, userId: session.userId }, reason, caller.userId)) === 1;
+  }
+
+  /** Names one of the caller's active sessions (an administrator's: anyone's); NOT_FOUND otherwise, as for terminate. */
+  async rename(caller: Caller, sessionId: string, name: string): Promise<SessionEntity> {
+    const checked = deviceName(name);
+    const session = await this.sessions.findSession(sessionId);
+    if (!session || (session.userId !== caller.userId && caller.role !== "ADMIN")) throw new NotFound("Session");
+    const renamed = await this.sessions.rename(sessionId, checked);
+    if (!renamed) throw new NotFound("Session");
+    return renamed;
   }
 
   terminateOthers(caller: Caller): Promise<number> {

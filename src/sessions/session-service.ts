@@ -8,7 +8,7 @@ import type { EndReason } from "../domain/end-reason";
 import { SessionHasEnded } from "../domain/errors";
 import { isRole, type Role } from "../domain/role";
 import type { SessionEnded } from "../domain/session-ended";
-import { parseDevice, truncateUserAgent } from "./device";
+import { describeDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
 import * as refreshStore from "./refresh-token-store";
 import type { Verdict } from "./revocation/revocation-gate";
@@ -87,7 +87,8 @@ export class SessionService {
       userId: user.id,
       userAgent,
       ipAddress: client.ipAddress,
-      device: parseDevice(userAgent),
+      device: describeDevice(userAgent, client.device),
+      name: client.device?.name ?? null,
       location: locate(client.ipAddress),
       ttlSeconds: this.lifetimes.refreshTokenTtlSeconds,
     });
@@ -154,6 +155,11 @@ export class SessionService {
     // Thrown after the commit: a reuse's ending must hold although the caller is refused.
     if (outcome instanceof SessionHasEnded) throw outcome;
     return outcome;
+  }
+
+  /** The active session with its new name; null when it is not active. */
+  rename(sessionId: string, name: string): Promise<SessionEntity | null> {
+    return store.renameActiveSession(this.db.manager, sessionId, name);
   }
 
   listActive(userId: string): Promise<SessionEntity[]> {

@@ -19,6 +19,8 @@ export interface NewSession {
   userAgent: string;
   ipAddress: string;
   device: Device;
+  /** The name the user gave the device at login, if any. */
+  name: string | null;
   location: GeoLocation | null;
   ttlSeconds: number;
 }
@@ -39,8 +41,8 @@ export async function insertSession(m: EntityManager, s: NewSession): Promise<Se
        SELECT device_type, browser, country FROM sessions
         WHERE user_id = $1 AND created_at > now() - make_interval(days => $13))
      INSERT INTO sessions (user_id, user_agent, device_type, os, browser, browser_version, ip_address,
-       country, region, city, timezone, expires_at, signals)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(secs => $12),
+       country, region, city, timezone, expires_at, name, client, signals)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(secs => $12), $14, $15,
        array_remove(ARRAY[
          CASE WHEN NOT EXISTS (SELECT 1 FROM earlier WHERE device_type = $3 AND browser = $5) THEN 'NEW_DEVICE' END,
          CASE WHEN $8::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM earlier WHERE country = $8) THEN 'NEW_COUNTRY' END
@@ -48,7 +50,7 @@ export async function insertSession(m: EntityManager, s: NewSession): Promise<Se
      RETURNING id`,
     [s.userId, s.userAgent, s.device.deviceType, s.device.os, s.device.browser, s.device.browserVersion, s.ipAddress,
       s.location?.country ?? null, s.location?.region ?? null, s.location?.city ?? null, s.location?.timezone ?? null, s.ttlSeconds,
-      SIGNAL_LOOKBACK_DAYS],
+      SIGNAL_LOOKBACK_DAYS, s.name, s.device.client],
   );
   return m.findOneByOrFail(SessionEntity, { id: rows[0].id });
 }
@@ -95,6 +97,11 @@ export function findChangedSince(m: EntityManager, userIds: string[], since: Dat
     .where("s.userId IN (:...userIds) AND (s.createdAt > :since OR s.endedAt > :since)", { userIds, since })
     .orderBy("s.createdAt")
     .getMany();
+}
+
+export async function renameActiveSession(m: EntityManager, sessionId: string, name: string): Promise<SessionEntity | null> {
+  const rows: { id: string }[] = await m.query(`WITH named AS (UPDATE sessions SET name = $2 WHERE id = $1 AND ${IS_ACTIVE} RETURNING id) SELECT id FROM named`, [sessionId, name]);
+  return rows[0] ? m.findOneBy(SessionEntity, { id: sessionId }) : null;
 }
 
 export async function findSession(m: EntityManager, sessionId: string): Promise<SessionEntity | null> {

@@ -1,7 +1,7 @@
 import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
 import type { RequestContext } from "../graphql/context";
 import type { SessionAccess } from "./session-access";
-import { SessionIdArgs } from "./session.args";
+import { RenameSessionArgs, SessionIdArgs } from "./session.args";
 import { SessionType } from "./session.type";
 
 @Resolver()
@@ -19,6 +19,12 @@ export class SessionResolver {
   @Mutation(() => Boolean, { description: "Ends one of the caller's sessions. True if it was active; false if it had already ended." })
   terminateSession(@Args() { sessionId }: SessionIdArgs, @Ctx() ctx: RequestContext): Promise<boolean> {
     return this.access.terminate(ctx.caller!, sessionId);
+  }
+
+  @Authorized()
+  @Mutation(() => SessionType, { description: "Names one of the caller's sessions; NOT_FOUND when it is not theirs (an ADMIN may name any)." })
+  async renameSession(@Args() { sessionId, name }: RenameSessionArgs, @Ctx() ctx: RequestContext): Promise<SessionType> {
+    return SessionType.from(await this.access.rename(ctx.caller!, sessionId, name), ctx.caller!.sessionId);
   }
 
   @Authorized()

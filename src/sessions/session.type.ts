@@ -1,7 +1,8 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { SessionEntity } from "../db/entities/session.entity";
 import type { SessionSignal } from "../domain/session-signal";
-import { SessionSignalEnum } from "../graphql/enums";
+import type { ClientKind } from "../domain/client-kind";
+import { ClientKindEnum, SessionSignalEnum } from "../graphql/enums";
 
 @ObjectType("Location", { description: "Where an IP address is, from the GeoIP database. Any part may be unknown." })
 export class LocationType {
@@ -66,6 +67,12 @@ export class SessionType {
   @Field(() => [SessionSignalEnum], { description: "Why this session looked unfamiliar when it started; computed once, at login or sign-up." })
   signals!: SessionSignal[];
 
+  @Field(() => String, { nullable: true, description: "The name the user gave this device, or null." })
+  name!: string | null;
+
+  @Field(() => ClientKindEnum, { description: "BROWSER for a web browser, APP for a native or desktop app, OTHER for scripts and command-line tools." })
+  client!: ClientKind;
+
   static from(s: SessionEntity, currentSessionId: string | null): SessionType {
     return Object.assign(new SessionType(), {
       id: s.id,
@@ -81,6 +88,8 @@ export class SessionType {
       expiresAt: s.expiresAt,
       isCurrent: s.id === currentSessionId,
       signals: s.signals,
+      name: s.name,
+      client: s.client,
     });
   }
 }

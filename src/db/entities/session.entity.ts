@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from "typeorm";
+import type { ClientKind } from "../../domain/client-kind";
 import type { EndReason } from "../../domain/end-reason";
 import type { SessionSignal } from "../../domain/session-signal";
 
@@ -62,6 +63,13 @@ export class SessionEntity {
   /** Who ended it, when it was a person (the user themself or an administrator). */
   @Column({ name: "ended_by", type: "uuid", nullable: true })
   endedBy!: string | null;
+
+  /** The name the user gave this device; null until they give one. */
+  @Column({ type: "text", nullable: true })
+  name!: string | null;
+
+  @Column({ type: "text" })
+  client!: ClientKind;
 
   /** Why it looked unfamiliar when it started (see domain/session-signal.ts). */
   @Column({ type: "text", array: true })
