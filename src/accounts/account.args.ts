@@ -1,6 +1,6 @@
 import { MaxLength } from "class-validator";
 import { ArgsType, Field } from "type-graphql";
-import { DeviceInputType } from "./device.input";
+import { DeviceInputType } from "./device-input.type";
 
 @ArgsType()
 export class CredentialsArgs {

@@ -16,6 +16,11 @@ const MAX_APP_VERSION_LENGTH = 32;
 // the thing to recognise, so it must look like what it is.
 const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/u;
 
+/** The text with every hidden character taken out, for what is read rather than typed (a user agent's app name). */
+export function withoutHiddenCharacters(text: string): string {
+  return text.replace(new RegExp(HIDDEN.source, "gu"), "");
+}
+
 /**
  * A user-given name or an app's field as plain text: trimmed, 1 to `max` characters, nothing
  * hidden. Throws InvalidInput naming `field`.

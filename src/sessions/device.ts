@@ -1,16 +1,7 @@
 import { UAParser } from "ua-parser-js";
-import type { ClientKind } from "../domain/client-kind";
+import type { Device } from "../domain/device";
 import type { DeviceInput } from "../domain/device-input";
 import { nativeAgent } from "./native-agents";
-
-export interface Device {
-  deviceType: string;
-  os: string | null;
-  /** The browser's name, or the app's. */
-  browser: string;
-  browserVersion: string | null;
-  client: ClientKind;
-}
 
 // Desktop apps built on a browser engine say so in their user agent.
 const APP_SHELLS = new Set(["Electron"]);

@@ -1,4 +1,5 @@
-import type { Device } from "./device";
+import type { Device } from "../domain/device";
+import { withoutHiddenCharacters } from "../domain/device-input";
 
 /**
  * The user agents native apps and tools really send, which ua-parser-js (built for browsers)
@@ -59,9 +60,6 @@ const RECOGNISERS: Recogniser[] = [
   },
 ];
 
-// What a percent-encoded name must not smuggle onto the page: control and invisible characters.
-const HIDDEN = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\p{Zl}\p{Zp}]/gu;
-
 /** An app's name as CFNetwork writes it: percent-encoded ("My%20App"). */
 function decodeProduct(product: string): string {
   let decoded = product;
@@ -70,5 +68,6 @@ function decodeProduct(product: string): string {
   } catch {
     // Not valid percent-encoding: shown as written.
   }
-  return decoded.replace(HIDDEN, "") || product;
+  // A percent-encoded name must not smuggle control or invisible characters onto the page.
+  return withoutHiddenCharacters(decoded) || "Unknown app";
 }

@@ -4,7 +4,7 @@ import type { EndReason } from "../domain/end-reason";
 import { SIGNAL_LOOKBACK_DAYS } from "../domain/session-signal";
 import type { Role } from "../domain/role";
 import { SessionEntity } from "../db/entities/session.entity";
-import type { Device } from "./device";
+import type { Device } from "../domain/device";
 import type { GeoLocation } from "./geo";
 import type { SessionEnded } from "../domain/session-ended";
 
