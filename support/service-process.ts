@@ -233,5 +233,10 @@ export function accepting(port: number): Promise<boolean> {
       resolve(true);
     });
     socket.once("error", () => resolve(false));
+    // A connect that neither succeeds nor fails (a loaded machine, a full backlog) counts as no.
+    socket.setTimeout(2_000, () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import net from "node:net";
 import Redis from "ioredis";
-import { freePort } from "../../support/service-process";
+import { accepting, freePort } from "../../support/service-process";
 import { sleep } from "./time";
 
 /** A redis-server of the test's own on a spare port, that it may kill and bring back. */
@@ -22,15 +21,12 @@ export class PrivateRedis {
 
   async startServer(): Promise<void> {
     this.process = spawn("redis-server", ["--port", String(this.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no"], { stdio: "ignore" });
-    for (let i = 0; i < 100; i++) {
-      const up = await new Promise<boolean>((resolve) => {
-        const socket = net.connect(this.port, "127.0.0.1", () => resolve(true)).on("error", () => resolve(false));
-        setTimeout(() => socket.destroy(), 50);
-      });
-      if (up) return;
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline) {
+      if (await accepting(this.port)) return;
       await sleep(50);
     }
-    throw new Error("redis-server did not start");
+    throw new Error("redis-server did not start within 20 s");
   }
 
   /** Gone at once, as a crashed or partitioned Redis is. */
