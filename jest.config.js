@@ -4,6 +4,11 @@ module.exports = {
   roots: ["<rootDir>/test"],
   testMatch: ["**/*.test.ts"],
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] },
+  // The client package is tested from its sources: its ESM imports name .js files that are .ts here.
+  moduleNameMapper: {
+    "^@session-service/client$": "<rootDir>/client/src/index.ts",
+    "^(\\.{1,2}/.*)\\.js$": "$1",
+  },
   setupFiles: ["reflect-metadata"],
   globalSetup: "<rootDir>/test/global-setup.ts",
   globalTeardown: "<rootDir>/test/global-teardown.ts",

@@ -54,11 +54,3 @@ describe("the Sessions page's files", () => {
     expect(missing.text).toBe("Not found");
   });
 });
-
-test("docs/spa.md shows the page's own session module, as it is", () => {
-  const root = path.resolve(__dirname, "..");
-  const guide = fs.readFileSync(path.join(root, "docs", "spa.md"), "utf8");
-  const section = guide.slice(guide.indexOf("## The session module"));
-  const code = /```ts\n([\s\S]*?)```/.exec(section)?.[1];
-  expect(code).toBe(fs.readFileSync(path.join(root, "web", "src", "session.ts"), "utf8"));
-});

@@ -277,7 +277,7 @@ describe("[plan 23] what one user can read of another", () => {
     expectOnlyCode(nested, "BAD_USER_INPUT");
   });
 
-  test("[plan 23] the only ways to sessions are the caller's own list and the admin-only one; mySessions holds only the caller's", async () => {
+  test("[plan 23] the only ways to sessions are the caller's own list, the admin-only one and renaming (own, or an admin's); mySessions holds only the caller's", async () => {
     const { data } = await requestRaw<{ __schema: { types: { name: string; kind: string; fields: { name: string; type: unknown }[] | null }[] } }>(server.graphqlUrl, {
       query: "{ __schema { types { name kind fields { name type { name kind ofType { name kind ofType { name kind ofType { name } } } } } } } }",
     });
@@ -288,7 +288,8 @@ describe("[plan 23] what one user can read of another", () => {
     const toSessions = data!.__schema.types
       .filter((t) => t.kind === "OBJECT" && !t.name.startsWith("__"))
       .flatMap((t) => (t.fields ?? []).filter((f) => typeName(f.type) === "Session" && !/^(AuthPayload|SessionChangedEvent)$/.test(t.name)).map((f) => `${t.name}.${f.name}`));
-    expect(toSessions.sort()).toEqual(["Query.mySessions", "Query.userSessions"]);
+    // renameSession returns the session it named: NOT_FOUND for another user's (test/apps-and-names.test.ts).
+    expect(toSessions.sort()).toEqual(["Mutation.renameSession", "Query.mySessions", "Query.userSessions"]);
 
     const { sessions: [u1, u2] } = await userWithSessions(server, 2);
     const { sessions: [v] } = await userWithSessions(server, 1);

@@ -1,4 +1,4 @@
-import { backoffDelay, RECONNECT_BACKOFF } from "../../web/src/backoff";
+import { backoffDelay, RECONNECT_BACKOFF } from "../../client/src/backoff";
 
 describe("the page's reconnect back-off", () => {
   test("the ceiling doubles from the base and stops at the cap", () => {

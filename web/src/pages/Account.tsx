@@ -9,7 +9,7 @@ import { LiveNotice } from "../ui/LiveNotice";
 import { SessionFacts } from "../ui/SessionFacts";
 import { SignalBadges } from "../ui/SignalBadges";
 import { TopBar } from "../ui/TopBar";
-import { useLive } from "../ui/useLive";
+import { useSession } from "@session-service/client/react";
 import { useNow } from "../ui/useNow";
 import { RecentActivity } from "./RecentActivity";
 
@@ -89,7 +89,7 @@ export function Account() {
   const [changes, setChanges] = useState(0);
   const [failure, setFailure] = useState<string | null>(null);
   const [, terminate] = useMutation(TerminateSessionMutation);
-  const { reconnects } = useLive();
+  const { reconnects } = useSession().live;
 
   useEffect(() => {
     if (data) setSessions(ordered(data.mySessions));

@@ -7,7 +7,7 @@ import { ConfirmDialog } from "../ui/ConfirmDialog";
 import { LiveNotice } from "../ui/LiveNotice";
 import { SessionFacts } from "../ui/SessionFacts";
 import { TopBar } from "../ui/TopBar";
-import { useLive } from "../ui/useLive";
+import { useSession } from "@session-service/client/react";
 import { useNow } from "../ui/useNow";
 import { RecentActivity } from "./RecentActivity";
 
@@ -58,7 +58,7 @@ export function Admin() {
   const [picked, setPicked] = useState<Picked | null>(null);
   const [{ data: found }, reloadUsers] = useQuery({ query: FindUsersQuery, variables: { emailContains: search || null }, pause: data?.me.role !== "ADMIN", requestPolicy: "network-only" });
 
-  const { reconnects } = useLive();
+  const { reconnects } = useSession().live;
   // Back from a cut: users may have come and gone meanwhile.
   useEffect(() => {
     if (reconnects > 0 && data?.me.role === "ADMIN") reloadUsers({ requestPolicy: "network-only" });
@@ -122,7 +122,7 @@ function UserDetail(props: { user: Picked }) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const [, adminLogout] = useMutation(AdminLogoutMutation);
   const firstItem = useRef<HTMLButtonElement>(null);
-  const { reconnects } = useLive();
+  const { reconnects } = useSession().live;
 
   useEffect(() => {
     if (menuOpen) firstItem.current?.focus();

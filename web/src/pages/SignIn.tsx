@@ -1,55 +1,24 @@
 import { useState, type FormEvent } from "react";
-import { useMutation } from "urql";
-import { errorMessage, session } from "../api";
-import { deviceTokenFor, rememberDeviceToken } from "../device-tokens";
-import { graphql } from "../gql";
-
-const LogInMutation = graphql(`
-  mutation LogIn($email: String!, $password: String!, $deviceToken: String) {
-    login(email: $email, password: $password, deviceToken: $deviceToken) {
-      accessToken
-      accessTokenExpiresAt
-      refreshToken
-      deviceToken
-      user {
-        email
-      }
-    }
-  }
-`);
-
-const SignUpMutation = graphql(`
-  mutation SignUpAccount($email: String!, $password: String!) {
-    signUp(email: $email, password: $password) {
-      accessToken
-      accessTokenExpiresAt
-      refreshToken
-      deviceToken
-      user {
-        email
-      }
-    }
-  }
-`);
+import { sessionClient, thrownMessage } from "../api";
 
 /** Log in, or sign up with the same two fields. */
 export function SignIn() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
-  const [loggingIn, login] = useMutation(LogInMutation);
-  const [signingUp, signUp] = useMutation(SignUpMutation);
+  const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const busy = loggingIn.fetching || signingUp.fetching;
 
+  // The package keeps the tokens and this browser's device token for the account.
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const asNew = (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") === "signup";
-    const result = asNew ? await signUp({ email, password }) : await login({ email, password, deviceToken: deviceTokenFor(email) });
-    const tokens = result.data && ("signUp" in result.data ? result.data.signUp : result.data.login);
-    if (tokens) {
-      rememberDeviceToken(tokens.user.email, tokens.deviceToken);
-      session.signedIn(tokens);
-    } else setError(errorMessage(result.error));
+    setBusy(true);
+    try {
+      await (asNew ? sessionClient.signUp(email, password) : sessionClient.login(email, password));
+    } catch (caught) {
+      setError(thrownMessage(caught));
+      setBusy(false);
+    }
   }
 
   return (

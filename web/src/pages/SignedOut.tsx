@@ -1,12 +1,15 @@
+import type { SignedOut as Ending } from "@session-service/client";
 import { SIGNED_OUT_BECAUSE } from "../describe";
 
-/** What the page shows the moment this device's session ends, whatever ended it. */
-export function SignedOut(props: { reason: string; onLogInAgain: () => void }) {
+/** What the page shows the moment this device's session ends, whatever ended it and however the page learned it. */
+export function SignedOut(props: { signedOut: Ending; onLogInAgain: () => void }) {
+  const { reason, endedAt } = props.signedOut;
   return (
     <main className="narrow">
       <section className="card stack" aria-labelledby="signed-out-title">
         <h1 id="signed-out-title">You have been signed out</h1>
-        <p>{SIGNED_OUT_BECAUSE[props.reason] ?? SIGNED_OUT_BECAUSE.REFRESH_REFUSED}</p>
+        <p>{(reason && SIGNED_OUT_BECAUSE[reason]) ?? SIGNED_OUT_BECAUSE.REFRESH_REFUSED}</p>
+        {endedAt && <p className="hint">Ended {new Date(endedAt).toLocaleString()}.</p>}
         <div className="actions">
           <button type="button" onClick={props.onLogInAgain}>
             Log in again

@@ -1,13 +1,5 @@
 import { useState, type ReactNode } from "react";
-import { useMutation } from "urql";
-import { errorCode, errorMessage, session } from "../api";
-import { graphql } from "../gql";
-
-const LogOutMutation = graphql(`
-  mutation LogOut {
-    logout
-  }
-`);
+import { sessionClient, thrownMessage } from "../api";
 
 /**
  * Who is signed in, where else to go, and "Log out", which ends this session on the server first:
@@ -16,14 +8,17 @@ const LogOutMutation = graphql(`
  * it from this device.
  */
 export function TopBar(props: { email: string; children?: ReactNode }) {
-  const [{ fetching }, logout] = useMutation(LogOutMutation);
+  const [fetching, setFetching] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   async function logOut() {
     setFailure(null);
-    const result = await logout({});
-    // UNAUTHENTICATED: the session had already ended; there is nothing left to end.
-    if (result.data || errorCode(result.error) === "UNAUTHENTICATED") session.ended("LOGOUT");
-    else setFailure(`You are still signed in. ${errorMessage(result.error)}`);
+    setFetching(true);
+    try {
+      await sessionClient.logout();
+    } catch (caught) {
+      setFailure(`You are still signed in. ${thrownMessage(caught)}`);
+      setFetching(false);
+    }
   }
   return (
     <header className="topbar">
