@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { WEB_APP_CONTENT_SECURITY_POLICY } from "../src/content-security-policy";
 import { sendHttp } from "./helpers/graphql-client";
