@@ -43,10 +43,11 @@ export async function insertSession(m: EntityManager, s: NewSession): Promise<Se
      INSERT INTO sessions (user_id, user_agent, device_type, os, browser, browser_version, ip_address,
        country, region, city, timezone, expires_at, name, client, signals)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, now() + make_interval(secs => $12), $14, $15,
-       array_remove(ARRAY[
+       -- An account's first session has nothing to be compared with: no signal.
+       CASE WHEN EXISTS (SELECT 1 FROM earlier) THEN array_remove(ARRAY[
          CASE WHEN NOT EXISTS (SELECT 1 FROM earlier WHERE device_type = $3 AND browser = $5) THEN 'NEW_DEVICE' END,
          CASE WHEN $8::text IS NOT NULL AND NOT EXISTS (SELECT 1 FROM earlier WHERE country = $8) THEN 'NEW_COUNTRY' END
-       ], NULL))
+       ], NULL) ELSE '{}'::text[] END)
      RETURNING id`,
     [s.userId, s.userAgent, s.device.deviceType, s.device.os, s.device.browser, s.device.browserVersion, s.ipAddress,
       s.location?.country ?? null, s.location?.region ?? null, s.location?.city ?? null, s.location?.timezone ?? null, s.ttlSeconds,

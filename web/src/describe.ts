@@ -6,15 +6,27 @@ export interface Place {
   city?: string | null;
 }
 
+const countries = new Intl.DisplayNames(["en"], { type: "region", fallback: "code" });
+
+/** "St Albans, United Kingdom": the city and the country's name (the region's code says little to a reader). */
 export function placeOf(location: Place | null | undefined): string {
   if (!location) return "Unknown";
-  const parts = [location.city, location.region, location.country].filter(Boolean);
+  const country = location.country ? countryName(location.country) : null;
+  const parts = [location.city, country].filter(Boolean);
   return parts.length ? parts.join(", ") : "Unknown";
 }
 
-/** "Chrome on Windows" */
-export function deviceOf(session: { browser: string; deviceType: string }): string {
-  return `${session.browser} on ${session.deviceType}`;
+function countryName(code: string): string {
+  try {
+    return countries.of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
+
+/** "Chrome on Windows"; a device its user named goes by that name. */
+export function deviceOf(session: { browser: string; deviceType: string; name?: string | null }): string {
+  return session.name ?? `${session.browser} on ${session.deviceType}`;
 }
 
 /** Why this page was signed out, in words. */
@@ -59,6 +71,22 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ["minute", 60_000],
   ["second", 1000],
 ];
+
+const always = new Intl.RelativeTimeFormat("en", { numeric: "always" });
+
+/** "in 24 hours", "in 6 days": one way of saying a time ahead (never "tomorrow" beside "in 2 days"). */
+export function timeAhead(at: string, now: number): string {
+  const delta = Date.parse(at) - now;
+  if (delta <= 0) return "now";
+  if (delta < 3_600_000) return always.format(Math.max(1, Math.round(delta / 60_000)), "minute");
+  if (delta < 48 * 3_600_000) return always.format(Math.round(delta / 3_600_000), "hour");
+  return always.format(Math.round(delta / 86_400_000), "day");
+}
+
+/** "Active now" for the last minute, "5 minutes ago" after. */
+export function lastActive(at: string, now: number): string {
+  return now - Date.parse(at) < 60_000 ? "Active now" : relativeTime(at, now);
+}
 
 /** "in 14 minutes", "3 hours ago" */
 export function relativeTime(at: string | number, now: number): string {

@@ -16,6 +16,8 @@ import { RecentActivity } from "./RecentActivity";
 graphql(`
   fragment SessionRow on Session {
     id
+    name
+    client
     deviceType
     os
     browser
@@ -67,6 +69,14 @@ const TerminateSessionMutation = graphql(`
 const TerminateOthersMutation = graphql(`
   mutation EndOtherSessions {
     terminateOtherSessions
+  }
+`);
+
+const RenameSessionMutation = graphql(`
+  mutation NameSession($sessionId: ID!, $name: String!) {
+    renameSession(sessionId: $sessionId, name: $name) {
+      ...SessionRow
+    }
   }
 `);
 
@@ -144,15 +154,21 @@ export function Account() {
             </button>
           </div>
         ))}
-        <SessionsSection sessions={sessions} onEnd={end} onEndedOthers={() => setSessions((list) => list.filter((s) => s.isCurrent))} onFailure={setFailure} />
-        <ChangePassword onChanged={() => setSessions((list) => list.filter((s) => s.isCurrent))} />
+        <SessionsSection sessions={sessions} onEnd={end} onEndedOthers={() => setSessions((list) => list.filter((s) => s.isCurrent))} onRenamed={(renamed) => setSessions((list) => list.map((s) => (s.id === renamed.id ? renamed : s)))} onFailure={setFailure} />
+        <ChangePassword email={data.me.email} onChanged={() => setSessions((list) => list.filter((s) => s.isCurrent))} />
         <RecentActivity key={`${changes}-${reconnects}`} />
       </main>
     </>
   );
 }
 
-function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: string) => void; onEndedOthers: () => void; onFailure: (text: string | null) => void }) {
+function SessionsSection(props: {
+  sessions: SessionRowFragment[];
+  onEnd: (id: string) => void;
+  onEndedOthers: () => void;
+  onRenamed: (session: SessionRowFragment) => void;
+  onFailure: (text: string | null) => void;
+}) {
   const now = useNow();
   const [confirming, setConfirming] = useState(false);
   const [{ fetching }, terminateOthers] = useMutation(TerminateOthersMutation);
@@ -179,8 +195,9 @@ function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: st
         {props.sessions.map((s) => (
           <li key={s.id} className={s.isCurrent ? "session current" : "session"}>
             <div className="device">
-              <strong>{s.deviceType}</strong>
+              <strong>{s.name ?? s.deviceType}</strong>
               <span>
+                {s.name ? `${s.deviceType} · ` : ""}
                 {s.browser}
                 {s.browserVersion ? ` ${s.browserVersion}` : ""}
                 {s.os ? ` · ${s.os}` : ""}
@@ -188,29 +205,37 @@ function SessionsSection(props: { sessions: SessionRowFragment[]; onEnd: (id: st
               <SignalBadges signals={s.signals} />
             </div>
             <SessionFacts session={s} now={now} />
-            {s.isCurrent ? (
-              <span className="yours">
-                <span className="dot" aria-hidden="true" />
-                Your session
-              </span>
-            ) : (
-              <button type="button" className="danger" onClick={() => props.onEnd(s.id)}>
-                Terminate session
-              </button>
-            )}
+            <div className="row-actions">
+              <RenameSession session={s} onRenamed={props.onRenamed} />
+              {s.isCurrent ? (
+                <span className="yours">
+                  <span className="dot" aria-hidden="true" />
+                  Your session
+                </span>
+              ) : (
+                <button type="button" className="danger" onClick={() => props.onEnd(s.id)}>
+                  Terminate session
+                </button>
+              )}
+            </div>
           </li>
         ))}
       </ul>
       <ConfirmDialog open={confirming} title="Terminate all other sessions?" onConfirm={endOthers} onCancel={() => setConfirming(false)}>
         <p>
-          Every other device ({others}) is signed out at once. This one stays signed in.
+          {others === 1 ? "The other device is" : `All ${others} other devices are`} signed out at once:{" "}
+          {props.sessions
+            .filter((s) => !s.isCurrent)
+            .map((s) => deviceOf(s))
+            .join(", ")}
+          . This one stays signed in.
         </p>
       </ConfirmDialog>
     </section>
   );
 }
 
-function ChangePassword(props: { onChanged: () => void }) {
+function ChangePassword(props: { email: string; onChanged: () => void }) {
   const [currentPassword, setCurrent] = useState("");
   const [newPassword, setNew] = useState("");
   const [{ fetching }, change] = useMutation(ChangePasswordMutation);
@@ -232,6 +257,8 @@ function ChangePassword(props: { onChanged: () => void }) {
     <section aria-labelledby="password-title" className="card stack">
       <h2 id="password-title">Password</h2>
       <form onSubmit={submit} className="stack">
+        {/* For password managers: which account this password is for. */}
+        <input type="text" name="username" autoComplete="username" value={props.email} readOnly hidden />
         <label>
           Current password
           <input type="password" autoComplete="current-password" required value={currentPassword} onChange={(e) => setCurrent(e.target.value)} />
@@ -250,5 +277,50 @@ function ChangePassword(props: { onChanged: () => void }) {
         </div>
       </form>
     </section>
+  );
+}
+
+/** "Rename" on a row: a name the user will recognise the device by (1–64 characters). */
+function RenameSession(props: { session: SessionRowFragment; onRenamed: (session: SessionRowFragment) => void }) {
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, rename] = useMutation(RenameSessionMutation);
+  const label = props.session.name ?? deviceOf(props.session);
+
+  async function save(event: FormEvent) {
+    event.preventDefault();
+    const result = await rename({ sessionId: props.session.id, name });
+    if (result.data) {
+      props.onRenamed(result.data.renameSession);
+      setEditing(false);
+      setError(null);
+    } else setError(errorMessage(result.error));
+  }
+
+  if (!editing)
+    return (
+      <button type="button" className="secondary" aria-label={`Rename ${label}`} onClick={() => (setName(props.session.name ?? ""), setEditing(true))}>
+        Rename
+      </button>
+    );
+  return (
+    <form onSubmit={save} className="rename">
+      <label>
+        Device name
+        <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={64} autoFocus />
+      </label>
+      <button type="submit" disabled={fetching}>
+        Save
+      </button>
+      <button type="button" className="secondary" onClick={() => setEditing(false)}>
+        Cancel
+      </button>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </form>
   );
 }

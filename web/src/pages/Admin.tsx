@@ -81,6 +81,10 @@ export function Admin() {
           <section className="card stack" aria-labelledby="refused-title">
             <h1 id="refused-title">Administrators only</h1>
             <p role="alert">Your account is not an administrator, so these pages are not open to you.</p>
+            <p>
+              An operator makes an account an administrator on the server, with{" "}
+              <code>npm run user:create -- --email you@example.com --role ADMIN</code> (or <code>ADMIN_EMAIL</code> at the first start).
+            </p>
             <a href="/">Back to your sessions</a>
           </section>
         </main>
@@ -120,6 +124,7 @@ function UserDetail(props: { user: Picked }) {
   const [menuOpen, setMenuOpen] = useState(false);
   const [confirming, setConfirming] = useState(false);
   const [outcome, setOutcome] = useState<string | null>(null);
+  const [loggedOut, setLoggedOut] = useState(0);
   const [, adminLogout] = useMutation(AdminLogoutMutation);
   const firstItem = useRef<HTMLButtonElement>(null);
   const { reconnects } = useSession().live;
@@ -138,6 +143,8 @@ function UserDetail(props: { user: Picked }) {
       const ended = result.data.adminLogoutUser;
       setOutcome(`Logged out: ${ended} ${ended === 1 ? "session" : "sessions"} ended.`);
       reload({ requestPolicy: "network-only" });
+      // Its endings are in the activity now.
+      setLoggedOut((n) => n + 1);
     } else setOutcome(errorMessage(result.error));
   }
 
@@ -180,13 +187,17 @@ function UserDetail(props: { user: Picked }) {
           <li key={s.id} className="session">
             <div className="device">
               <strong>{deviceOf(s)}</strong>
+              <span>
+                {s.os ?? s.deviceType}
+                {s.name ? ` · ${s.browser}` : ""}
+              </span>
             </div>
             <SessionFacts session={s} now={now} />
           </li>
         ))}
       </ul>
       {data && data.userSessions.length === 0 && <p>No active sessions.</p>}
-      <RecentActivity key={reconnects} userId={props.user.id} />
+      <RecentActivity key={`${reconnects}-${loggedOut}`} userId={props.user.id} />
       <ConfirmDialog open={confirming} title={`Log ${props.user.email} out everywhere?`} onConfirm={logOutEverywhere} onCancel={() => setConfirming(false)}>
         <p>Every session of this user ends at once, and each of their devices is told.</p>
       </ConfirmDialog>

@@ -1,7 +1,7 @@
-import { placeOf, relativeTime, type Place } from "../describe";
+import { lastActive, placeOf, timeAhead, type Place } from "../describe";
 
-/** Where a session is and when it expires unless refreshed: the facts each sessions list shows. */
-export function SessionFacts(props: { session: { ipAddress: string; location?: Place | null; expiresAt: string }; now: number }) {
+/** Where a session is, when it was last used, and when it expires unless refreshed: the facts each sessions list shows. */
+export function SessionFacts(props: { session: { ipAddress: string; location?: Place | null; lastActiveAt: string; expiresAt: string }; now: number }) {
   const { session, now } = props;
   return (
     <dl className="facts">
@@ -14,8 +14,12 @@ export function SessionFacts(props: { session: { ipAddress: string; location?: P
         <dd>{session.ipAddress}</dd>
       </div>
       <div>
+        <dt>Last active</dt>
+        <dd>{lastActive(session.lastActiveAt, now)}</dd>
+      </div>
+      <div>
         <dt>Expires</dt>
-        <dd>{relativeTime(session.expiresAt, now)}</dd>
+        <dd>{timeAhead(session.expiresAt, now)}</dd>
       </div>
     </dl>
   );

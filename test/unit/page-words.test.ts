@@ -1,0 +1,31 @@
+import { deviceOf, lastActive, placeOf, timeAhead } from "../../web/src/describe";
+
+// The Sessions page's words for what the server sends (web/src/describe.ts).
+describe("the page's words", () => {
+  const now = Date.parse("2026-12-04T12:00:00Z");
+  const inMs = (ms: number) => new Date(now + ms).toISOString();
+
+  test("places in words: the city and the country's name, not codes", () => {
+    expect(placeOf({ country: "GB", region: "ENG", city: "St Albans" })).toBe("St Albans, United Kingdom");
+    expect(placeOf({ country: "DE", region: null, city: null })).toBe("Germany");
+    expect(placeOf({ country: null, region: null, city: null })).toBe("Unknown");
+    expect(placeOf(null)).toBe("Unknown");
+  });
+
+  test("one way of saying expiry: hours up to two days, then days; never 'tomorrow'", () => {
+    expect(timeAhead(inMs(24 * 3_600_000), now)).toBe("in 24 hours");
+    expect(timeAhead(inMs(6 * 86_400_000), now)).toBe("in 6 days");
+    expect(timeAhead(inMs(30 * 60_000), now)).toBe("in 30 minutes");
+    expect(timeAhead(inMs(-1), now)).toBe("now");
+  });
+
+  test("last active: 'Active now' for the last minute, then how long ago", () => {
+    expect(lastActive(inMs(-20_000), now)).toBe("Active now");
+    expect(lastActive(inMs(-5 * 60_000), now)).toBe("5 minutes ago");
+  });
+
+  test("a device the user named goes by its name", () => {
+    expect(deviceOf({ browser: "Chrome", deviceType: "Windows", name: null })).toBe("Chrome on Windows");
+    expect(deviceOf({ browser: "Acme", deviceType: "iOS", name: "Alice's iPhone" })).toBe("Alice's iPhone");
+  });
+});
