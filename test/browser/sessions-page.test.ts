@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { LoginDocument, RefreshSessionDocument } from "../../web/src/gql/graphql";
 import { PASSWORD, signUp, uniqueEmail, USER_AGENTS } from "../helpers/accounts";
 import { describeWithChromium, launchChromium, offlineContext, type Watched } from "../helpers/browser";
-import { codeOf, request } from "../helpers/graphql-client";
+import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";
 
 // What the page.evaluate callbacks use of the page's globals (the tests compile without DOM types).
@@ -203,6 +203,15 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
     await laptop.page.getByLabel("Device name").fill("a\u200bb");
     await laptop.page.getByRole("button", { name: "Save" }).click();
     await laptop.page.getByRole("alert").filter({ hasText: "invisible" }).waitFor();
+    await laptop.page.getByRole("button", { name: "Cancel" }).click();
+
+    // Apps appear as themselves, live: an iPhone app that names its device, an Android app.
+    const app = (userAgent: string, device: object) => request(server.graphqlUrl, LoginDocument, { email, password: PASSWORD, device }, { headers: { "user-agent": userAgent } });
+    dataOf(await app("Acme/3.2.1 CFNetwork/1490.0.4 Darwin/23.2.0", { name: "Alice's iPhone", appName: "Acme", appVersion: "3.2.1" }));
+    dataOf(await app("okhttp/4.12.0", { appName: "Acme", appVersion: "3.2.1" }));
+    await sessionRows(laptop.page).filter({ hasText: "Alice's iPhone" }).waitFor();
+    await sessionRows(laptop.page).filter({ hasText: "Acme 3.2.1 · Android" }).waitFor();
+    await laptop.page.screenshot({ path: path.join(RESULTS, "sessions-apps.png"), fullPage: true });
     expectClean(laptop);
   });
 
