@@ -25,18 +25,12 @@ export const client: Client = new Client({
   ],
 });
 
-/** The contract's code of a failed operation, or null for a network failure. */
-export function errorCode(error: CombinedError | undefined): string | null {
-  const code = error?.graphQLErrors[0]?.extensions?.code;
-  return typeof code === "string" ? code : null;
-}
-
 /** A sentence for a failed operation: the server's message for the caller's mistakes, a generic one otherwise. */
 export function errorMessage(error: CombinedError | undefined): string | null {
   if (!error) return null;
   const [first] = error.graphQLErrors;
   if (!first) return "The server cannot be reached. Try again.";
-  return errorCode(error) === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side. Try again." : first.message;
+  return first.extensions?.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side. Try again." : first.message;
 }
 
 /** The same sentence for what the package throws. */
