@@ -86,7 +86,19 @@ class Client implements SessionClient {
     this.storage = options.storage ?? defaultStorage();
     this.fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
     this.headers = options.headers ?? {};
-    this.tokens = new Tokens(this.storage, (refreshToken) => this.refreshCall(refreshToken), (signedOut) => this.ended(signedOut), options.storage === undefined);
+    this.tokens = new Tokens(
+      this.storage,
+      (refreshToken) => this.refreshCall(refreshToken),
+      (signedOut) => this.ended(signedOut),
+      options.storage === undefined,
+      // Signed in in another tab: this one is too.
+      () => {
+        if (this.state !== "signed-in") {
+          this.ending = null;
+          this.signedInNow();
+        }
+      },
+    );
     this.socket = new LiveSocket({
       url: `${url.protocol === "https:" ? "wss:" : "ws:"}//${url.host}${url.pathname}${url.search}`,
       webSocketImpl: options.WebSocket,

@@ -46,11 +46,15 @@ export class Tokens {
     private readonly ended: (signedOut: SignedOut) => void,
     /** Whether the storage is shared by a browser's tabs (localStorage). */
     crossTab: boolean,
+    /** Another tab signed in or refreshed, and handed its pair over. */
+    private readonly shared: () => void = () => undefined,
   ) {
     this.tabs = crossTab && typeof BroadcastChannel === "function" ? new BroadcastChannel(LOCK_NAME) : null;
     this.tabs?.addEventListener("message", (event: MessageEvent<TabMessage>) => {
-      if (event.data.type === "tokens") this.adopt(event.data.pair);
-      else this.drop(event.data.signedOut, false);
+      if (event.data.type === "tokens") {
+        this.adopt(event.data.pair);
+        this.shared();
+      } else this.drop(event.data.signedOut, false);
     });
   }
 

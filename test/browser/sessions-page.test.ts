@@ -215,6 +215,22 @@ describeWithChromium("Sessions page")("the Sessions page in a browser with no in
     expectClean(laptop);
   });
 
+  test("tabs of one browser sign in and out together", async () => {
+    const email = uniqueEmail();
+    await signUp(server, email);
+    const tab1 = await device(USER_AGENTS.macChrome);
+    const tab2 = await tab1.context.newPage();
+    await tab2.goto(`${server.url}/`);
+    await tab2.getByRole("button", { name: "Log in" }).waitFor();
+    await logIn(tab1.page, email);
+    // The other tab was on the sign-in form: it takes the pair over and shows the sessions too.
+    await tab2.getByRole("list", { name: "Active sessions" }).waitFor({ timeout: 5000 });
+    await expect(sessionRows(tab2).count()).resolves.toBe(2);
+    await tab2.getByRole("button", { name: "Log out" }).click();
+    await tab1.page.getByRole("button", { name: "Log in" }).waitFor({ timeout: 5000 });
+    expectClean(tab1);
+  });
+
   test("two tabs of one device refreshing at the same moment both stay signed in", async () => {
     const email = uniqueEmail();
     await signUp(server, email);
