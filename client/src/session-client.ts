@@ -4,6 +4,7 @@ import { ServiceUnreachable, SessionServiceError } from "./errors.js";
 import { codeOf, dataOf, post } from "./graphql-http.js";
 import { LiveSocket, type LiveState } from "./live-socket.js";
 import * as op from "./operations.js";
+import { SessionsWatcher } from "./sessions-watcher.js";
 import { defaultStorage, type TokenStorage } from "./token-storage.js";
 import { Tokens, type RefreshOutcome, type TokenPair } from "./tokens.js";
 import { isRevocationReason, type ActivityEntry, type ActivityPage, type AuthResult, type DeviceInput, type RevocationReason, type Session, type SignedOut, type User } from "./types.js";
@@ -71,7 +72,7 @@ class Client implements SessionClient {
   private ending: SignedOut | null = null;
   private paused = false;
   private stopRevocation: (() => void) | null = null;
-  private readonly watchers = new Set<{ start(): void; stop(): void }>();
+  private readonly watchers = new Set<SessionsWatcher>();
   private readonly signedOutListeners = new Set<(signedOut: SignedOut) => void>();
   private readonly changeListeners = new Set<() => void>();
   private readonly tokens: Tokens;
@@ -195,43 +196,7 @@ class Client implements SessionClient {
   }
 
   watchSessions(listener: (sessions: Session[]) => void): () => void {
-    let stopChanges: (() => void) | null = null;
-    let stopReconnects: (() => void) | null = null;
-    let reading = false;
-    let again = false;
-    // One read at a time; a change during a read asks for one more.
-    const read = async () => {
-      if (reading) return void (again = true);
-      reading = true;
-      try {
-        do {
-          again = false;
-          listener(await this.sessions());
-        } while (again);
-      } catch {
-        // Unreachable or signed out: the next reconnect (or the sign-out) says what to do.
-      } finally {
-        reading = false;
-      }
-    };
-    const watcher = {
-      start: () => {
-        if (stopChanges) return;
-        void read();
-        stopChanges = this.socket.subscribe(op.SESSIONS_CHANGED, { next: () => void read(), error: () => undefined, complete: () => undefined });
-        let seen = this.socket.live.reconnects;
-        stopReconnects = this.socket.onChange(() => {
-          if (this.socket.live.reconnects === seen) return;
-          seen = this.socket.live.reconnects;
-          void read();
-        });
-      },
-      stop: () => {
-        stopChanges?.();
-        stopReconnects?.();
-        stopChanges = stopReconnects = null;
-      },
-    };
+    const watcher = new SessionsWatcher(() => this.sessions(), listener, this.socket);
     this.watchers.add(watcher);
     if (this.liveWanted()) watcher.start();
     return () => {
