@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
@@ -124,16 +124,39 @@ function apolloServer(schema: GraphQLSchema, httpServer: http.Server, ws: { disp
     stopOnTerminationSignals: false,
     formatError: (formatted, error) => toContractError(formatted, error),
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      drainSocketsThenHttp(httpServer, ws),
       ApolloServerPluginLandingPageDisabled(),
       // No HTTP caching of an authenticated API; its per-field hook would run on every field.
       ApolloServerPluginCacheControlDisabled(),
       introspectionSwitch(introspection),
       logUnexpectedErrors,
       operationMetrics(metrics),
-      { async serverWillStart() { return { drainServer: () => ws.dispose() }; } },
     ],
   });
+}
+
+// Under the process's 10 s shutdown deadline, with the sockets' 5 s before it.
+const HTTP_DRAIN_GRACE_MS = 4_000;
+
+/**
+ * The shutdown's order: the sockets first (their running operations answered, then 1012), then
+ * HTTP (stop accepting, finish the requests in flight). Apollo runs drain hooks side by side, and
+ * its HTTP drain ends every connection that has carried no request: an upgraded WebSocket is one,
+ * so it would cut the sockets (1006) before their answers and their 1012 went out.
+ */
+function drainSocketsThenHttp(httpServer: http.Server, ws: { dispose(): Promise<void> }): ApolloServerPlugin<RequestContext> {
+  const httpDrain = ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: HTTP_DRAIN_GRACE_MS });
+  return {
+    async serverWillStart(context) {
+      const httpListener = await httpDrain.serverWillStart?.(context);
+      return {
+        async drainServer() {
+          await ws.dispose();
+          await httpListener?.drainServer?.();
+        },
+      };
+    },
+  };
 }
 
 /** Listens, or says in one line that the port is taken. */

@@ -1,5 +1,5 @@
 import type http from "node:http";
-import { GraphQLError, type GraphQLSchema } from "graphql";
+import { getOperationAST, GraphQLError, type DocumentNode, type GraphQLSchema } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocketServer } from "ws";
 import { ErrorCode } from "../../graphql/error-mapping";
@@ -9,6 +9,7 @@ import { identify } from "../request-auth";
 import { SocketClose } from "./close-codes";
 import { onConnect, type ConnectDependencies, type SocketExtra } from "./on-connect";
 import { operationResults } from "./operation-results";
+import { OperationsInFlight } from "./operations-in-flight";
 import { SocketCaps, type SocketLimits } from "./socket-caps";
 import { socketContext, type ContextDependencies } from "./socket-context";
 import { upgradeGuard } from "./upgrade-guard";
@@ -25,6 +26,9 @@ export interface WebSocketOptions {
 
 export type WebSocketDependencies = ConnectDependencies & ContextDependencies;
 
+// How long a shutdown waits for the queries and mutations running on sockets.
+const DRAIN_DEADLINE_MS = 5_000;
+
 /**
  * graphql-ws on the HTTP server's port, in the parts graphql-ws's own `use/ws` names: the
  * upgrade guard (path, origin, caps), `onConnect` (the token of connection_init), `onSubscribe`
@@ -35,25 +39,29 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
   const caps = new SocketCaps(options.limits);
   const onUpgrade = upgradeGuard(wss, caps, options);
   httpServer.on("upgrade", onUpgrade);
+  const inFlight = new OperationsInFlight();
 
   const disposable = useServer<Record<string, unknown> | undefined, SocketExtra>(
     {
       schema,
       // Parsed and validated here, as Apollo does over HTTP: a syntax error is an error message,
       // not a broken connection, and the introspection switch holds on the socket too.
-      onSubscribe: async (ctx, _id, payload) => {
+      onSubscribe: async (ctx, id, payload) => {
         // The new operation is already counted among the connection's.
         if (Object.keys(ctx.subscriptions).length > options.limits.subscriptionsPerSocket) {
           return [new GraphQLError(`At most ${options.limits.subscriptionsPerSocket} operations may run on one connection.`, { extensions: { code: ErrorCode.BadUserInput } })];
         }
         const checked = await checkOperationFor(schema, payload.query, options.introspection, () => isAdministrator(deps, ctx.extra));
         if (Array.isArray(checked)) return checked;
+        if (!isSubscription(checked, payload.operationName)) inFlight.started(ctx, id);
         return { schema, document: checked, operationName: payload.operationName, variableValues: payload.variables };
       },
+      onComplete: (ctx, id) => inFlight.finished(ctx, id),
       onConnect: onConnect(deps, caps, options.limits, options.trustProxyHops),
       context: socketContext(deps),
       ...operationResults(deps.metrics, deps.logger),
       onClose: (ctx) => {
+        inFlight.closed(ctx);
         if (ctx.extra.connection) deps.connections.remove(ctx.extra.connection);
       },
     },
@@ -63,10 +71,16 @@ export function attachWebSocketServer(httpServer: http.Server, schema: GraphQLSc
   return {
     async dispose(): Promise<void> {
       httpServer.off("upgrade", onUpgrade);
+      // The answers to what is running go out before the close frames.
+      await inFlight.drained(DRAIN_DEADLINE_MS);
       for (const client of wss.clients) client.close(SocketClose.ServiceRestart, "Service restart");
       await disposable.dispose();
     },
   };
+}
+
+function isSubscription(document: DocumentNode, operationName: string | null | undefined): boolean {
+  return getOperationAST(document, operationName ?? undefined)?.operation === "subscription";
 }
 
 /**

@@ -200,7 +200,7 @@ function SessionsSection(props: {
                 {s.name ? `${s.deviceType} · ` : ""}
                 {s.browser}
                 {s.browserVersion ? ` ${s.browserVersion}` : ""}
-                {s.os && s.os !== s.deviceType ? ` · ${s.os}` : ""}
+                {s.os ? ` · ${s.os}` : ""}
               </span>
               <SignalBadges signals={s.signals} />
             </div>
