@@ -6,7 +6,7 @@ import { login, PASSWORD, signUp, uniqueEmail } from "./helpers/accounts";
 import { codeOf, dataOf, request } from "./helpers/graphql-client";
 import { expectStartRefused } from "./helpers/start-failure";
 import { CREATE_USER_ENTRY, runProcess, SERVICE_ENTRY, startServiceProcess, type ServiceProcess } from "../support/service-process";
-import { seededDataDir, tempDataDir, type TestServer } from "./helpers/test-server";
+import { seededDataDir, tempDataDir, serverAt } from "./helpers/test-server";
 import { WsTestClient } from "./helpers/ws-client";
 
 // The service as `npm start` runs it: a separate process, its own signals, its own data folder.
@@ -15,10 +15,6 @@ import { WsTestClient } from "./helpers/ws-client";
 jest.setTimeout(120_000);
 const embedded = !process.env.DATABASE_URL;
 const databaseEnv = { DATABASE_URL: process.env.DATABASE_URL };
-
-function asServer(service: ServiceProcess): TestServer {
-  return { graphqlUrl: `${service.url}/graphql`, wsUrl: `${service.url.replace("http", "ws")}/graphql` } as TestServer;
-}
 
 async function stopWithSigterm(service: ServiceProcess): Promise<{ code: number | string; ms: number }> {
   const started = Date.now();
@@ -39,7 +35,7 @@ describe("the service process", () => {
       }
     }
     const first = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
-    const server = asServer(first);
+    const server = serverAt(first.url);
     let survivor;
     let ended;
     try {
@@ -92,7 +88,7 @@ describe("the service process", () => {
 
     // Same data folder, no JWT_SECRET given: the generated one was kept, so tokens still verify.
     const second = await startServiceProcess({ ...databaseEnv, DATA_DIR: dataDir });
-    const again = asServer(second);
+    const again = serverAt(second.url);
     try {
       dataOf(await request(again.graphqlUrl, MeDocument, {}, { token: survivor.accessToken }));
       expect(codeOf(await request(again.graphqlUrl, MeDocument, {}, { token: ended.accessToken }))).toBe("UNAUTHENTICATED");
@@ -112,12 +108,12 @@ describe("the service process", () => {
     // What the old lock left behind: a file naming a process that is alive (here, this one).
     fs.writeFileSync(path.join(dataDir, "pglite.lock"), String(process.pid));
     const first = await startServiceProcess({ DATA_DIR: dataDir });
-    const { accessToken } = await signUp(asServer(first), uniqueEmail());
+    const { accessToken } = await signUp(serverAt(first.url), uniqueEmail());
     first.child.kill("SIGKILL");
     await first.exited;
     const second = await startServiceProcess({ DATA_DIR: dataDir });
     try {
-      dataOf(await request(asServer(second).graphqlUrl, MeDocument, {}, { token: accessToken }));
+      dataOf(await request(serverAt(second.url).graphqlUrl, MeDocument, {}, { token: accessToken }));
     } finally {
       expect((await stopWithSigterm(second)).code).toBe(0);
     }
@@ -158,7 +154,7 @@ describe("the create-user script", () => {
     expect(help.output).toMatch(/--role +USER or ADMIN/);
 
     const service = await startServiceProcess(env);
-    const server = asServer(service);
+    const server = serverAt(service.url);
     let user: Awaited<ReturnType<typeof signUp>>;
     const userEmail = uniqueEmail("cli-user");
     try {
@@ -185,7 +181,7 @@ describe("the create-user script", () => {
     expect(unchanged.output).toMatch(/nothing to change for .* \(ADMIN/);
 
     const restarted = await startServiceProcess(env);
-    const again = asServer(restarted);
+    const again = serverAt(restarted.url);
     try {
       const promotedLogin = await login(again, userEmail, undefined, "a password set by the operator");
       expect(promotedLogin.user.role).toBe("ADMIN");

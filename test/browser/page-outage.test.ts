@@ -4,7 +4,7 @@ import { freePort, startServiceProcess, type ServiceProcess } from "../../suppor
 import { login, PASSWORD, signUp, USER_AGENTS } from "../helpers/accounts";
 import { describeWithChromium, launchChromium, offlineContext } from "../helpers/browser";
 import { dataOf, request } from "../helpers/graphql-client";
-import { seededDataDir, type TestServer } from "../helpers/test-server";
+import { seededDataDir, serverAt, type TestServer } from "../helpers/test-server";
 import { sleep } from "../helpers/time";
 
 // The Sessions page through an outage of the service and a network that drops. The page's own
@@ -38,7 +38,7 @@ describeWithChromium("page outage")("the Sessions page through outages, without 
     service?.child.kill("SIGKILL");
   });
 
-  const server = (): TestServer => ({ url: service!.url, graphqlUrl: `${service!.url}/graphql` }) as TestServer;
+  const server = (): TestServer => serverAt(service!.url);
   const sessionRows = (page: Page) => page.getByRole("list", { name: "Active sessions" }).getByRole("listitem");
   const reconnecting = (page: Page) => page.getByRole("status").filter({ hasText: "Reconnecting" });
   const signedOut = (page: Page) => page.getByRole("heading", { name: "You have been signed out" });

@@ -4,7 +4,7 @@ import { PASSWORD, userWithSessions, type Signed } from "../helpers/accounts";
 import { codeOf, request, type HttpResult } from "../helpers/graphql-client";
 import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { startServiceProcess, type ServiceProcess } from "../../support/service-process";
-import { tempDataDir, type TestServer } from "../helpers/test-server";
+import { tempDataDir, serverAt, type TestServer } from "../helpers/test-server";
 import { sleep } from "../helpers/time";
 
 const CLIENTS = 20;
@@ -69,10 +69,6 @@ function operationFor(tick: number): Operation {
   return tick % 10 === 9 ? "login" : tick % 5 === 1 ? "refresh" : "me";
 }
 
-/** What the test helpers need of a server: where it answers. */
-function addressOf(service: ServiceProcess): TestServer {
-  return { url: service.url, graphqlUrl: `${service.url}/graphql` } as TestServer;
-}
 
 // Two service processes, as deployed: a crash would be a process gone, not a test failure.
 describe("[plan 47] PostgreSQL restarted under load", () => {
@@ -87,7 +83,7 @@ describe("[plan 47] PostgreSQL restarted under load", () => {
     const env = { DATABASE_URL: postgres.url, JWT_SECRET: "test-secret-that-is-at-least-32-bytes-long!", SIGNUP_MAX_PER_IP: "1000" };
     // One at a time: the first migrates.
     for (let i = 0; i < 2; i++) processes.push(await startServiceProcess({ ...env, DATA_DIR: tempDataDir() }));
-    [one, two] = processes.map(addressOf);
+    [one, two] = processes.map((p) => serverAt(p.url));
     db = new Client(postgres.url);
     db.on("error", () => undefined);
     await db.connect();

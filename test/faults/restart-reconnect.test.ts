@@ -3,7 +3,7 @@ import { freePort, startServiceProcess, type ServiceProcess } from "../../suppor
 import { PASSWORD, signUp } from "../helpers/accounts";
 import { dataOf, request } from "../helpers/graphql-client";
 import { reconnectingDevice, type ReconnectingDevice } from "../../support/reconnecting-device";
-import { seededDataDir, type TestServer } from "../helpers/test-server";
+import { seededDataDir, serverAt } from "../helpers/test-server";
 import { until } from "../helpers/time";
 
 // An office behind one address: 200 devices with graphql-ws's reconnect-forever settings ride
@@ -21,7 +21,7 @@ describe("a restart with an office of devices behind one address", () => {
     let service: ServiceProcess | undefined = await startServiceProcess(env);
     const devices: ReconnectingDevice[] = [];
     try {
-      const server = { graphqlUrl: `${service.url}/graphql`, wsUrl: `${service.url.replace("http", "ws")}/graphql` } as TestServer;
+      const server = serverAt(service.url);
       const owners = [];
       for (let u = 0; u < USERS; u++) {
         const owner = await signUp(server);

@@ -6,7 +6,7 @@ import { dataOf, request } from "../helpers/graphql-client";
 import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
 import { reconnectingDevice, type ReconnectingDevice } from "../../support/reconnecting-device";
-import { tempDataDir, type TestServer } from "../helpers/test-server";
+import { tempDataDir, serverAt } from "../helpers/test-server";
 import { sleep, until } from "../helpers/time";
 
 // The shipped fleet without Docker: Debian's nginx with deploy/nginx.conf (upstreams and port
@@ -71,7 +71,7 @@ describeWithNginx("a rolling restart behind the shipped nginx", () => {
     });
     const instances: ServiceProcess[] = [await startServiceProcess(env(portA)), await startServiceProcess(env(portB))];
     const balancer = await Balancer.start(portLb, [portA, portB]);
-    const server = { graphqlUrl: `${publicUrl}/graphql`, wsUrl: `${publicUrl.replace("http", "ws")}/graphql` } as TestServer;
+    const server = serverAt(publicUrl);
     const devices: ReconnectingDevice[] = [];
     let load: Load | undefined;
     try {

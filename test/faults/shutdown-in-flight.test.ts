@@ -1,6 +1,6 @@
 import { startServiceProcess } from "../../support/service-process";
 import { login, PASSWORD, signUp } from "../helpers/accounts";
-import { seededDataDir, type TestServer } from "../helpers/test-server";
+import { seededDataDir, serverAt } from "../helpers/test-server";
 import { WsTestClient } from "../helpers/ws-client";
 
 // docs/api.md, Change 7: on SIGTERM the sockets close with 1012, but only once the queries and
@@ -12,7 +12,7 @@ test("a mutation running on a socket at SIGTERM is answered before the 1012 clos
   const env = { DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: await seededDataDir() };
   let service = await startServiceProcess(env);
   try {
-    const server = { url: service.url, graphqlUrl: `${service.url}/graphql`, wsUrl: `${service.url.replace("http", "ws")}/graphql` } as TestServer;
+    const server = serverAt(service.url);
     const user = await signUp(server);
     const socket = new WsTestClient(server.wsUrl);
     await socket.init({ authorization: `Bearer ${user.accessToken}` });
@@ -28,8 +28,7 @@ test("a mutation running on a socket at SIGTERM is answered before the 1012 clos
 
     // What it was told holds: the new password is the one that works.
     service = await startServiceProcess(env);
-    const again = { ...server, url: service.url, graphqlUrl: `${service.url}/graphql` } as TestServer;
-    expect((await login(again, user.user.email, undefined, NEW_PASSWORD)).user.id).toBe(user.user.id);
+    expect((await login(serverAt(service.url), user.user.email, undefined, NEW_PASSWORD)).user.id).toBe(user.user.id);
   } finally {
     service.child.kill("SIGKILL");
   }

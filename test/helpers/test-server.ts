@@ -16,6 +16,11 @@ export interface TestServerOptions {
   logger?: Logger;
 }
 
+/** A server running elsewhere (its own process, behind a balancer), as the helpers address it: by its base URL. */
+export function serverAt(baseUrl: string): TestServer {
+  return { url: baseUrl, graphqlUrl: `${baseUrl}/graphql`, wsUrl: `${baseUrl.replace("http", "ws")}/graphql` } as TestServer;
+}
+
 /** A data folder that already holds a migrated embedded database (see embedded-template.ts). */
 export async function seededDataDir(): Promise<string> {
   const dataDir = tempDataDir();

@@ -26,15 +26,19 @@ export const client: Client = new Client({
 });
 
 /** A sentence for a failed operation: the server's message for the caller's mistakes, a generic one otherwise. */
+function sentence(failure: { code: unknown; message: string } | null): string {
+  if (!failure) return "The server cannot be reached. Try again.";
+  return failure.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side. Try again." : failure.message;
+}
+
+/** The sentence for what urql reports (null when nothing failed). */
 export function errorMessage(error: CombinedError | undefined): string | null {
   if (!error) return null;
   const [first] = error.graphQLErrors;
-  if (!first) return "The server cannot be reached. Try again.";
-  return first.extensions?.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side. Try again." : first.message;
+  return sentence(first ? { code: first.extensions?.code, message: first.message } : null);
 }
 
 /** The same sentence for what the package throws. */
 export function thrownMessage(error: unknown): string {
-  if (!(error instanceof SessionServiceError)) return "The server cannot be reached. Try again.";
-  return error.code === "INTERNAL_SERVER_ERROR" ? "Something went wrong on our side. Try again." : error.message;
+  return sentence(error instanceof SessionServiceError ? error : null);
 }

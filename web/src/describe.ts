@@ -29,6 +29,9 @@ export function deviceOf(session: { browser: string; deviceType: string; name?: 
   return session.name ?? `${session.browser} on ${session.deviceType}`;
 }
 
+/** When the server did not say why (a refresh token it no longer knows). */
+export const ENDED_WITHOUT_REASON = "Your session has ended.";
+
 /** Why this page was signed out, in words. */
 export const SIGNED_OUT_BECAUSE: Record<string, string> = {
   LOGOUT: "You logged out.",
@@ -38,7 +41,6 @@ export const SIGNED_OUT_BECAUSE: Record<string, string> = {
   ADMIN_LOGOUT: "An administrator logged you out.",
   EXPIRED: "Your session expired.",
   REFRESH_TOKEN_REUSE: "Your session was ended because its token was used twice: suspected token theft.",
-  REFRESH_REFUSED: "Your session has ended.",
 };
 
 /** Activity kinds in words. */
