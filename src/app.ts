@@ -41,6 +41,7 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
         connections: services.connections,
         feeds: services.feeds,
         metrics: services.metrics,
+        signals: services.signals,
         checkDatabase: () => database.dataSource.query("SELECT 1"),
         databaseKind: database.kind,
         revocationState: () => ({
@@ -50,6 +51,12 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
         logger,
       }),
     (running) => running.stop(),
+  );
+  // The signals' issuer is the public origin, known now that the port is.
+  await lifecycle.start(
+    "signals",
+    () => services.signals.start(config.publicUrl ?? `http://localhost:${server.port}`),
+    () => services.signals.stop(),
   );
   return { server, services, database };
 }

@@ -64,6 +64,12 @@ export interface Config {
   databaseQueryTimeoutMs: number;
   /** Open HTTP and WebSocket connections from one address when the service faces clients directly (TRUST_PROXY=0). */
   httpMaxConnectionsPerIp: number;
+  /** The PEM key that signs security events; unset: one generated once and kept in dataDir. */
+  signalsPrivateKey?: string;
+  /** Hosts (lowercase, with or without :port) whose push endpoints may be plain http. */
+  signalsInsecureHosts: string[];
+  /** How long a push that keeps failing is retried before the event is dropped. */
+  signalsRetryHours: number;
   logLevel: string;
   logFormat: LogFormat;
 }
@@ -227,6 +233,9 @@ export function loadConfig(env: Environment = process.env): Config {
     metricsToken: metricsToken(env),
     metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === "" ? undefined : integer(env, "METRICS_PORT", 0, 0, 65535),
     metricsHost: optional(env, "METRICS_HOST") ?? "127.0.0.1",
+    signalsPrivateKey: optional(env, "SIGNALS_PRIVATE_KEY")?.replace(/\\n/g, "\n"),
+    signalsInsecureHosts: (optional(env, "SIGNALS_INSECURE_HOSTS") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
+    signalsRetryHours: integer(env, "SIGNALS_RETRY_HOURS", 24, 1, 24 * 30),
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),
     logFormat: oneOf(env, "LOG_FORMAT", ["json", "pretty"] as const, "json"),
   };

@@ -11,6 +11,8 @@ import { DateTimeScalar } from "./graphql/date-time.scalar";
 import { LiveSessionResolver } from "./realtime/live-session.resolver";
 import type { SessionAccess } from "./sessions/session-access";
 import { SessionResolver } from "./sessions/session.resolver";
+import { SignalReceiverResolver } from "./signals/signal-receiver.resolver";
+import type { SignalTransmitter } from "./signals/transmitter";
 
 // This file runs from src/ under jest and from dist/src/ when built.
 const PROJECT_ROOT = path.resolve(__dirname, path.basename(path.dirname(__dirname)) === "dist" ? "../.." : "..");
@@ -20,6 +22,7 @@ export const SCHEMA_FILE = path.join(PROJECT_ROOT, "schema", "schema.graphql");
 export interface ResolverServices {
   accounts: AccountService;
   access: SessionAccess;
+  signals: SignalTransmitter;
 }
 
 /**
@@ -45,6 +48,7 @@ function resolverContainer(services: ResolverServices | undefined): ContainerTyp
     if (resolver === AdminResolver) return new AdminResolver(services.accounts, services.access);
     if (resolver === LiveSessionResolver) return new LiveSessionResolver();
     if (resolver === ActivityResolver) return new ActivityResolver(services.accounts);
+    if (resolver === SignalReceiverResolver) return new SignalReceiverResolver(services.signals);
     throw new Error(`no wiring for resolver ${resolver.name}`);
   };
   return {
@@ -57,7 +61,7 @@ function resolverContainer(services: ResolverServices | undefined): ContainerTyp
 
 export function buildAppSchema(services?: ResolverServices): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [AccountResolver, SessionResolver, AdminResolver, LiveSessionResolver, ActivityResolver],
+    resolvers: [AccountResolver, SessionResolver, AdminResolver, LiveSessionResolver, ActivityResolver, SignalReceiverResolver],
     container: resolverContainer(services),
     authChecker,
     pubSub: noTopicPubSub,

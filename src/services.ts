@@ -21,6 +21,8 @@ import { SessionAccess } from "./sessions/session-access";
 import { LocalOnlyEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionService } from "./sessions/session-service";
 import { announceTo, UnitOfWork } from "./sessions/unit-of-work";
+import { loadSignalSigningKey } from "./signals/signing-key";
+import { SignalTransmitter } from "./signals/transmitter";
 
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 // How often marked sessions' lastActiveAt is written, in one UPDATE for all of them.
@@ -37,6 +39,8 @@ export interface Services {
   metrics: ServiceMetrics;
   /** The one way in for news of endings: what this instance knows of them, so that checking a token needs no database. */
   revocations: RevocationGate;
+  /** The Shared Signals transmitter: security events to other services. */
+  signals: SignalTransmitter;
 }
 
 export interface RunningServices {
@@ -70,6 +74,7 @@ async function bootstrapAdmin(accounts: AccountService, email: string, password:
  */
 export async function startServices(config: Config, database: Database, logger: Logger, onlyInstance: boolean): Promise<RunningServices> {
   const keys = loadSigningKeys(config.jwtSecret, config.jwtPreviousSecrets, config.dataDir);
+  const signalKey = await loadSignalSigningKey(config.signalsPrivateKey, config.dataDir);
   const bus: SessionEventBus = config.redisUrl ? await RedisSessionEventBus.connect(config.redisUrl, logger) : new LocalOnlyEventBus();
   let attempts: AttemptStore | undefined;
   try {
@@ -119,12 +124,23 @@ export async function startServices(config: Config, database: Database, logger: 
       revocationsTracked: () => revocations.tracked,
       revocationLogSecondsBehind: () => revocations.secondsBehind,
     });
-    // Everything that acts on an ending or a role change listens to the gate.
+    const signals = new SignalTransmitter(
+      database.dataSource,
+      signalKey,
+      { insecureHosts: config.signalsInsecureHosts, retryHours: config.signalsRetryHours, now: () => clock.now() },
+      metrics.registry,
+      logger,
+    );
+    // Everything that acts on an ending or a role change listens to the gate. The outbox's rows
+    // were written by the same commit, so a local ending or start means something to deliver now.
+    revocations.onEnded(() => signals.queued());
+    revocations.onStarted(() => signals.queued());
     revocations.onEnded((event, origin) => metrics.learned(event, origin));
     revocations.onEnded((event) => accounts.forgetProfile(event.userId));
     revocations.onRoleChanged((userId) => accounts.forgetProfile(userId));
     const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds), [
       { what: "device tokens", run: () => devices.purgeExpired() },
+      { what: "signal receivers' tokens", run: () => signals.receivers.purgeExpiredTokens() },
     ]);
     revocations.start();
     sweeper.start();
@@ -132,7 +148,7 @@ export async function startServices(config: Config, database: Database, logger: 
     // Clocks drift; a failed measurement keeps the last offset.
     const clockSync = setInterval(() => clock.sync(database.dataSource).catch(() => undefined), CLOCK_SYNC_INTERVAL_MS).unref();
     return {
-      services: { accounts, sessions, access, connections, feeds, metrics, revocations },
+      services: { accounts, sessions, access, connections, feeds, metrics, revocations, signals },
       async stop() {
         clearInterval(clockSync);
         await sweeper.stop();

@@ -47,6 +47,8 @@ export async function provisionUser(sessions: SessionTransactions, rawEmail: str
     }
     let ended: SessionEnded[] = [];
     if (passwordHash !== undefined) {
+      // The credential-change signal's trigger reads who set it (migrations/1765900800000-signals.ts).
+      await tx.sql.query(`SELECT set_config('signals.initiator', 'admin', true)`);
       await users.updatePasswordHash(tx.sql, existing.id, passwordHash);
       await recordByAdministrator(tx.sql, existing.id, "PASSWORD_CHANGED", null);
       ended = await tx.end({ userId: existing.id }, "PASSWORD_CHANGED", null);

@@ -11,6 +11,8 @@ import type { RequestContext } from "../graphql/context";
 import { toContractError } from "../graphql/error-mapping";
 import { validationRules } from "../graphql/validation-rules";
 import { ideRouter } from "../ide/ide-router";
+import type { SignalTransmitter } from "../signals/transmitter";
+import { ssfRoutes } from "./ssf-routes";
 import { webAppRouter } from "./web-app";
 import { metricsEndpoint } from "./metrics-endpoint";
 import type { ServiceMetrics } from "../metrics/service-metrics";
@@ -59,6 +61,8 @@ export interface ServerDependencies {
   /** mySessionsChanged subscriptions, by user. */
   feeds: SessionFeeds;
   metrics: ServiceMetrics;
+  /** The Shared Signals transmitter's endpoints (ssf-routes.ts). */
+  signals: SignalTransmitter;
   /** Resolves when the database answers; rejects otherwise. */
   checkDatabase: () => Promise<unknown>;
   databaseKind: string;
@@ -210,6 +214,7 @@ export async function startServer(options: ServerOptions, deps: ServerDependenci
       res.status(503).json({ status: "unavailable" });
     }
   });
+  app.use(ssfRoutes(deps.signals, options.maxBodyBytes, deps.logger));
   // CORS first: the IDE's router would answer a preflight itself, without the grant.
   app.use(GRAPHQL_PATH, cors);
   app.use(GRAPHQL_PATH, ideRouter(GRAPHQL_PATH));

@@ -1,0 +1,175 @@
+import type { Logger } from "../logging/logger";
+import type { ClaimedStream, Outbox, QueuedEvent } from "./outbox";
+import { setClaims } from "./security-events";
+import type { SignalMetrics } from "./signal-metrics";
+
+/** RFC 8935 gives no deadline; ours, so a receiver that hangs holds a stream for no longer. */
+export const PUSH_DEADLINE_MS = 5000;
+/** Events on other instances' streams, or committed by psql, are found by looking this often. */
+const LOOK_INTERVAL_MS = 1000;
+/** Streams delivered side by side by one instance. */
+const STREAMS_AT_ONCE = 4;
+/** One stream's turn before it is given back (the lease is renewed with each event). */
+const TURN_MS = 10_000;
+const MAX_BACKOFF_SECONDS = 30;
+const MAX_ERROR_BODY_BYTES = 4096;
+
+export interface PushDeliveryOptions {
+  issuer: () => string;
+  sign: (claims: Record<string, unknown>) => Promise<string>;
+  retryHours: number;
+  /** Milliseconds by the database's clock, which stamped the events. */
+  now: () => number;
+}
+
+/** Full jitter over an exponential step, so receivers coming back are not hit by every stream at once. */
+export function backoffSeconds(attempts: number, random = Math.random): number {
+  const ceiling = Math.min(MAX_BACKOFF_SECONDS, 2 ** attempts);
+  return Math.max(0.5, ceiling * random());
+}
+
+async function bodyText(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return "";
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  while (size < MAX_ERROR_BODY_BYTES) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.length;
+  }
+  await reader.cancel().catch(() => undefined);
+  return Buffer.concat(chunks).toString("utf8").slice(0, MAX_ERROR_BODY_BYTES);
+}
+
+/** RFC 8935 §2.3's error body, as one line for last_error. */
+function describeRefusal(body: string): string {
+  try {
+    const parsed = JSON.parse(body) as { err?: unknown; description?: unknown };
+    if (typeof parsed.err === "string") return typeof parsed.description === "string" ? `${parsed.err}: ${parsed.description}` : parsed.err;
+  } catch {
+    // not JSON: said as it came
+  }
+  return body.trim().slice(0, 200) || "400 without an error body";
+}
+
+type Sent = "delivered" | "refused" | "retry";
+
+/**
+ * Push delivery (RFC 8935): one POST per SET, in order per stream, 202 done; a 400 is the
+ * receiver's final word on that SET; anything else (another status, a redirect, which is never
+ * followed, a timeout, a refused connection) is retried with back-off until SIGNALS_RETRY_HOURS.
+ * Woken after every local commit that may have queued events, and every second for the rest.
+ */
+export class PushDelivery {
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly outbox: Outbox,
+    private readonly options: PushDeliveryOptions,
+    private readonly metrics: SignalMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  start(): void {
+    this.timer = setInterval(() => this.wake(), LOOK_INTERVAL_MS).unref();
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Something may be due: deliver now, or right after the round in progress. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.round()
+      .catch((error) => this.logger.warn({ err: error }, "security event delivery failed; trying again shortly"))
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async round(): Promise<void> {
+    while (!this.stopped) {
+      const claimed = await this.outbox.claimPushStreams(STREAMS_AT_ONCE);
+      if (claimed.length === 0) return;
+      await Promise.all(claimed.map((stream) => this.deliverStream(stream)));
+    }
+  }
+
+  private async deliverStream(stream: ClaimedStream): Promise<void> {
+    const turnEnds = Date.now() + TURN_MS;
+    while (!this.stopped && Date.now() < turnEnds) {
+      const events = await this.outbox.due(stream.id, 50);
+      if (events.length === 0) break;
+      for (const event of events) {
+        if ((await this.send(stream, event)) === "retry") return;
+        if (this.stopped) break;
+      }
+    }
+    await this.outbox.release(stream.id);
+  }
+
+  private async send(stream: ClaimedStream, event: QueuedEvent): Promise<Sent> {
+    const ageMs = this.options.now() - new Date(event.createdAt).getTime();
+    if (ageMs > this.options.retryHours * 3_600_000) {
+      await this.outbox.expired(stream.id, event.id, `event ${event.jti} dropped: not delivered within ${this.options.retryHours} h`);
+      this.metrics.outcome(event.kind, "expired");
+      return "delivered";
+    }
+    const token = await this.options.sign(setClaims(event, { issuer: this.options.issuer(), audience: stream.clientId }));
+    let problem: string;
+    try {
+      const response = await fetch(stream.endpointUrl, {
+        method: "POST",
+        headers: {
+          "content-type": "application/secevent+jwt",
+          accept: "application/json",
+          ...(stream.authorizationHeader ? { authorization: stream.authorizationHeader } : {}),
+        },
+        body: token,
+        redirect: "manual",
+        signal: AbortSignal.timeout(PUSH_DEADLINE_MS),
+      });
+      if (response.status >= 200 && response.status < 300) {
+        await response.body?.cancel().catch(() => undefined);
+        await this.outbox.delivered(stream.id, event.id, null);
+        this.metrics.outcome(event.kind, "delivered");
+        this.metrics.delivered("push", ageMs / 1000);
+        return "delivered";
+      }
+      if (response.status === 400) {
+        const why = describeRefusal(await bodyText(response));
+        await this.outbox.delivered(stream.id, event.id, `refused ${event.jti}: ${why}`);
+        this.metrics.outcome(event.kind, "refused");
+        this.logger.warn({ stream: stream.id, jti: event.jti, why }, "a receiver refused a security event");
+        return "refused";
+      }
+      await response.body?.cancel().catch(() => undefined);
+      problem = response.status >= 300 && response.status < 400 ? `HTTP ${response.status} (redirects are not followed)` : `HTTP ${response.status}`;
+    } catch (error) {
+      const name = (error as Error).name;
+      problem = name === "TimeoutError" ? `no answer within ${PUSH_DEADLINE_MS / 1000} s` : `cannot reach the endpoint (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message})`;
+    }
+    const wait = backoffSeconds(event.attempts);
+    await this.outbox.failed(stream.id, event.id, problem, wait);
+    this.metrics.outcome(event.kind, "failed");
+    this.logger.info({ stream: stream.id, jti: event.jti, problem, retryInSeconds: Math.round(wait * 10) / 10 }, "a security event push failed; retrying");
+    return "retry";
+  }
+}
