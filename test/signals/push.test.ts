@@ -1,7 +1,7 @@
 import { AdminLogoutUserDocument, ChangePasswordDocument, LogoutDocument, SignalReceiversDocument, TerminateSessionDocument } from "../../web/src/gql/graphql";
 import { kindOf, type ReceivedSet } from "../../support/set-receiver";
-import { login, PASSWORD, signUp, uniqueEmail, USER_AGENTS } from "../helpers/accounts";
-import { dataOf, request } from "../helpers/graphql-client";
+import { login, PASSWORD, signUp, uniqueEmail, USER_AGENTS, type Signed } from "../helpers/accounts";
+import { dataOf, request, sendHttp } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";
 import { ALL_CAEP, CAEP, PUSH, pushStream, SSF, ssfCall, type PushSetup } from "../helpers/ssf";
 
@@ -9,7 +9,7 @@ const ofSession = (sessionId: string, kind: string) => (set: ReceivedSet) => kin
 
 describe("security events pushed to a receiver (RFC 8935)", () => {
   const adminEmail = uniqueEmail("admin");
-  const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, SIGNALS_INSECURE_HOSTS: "127.0.0.1" });
+  const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, SIGNALS_INSECURE_HOSTS: "127.0.0.1", METRICS_TOKEN: "metrics-token-of-the-test" });
   let adminToken: string;
   let push: PushSetup;
 
@@ -140,7 +140,7 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
 
   test("a receiver down, then back, gets every event in order, none twice; a 400 is recorded and not retried", async () => {
     await push.sets.down();
-    const users = [];
+    const users: Signed[] = [];
     for (let i = 0; i < 5; i++) users.push(await signUp(server));
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const stream = async () => dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === push.receiver.id)!.streams[0];
@@ -189,5 +189,18 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
     } finally {
       await only.sets.stop();
     }
+  });
+
+  test("metrics: events by type and outcome, pending per stream, delivery latency", async () => {
+    const user = await signUp(server);
+    await push.sets.next(ofSession(user.session.id, "session-established"));
+    const answer = await sendHttp(`${server.url}/metrics`, { headers: { authorization: "Bearer metrics-token-of-the-test" } });
+    expect(answer.status).toBe(200);
+    const { text } = answer;
+    expect(text).toMatch(/session_service_signal_events_total\{type="session-established",outcome="delivered"\} [1-9]/);
+    expect(text).toMatch(/session_service_signal_events_total\{type="session-established",outcome="failed"\} [1-9]/);
+    expect(text).toMatch(/session_service_signal_events_total\{type="session-established",outcome="refused"\} [1-9]/);
+    expect(text).toMatch(/session_service_signal_delivery_seconds_count\{method="push"\} [1-9]/);
+    expect(text).toContain("# TYPE session_service_signal_pending gauge");
   });
 });
