@@ -107,6 +107,13 @@ module.exports = {
       to: { path: "^src/(accounts|admin|server|ide)/" },
     },
     {
+      name: "signals-hear-only-the-database",
+      severity: "error",
+      comment: "The transmitter learns of endings, logins and password changes from the outbox the database's triggers fill: it calls no other service, and nothing it does reaches a socket.",
+      from: { path: "^src/signals/" },
+      to: { path: "^src/(sessions|realtime|admin|server|ide)/" },
+    },
+    {
       name: "database-below-everything",
       severity: "error",
       comment: "src/db holds start-up and entities; it imports only the domain vocabulary.",
