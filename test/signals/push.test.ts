@@ -203,4 +203,74 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
     expect(text).toMatch(/session_service_signal_delivery_seconds_count\{method="push"\} [1-9]/);
     expect(text).toContain("# TYPE session_service_signal_pending gauge");
   });
+
+  describe("a receiver that misbehaves", () => {
+    const streamOf = async (receiverId: string) =>
+      dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === receiverId)!.streams[0];
+    async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const value = await read();
+        if (ok(value) || Date.now() > deadline) return value;
+        await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+    }
+
+    test("a push that gets no answer is given up after 5 s and tried again; a redirect is not followed", async () => {
+      const slow = await pushStream(server, adminToken, [`${CAEP}session-established`]);
+      try {
+        slow.sets.mode = "hang";
+        const user = await signUp(server);
+        const hung = await until(() => streamOf(slow.receiver.id), (s) => s.lastError !== null, 12_000);
+        expect(hung.lastError).toBe("no answer within 5 s");
+        slow.sets.mode = "accept";
+        await slow.sets.next(ofSession(user.session.id, "session-established"), 45_000);
+      } finally {
+        await slow.sets.stop();
+      }
+
+      // An endpoint that redirects to one that would accept: the event stays undelivered.
+      const http = await import("node:http");
+      let followed = 0;
+      const target = http.createServer((_req, res) => {
+        followed++;
+        res.writeHead(202).end();
+      });
+      await new Promise<void>((resolve) => target.listen(0, "127.0.0.1", resolve));
+      const redirecting = await pushStream(server, adminToken, [`${CAEP}session-established`]);
+      const port = (target.address() as { port: number }).port;
+      await redirecting.sets.stop();
+      const mover = http.createServer((_req, res) => res.writeHead(307, { location: `http://127.0.0.1:${port}/events` }).end());
+      await new Promise<void>((resolve) => mover.listen(redirecting.sets.port, "127.0.0.1", resolve));
+      try {
+        await signUp(server);
+        const stream = await until(() => streamOf(redirecting.receiver.id), (s) => s.lastError !== null);
+        expect(stream.lastError).toBe("HTTP 307 (redirects are not followed)");
+        expect(stream.pending).toBeGreaterThanOrEqual(1);
+        expect(followed).toBe(0);
+      } finally {
+        await ssfCall(server, "DELETE", `/ssf/streams?stream_id=${redirecting.streamId}`, { token: redirecting.token });
+        mover.close();
+        target.close();
+      }
+    }, 90_000);
+
+    test("an event not delivered within SIGNALS_RETRY_HOURS is dropped, and the stream says so", async () => {
+      const away = await pushStream(server, adminToken, [`${CAEP}session-established`]);
+      try {
+        await away.sets.down();
+        const old = await signUp(server);
+        await until(() => streamOf(away.receiver.id), (s) => s.lastError !== null);
+        // As if it had waited 25 hours (the default window is 24).
+        await server.db.query(`UPDATE signal_outbox SET created_at = created_at - interval '25 hours' WHERE stream_id = $1 AND session_id = $2`, [away.streamId, old.session.id]);
+        await away.sets.up();
+        const fresh = await signUp(server);
+        await away.sets.next(ofSession(fresh.session.id, "session-established"), 45_000);
+        expect(away.sets.received.some(ofSession(old.session.id, "session-established"))).toBe(false);
+        expect((await streamOf(away.receiver.id)).lastError).toMatch(/dropped: not delivered within 24 h/);
+      } finally {
+        await away.sets.stop();
+      }
+    }, 60_000);
+  });
 });
