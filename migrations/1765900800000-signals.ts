@@ -36,6 +36,8 @@ export class Signals1765900800000 implements MigrationInterface {
       CREATE TABLE signal_streams (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         receiver_id uuid NOT NULL REFERENCES signal_receivers ON DELETE CASCADE,
+        -- The iss its receiver was told at creation: every instance signs its events with it.
+        issuer text NOT NULL,
         status text NOT NULL DEFAULT 'enabled' CHECK (status IN ('enabled', 'paused', 'disabled')),
         status_reason text,
         delivery text NOT NULL CHECK (delivery IN ('push', 'poll')),

@@ -109,7 +109,7 @@ function bearer(transmitter: SignalTransmitter, scope: SignalScope): RequestHand
 function streamJson(stream: StreamRow, transmitter: SignalTransmitter): Record<string, unknown> {
   return {
     stream_id: stream.id,
-    iss: transmitter.issuer,
+    iss: stream.issuer,
     aud: stream.clientId,
     events_supported: REQUESTABLE_KINDS.map((kind) => EVENT_TYPES[kind]),
     events_requested: stream.eventsRequested,
@@ -192,11 +192,11 @@ export function ssfRoutes(transmitter: SignalTransmitter, maxBodyBytes: number, 
     res.json(statusJson(await streams.setStatus(req.receiver, req.body)));
   }));
   router.post(SSF_PATHS.addSubject, noStore, manage, json, handle(async (req, res) => {
-    await streams.changeSubject(req.receiver, req.body, "add", transmitter.issuer);
+    await streams.changeSubject(req.receiver, req.body, "add");
     res.status(200).end();
   }));
   router.post(SSF_PATHS.removeSubject, noStore, manage, json, handle(async (req, res) => {
-    await streams.changeSubject(req.receiver, req.body, "remove", transmitter.issuer);
+    await streams.changeSubject(req.receiver, req.body, "remove");
     res.status(204).end();
   }));
   router.post(SSF_PATHS.verification, noStore, manage, json, handle(async (req, res) => {

@@ -7,6 +7,7 @@ const LEASE_SECONDS = 15;
 /** A push stream an instance has claimed. */
 export interface ClaimedStream {
   id: string;
+  issuer: string;
   status: "enabled" | "paused" | "disabled";
   endpointUrl: string;
   authorizationHeader: string | null;
@@ -59,12 +60,12 @@ export class Outbox {
                           AND (st.status = 'enabled' OR o.event_type IN ('verification', 'stream-updated')))
            ORDER BY st.next_attempt_at LIMIT $1
            FOR UPDATE SKIP LOCKED)
-       RETURNING s.id, s.status, s.endpoint_url, s.authorization_header,
+       RETURNING s.id, s.issuer, s.status, s.endpoint_url, s.authorization_header,
                  (SELECT client_id FROM signal_receivers r WHERE r.id = s.receiver_id) AS client_id)
        SELECT * FROM claimed`,
       [limit, LEASE_SECONDS],
     );
-    return rows.map((r: any) => ({ id: r.id, status: r.status, endpointUrl: r.endpoint_url, authorizationHeader: r.authorization_header, clientId: r.client_id }));
+    return rows.map((r: any) => ({ id: r.id, issuer: r.issuer, status: r.status, endpointUrl: r.endpoint_url, authorizationHeader: r.authorization_header, clientId: r.client_id }));
   }
 
   /** The stream's deliverable events: its own SSF events first (a receiver hears "enabled" before what was held), then oldest first. */

@@ -47,7 +47,6 @@ export function pollRequestOf(raw: unknown): PollRequest {
 }
 
 export interface PollDeliveryOptions {
-  issuer: () => string;
   kid: string;
   sign: (claims: Record<string, unknown>) => Promise<string>;
   /** Milliseconds by the database's clock. */
@@ -93,7 +92,7 @@ export class PollDelivery {
         const handed = events.slice(0, request.maxEvents);
         const sets: Record<string, string> = {};
         for (const event of handed) {
-          sets[event.jti] = await this.options.sign(setClaims(event, { issuer: this.options.issuer(), audience: stream.clientId }));
+          sets[event.jti] = await this.options.sign(setClaims(event, { issuer: stream.issuer, audience: stream.clientId }));
           if (event.attempts === 0) this.metrics.delivered("poll", (this.options.now() - new Date(event.createdAt).getTime()) / 1000);
         }
         await this.outbox.handedOut(

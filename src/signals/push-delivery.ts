@@ -15,7 +15,6 @@ const MAX_BACKOFF_SECONDS = 30;
 const MAX_ERROR_BODY_BYTES = 4096;
 
 export interface PushDeliveryOptions {
-  issuer: () => string;
   sign: (claims: Record<string, unknown>) => Promise<string>;
   retryHours: number;
   /** Milliseconds by the database's clock, which stamped the events. */
@@ -132,7 +131,7 @@ export class PushDelivery {
       this.metrics.outcome(event.kind, "expired");
       return "delivered";
     }
-    const token = await this.options.sign(setClaims(event, { issuer: this.options.issuer(), audience: stream.clientId }));
+    const token = await this.options.sign(setClaims(event, { issuer: stream.issuer, audience: stream.clientId }));
     let problem: string;
     try {
       const response = await fetch(stream.endpointUrl, {

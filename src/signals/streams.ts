@@ -15,6 +15,8 @@ const MAX_TEXT_LENGTH = 1000;
 /** A stream as the database holds it. */
 export interface StreamRow {
   id: string;
+  /** The issuer its receiver was told when it was created; its events carry it whichever instance sends them. */
+  issuer: string;
   receiverId: string;
   clientId: string;
   status: StreamStatus;
@@ -42,13 +44,14 @@ interface ReceiverSupplied {
 
 type Json = Record<string, unknown>;
 
-const STREAM_COLUMNS = `s.id, s.receiver_id, r.client_id, s.status, s.status_reason, s.delivery, s.endpoint_url, s.authorization_header,
+const STREAM_COLUMNS = `s.id, s.issuer, s.receiver_id, r.client_id, s.status, s.status_reason, s.delivery, s.endpoint_url, s.authorization_header,
   s.events_requested, s.events_delivered, s.description, s.created_at, s.last_delivered_at, s.last_error,
   (SELECT count(*) FROM signal_outbox o WHERE o.stream_id = s.id)::int AS pending`;
 
 function toStream(r: any): StreamRow {
   return {
     id: r.id,
+    issuer: r.issuer,
     receiverId: r.receiver_id,
     clientId: r.client_id,
     status: r.status,
@@ -85,6 +88,8 @@ function streamIdOf(value: unknown): string {
 export interface StreamRules {
   /** Hosts whose push endpoints may be plain http (SIGNALS_INSECURE_HOSTS). */
   insecureHosts: readonly string[];
+  /** This instance's issuer, given to the streams it creates. */
+  issuer: () => string;
 }
 
 /**
@@ -154,9 +159,9 @@ export class SignalStreams {
   async create(caller: ReceiverCaller, rawBody: unknown): Promise<StreamRow> {
     const wanted = this.receiverSupplied(object(rawBody, "body"));
     const rows = await this.db.query(
-      `INSERT INTO signal_streams (receiver_id, delivery, endpoint_url, authorization_header, events_requested, events_delivered, description)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [caller.receiverId, wanted.delivery, wanted.endpointUrl, wanted.authorizationHeader, wanted.eventsRequested, SignalStreams.delivered(wanted.eventsRequested), wanted.description],
+      `INSERT INTO signal_streams (receiver_id, issuer, delivery, endpoint_url, authorization_header, events_requested, events_delivered, description)
+       VALUES ($1, $8, $2, $3, $4, $5, $6, $7) RETURNING id`,
+      [caller.receiverId, wanted.delivery, wanted.endpointUrl, wanted.authorizationHeader, wanted.eventsRequested, SignalStreams.delivered(wanted.eventsRequested), wanted.description, this.rules.issuer()],
     );
     return this.get(caller, rows[0].id);
   }
@@ -249,10 +254,10 @@ export class SignalStreams {
    * and adding it back resumes them. A subject that matches no user is accepted alike, so the
    * endpoints do not tell which accounts exist.
    */
-  async changeSubject(caller: ReceiverCaller, rawBody: unknown, change: "add" | "remove", issuer: string): Promise<void> {
+  async changeSubject(caller: ReceiverCaller, rawBody: unknown, change: "add" | "remove"): Promise<void> {
     const body = object(rawBody, "body");
     const stream = await this.get(caller, body.stream_id);
-    const userId = await this.userOf(object(body.subject, "subject"), issuer);
+    const userId = await this.userOf(object(body.subject, "subject"), stream.issuer);
     if (!userId) return;
     if (change === "remove") {
       await this.db.query(`INSERT INTO signal_stream_exclusions (stream_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [stream.id, userId]);

@@ -48,12 +48,11 @@ export class SignalTransmitter {
   constructor(db: Queryable, key: SignalSigningKey, options: TransmitterOptions, registry: Registry, logger: Logger) {
     const outbox = new Outbox(db);
     const metrics = new SignalMetrics(registry, () => outbox.pendingByStream());
-    const issuer = () => this.issuer;
     this.receivers = new SignalReceivers(db);
-    this.streams = new SignalStreams(db, { insecureHosts: options.insecureHosts }, () => this.queued());
+    this.streams = new SignalStreams(db, { insecureHosts: options.insecureHosts, issuer: () => this.issuer }, () => this.queued());
     this.keys = new PublishedKeys(db, key);
-    this.push = new PushDelivery(outbox, { issuer, sign: key.sign, retryHours: options.retryHours, now: options.now }, metrics, logger.child({ component: "signals" }));
-    this.polls = new PollDelivery(outbox, { issuer, kid: key.kid, sign: key.sign, now: options.now }, metrics);
+    this.push = new PushDelivery(outbox, { sign: key.sign, retryHours: options.retryHours, now: options.now }, metrics, logger.child({ component: "signals" }));
+    this.polls = new PollDelivery(outbox, { kid: key.kid, sign: key.sign, now: options.now }, metrics);
   }
 
   /** The issuer is the public origin, known once the port is (PUBLIC_URL, or http://localhost:<PORT>). */

@@ -46,7 +46,7 @@ describe("the transmitter's discovery, keys and OAuth", () => {
   test("the JWKS publishes the RS256 key (2048 bits) that signs events, with its kid; PUBLIC_URL is the issuer", async () => {
     const { json, headers } = await ssfCall(server, "GET", "/.well-known/jwks.json");
     expect(headers["content-type"]).toMatch(/json/);
-    expect(json.keys).toHaveLength(1);
+    // This instance's key first (other instances on a shared database publish theirs too).
     const [key] = json.keys;
     expect(key).toMatchObject({ kty: "RSA", alg: "RS256", use: "sig", kid: expect.any(String) });
     expect(key).not.toHaveProperty("d");
