@@ -78,6 +78,8 @@ export class Signals1765900800000 implements MigrationInterface {
         kid text
       )`);
     await db.query(`CREATE INDEX signal_outbox_by_stream ON signal_outbox (stream_id, id)`);
+    // What waited past SIGNALS_RETRY_HOURS is found by age.
+    await db.query(`CREATE INDEX signal_outbox_by_age ON signal_outbox (created_at)`);
     // The JWKS keeps a rotated key while events it signed wait for acknowledgement.
     await db.query(`CREATE INDEX signal_outbox_by_key ON signal_outbox (kid) WHERE kid IS NOT NULL`);
     await db.query(`

@@ -141,6 +141,7 @@ export async function startServices(config: Config, database: Database, logger: 
     const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds), [
       { what: "device tokens", run: () => devices.purgeExpired() },
       { what: "signal receivers' tokens", run: () => signals.receivers.purgeExpiredTokens() },
+      { what: "security events past SIGNALS_RETRY_HOURS", run: () => signals.purgeExpired() },
     ]);
     revocations.start();
     sweeper.start();

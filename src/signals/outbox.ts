@@ -138,6 +138,25 @@ export class Outbox {
     );
   }
 
+  /**
+   * Events older than the retry window on any stream (a poll receiver that stopped polling, a
+   * stream paused for days): up to `batch` dropped, the kinds of those dropped returned.
+   */
+  async purgeOlderThan(hours: number, batch: number): Promise<EventKind[]> {
+    const rows = await this.db.query(
+      `WITH gone AS (
+         DELETE FROM signal_outbox WHERE id IN (
+           SELECT id FROM signal_outbox WHERE created_at < now() - make_interval(hours => $1) ORDER BY id LIMIT $2)
+         RETURNING stream_id, event_type),
+       noted AS (
+         UPDATE signal_streams s SET last_error = 'events dropped: not delivered within ' || $1 || ' h'
+          WHERE s.id IN (SELECT stream_id FROM gone))
+       SELECT event_type FROM gone`,
+      [hours, batch],
+    );
+    return rows.map((r: { event_type: EventKind }) => r.event_type);
+  }
+
   /** Events waiting, by stream (for the metrics). */
   async pendingByStream(): Promise<{ streamId: string; pending: number }[]> {
     const rows = await this.db.query(`SELECT stream_id, count(*)::int AS pending FROM signal_outbox GROUP BY stream_id`);

@@ -43,11 +43,16 @@ export class SignalTransmitter {
   readonly polls: PollDelivery;
   readonly keys: PublishedKeys;
   private readonly push: PushDelivery;
+  private readonly outbox: Outbox;
+  private readonly metrics: SignalMetrics;
   private issuerUrl: string | undefined;
 
+  private readonly retryHours: number;
+
   constructor(db: Queryable, key: SignalSigningKey, options: TransmitterOptions, registry: Registry, logger: Logger) {
-    const outbox = new Outbox(db);
-    const metrics = new SignalMetrics(registry, () => outbox.pendingByStream());
+    this.retryHours = options.retryHours;
+    const outbox = (this.outbox = new Outbox(db));
+    const metrics = (this.metrics = new SignalMetrics(registry, () => outbox.pendingByStream()));
     this.receivers = new SignalReceivers(db);
     this.streams = new SignalStreams(db, { insecureHosts: options.insecureHosts, issuer: () => this.issuer }, () => this.queued());
     this.keys = new PublishedKeys(db, key);
@@ -71,6 +76,13 @@ export class SignalTransmitter {
     this.polls.stop();
     this.keys.stop();
     await this.push.stop();
+  }
+
+  /** Drops events that waited longer than SIGNALS_RETRY_HOURS on any stream; how many (for the sweeper). */
+  async purgeExpired(batch = 1000): Promise<number> {
+    const dropped = await this.outbox.purgeOlderThan(this.retryHours, batch);
+    for (const kind of dropped) this.metrics.outcome(kind, "expired");
+    return dropped.length;
   }
 
   /** Events may have been queued (a commit on this instance, a stream change): deliver now. */

@@ -127,4 +127,20 @@ describe("security events polled by a receiver (RFC 8936)", () => {
     expect(payload.sub_id).toEqual({ format: "opaque", id: streamId });
     await poll({ ack: Object.keys(answer.json.sets), maxEvents: 0 });
   });
+
+  test("events nobody polls for SIGNALS_RETRY_HOURS are dropped, and the stream says so", async () => {
+    const user = await signUp(server);
+    await request(server.graphqlUrl, LogoutDocument, {}, { token: user.accessToken });
+    // As if it had waited 25 hours (the default window is 24).
+    await server.db.query(`UPDATE signal_outbox SET created_at = created_at - interval '25 hours' WHERE stream_id = $1 AND session_id = $2`, [streamId, user.session.id]);
+    const deadline = Date.now() + 10_000;
+    let left: unknown[] = [1];
+    while (left.length && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      left = await server.db.query(`SELECT 1 FROM signal_outbox WHERE stream_id = $1 AND session_id = $2`, [streamId, user.session.id]);
+    }
+    expect(left).toEqual([]);
+    const stream = dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === receiver.id)!.streams[0];
+    expect(stream.lastError).toBe("events dropped: not delivered within 24 h");
+  });
 });
