@@ -6,6 +6,7 @@ import * as fanOut from "./fan-out";
 import * as loginRefresh from "./login-refresh";
 import * as peer from "./peer";
 import * as scale from "./scale";
+import * as signals from "./signals";
 import * as stack from "./stack";
 
 const BENCHES: { name: string; script: string; run: () => Promise<Section> }[] = [
@@ -15,6 +16,7 @@ const BENCHES: { name: string; script: string; run: () => Promise<Section> }[] =
   { name: "fan-out", script: "bench:fan-out", run: fanOut.run },
   { name: "across-instances", script: "bench:across", run: acrossInstances.run },
   { name: "scale", script: "bench:scale", run: scale.run },
+  { name: "signals", script: "bench:signals", run: signals.run },
 ];
 
 /** Every bench, one after another, into bench/RESULTS.md (and the charts beside it). */

@@ -75,6 +75,14 @@ export function cpuSecondsOf(names: string[]): number {
   return total;
 }
 
+/** CPU seconds every core of the machine has been busy so far (all processes, the kernel included). */
+export function machineCpuSeconds(): number {
+  const [, ...fields] = fs.readFileSync("/proc/stat", "utf8").split("\n")[0].trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal: all but idle and iowait.
+  const [user, nice, system, , , irq, softirq, steal] = fields.map(Number);
+  return (user + nice + system + irq + softirq + steal) / TICKS_PER_SECOND;
+}
+
 export function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
   return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? 0) * 1024;

@@ -80,14 +80,18 @@ export class Outbox {
     return rows.map(toEvent);
   }
 
-  /** A push answered 202 (or refused for good): the event leaves, the lease is renewed. */
-  async delivered(streamId: string, eventId: string, error: string | null): Promise<void> {
+  /**
+   * Pushes answered 202 (or refused for good): the events leave, the lease is renewed, the last
+   * refusal (if any) is noted. One statement for a batch: a crash before it sends them again,
+   * which receivers dedupe by jti.
+   */
+  async delivered(streamId: string, eventIds: string[], error: string | null): Promise<void> {
     await this.db.query(
-      `WITH gone AS (DELETE FROM signal_outbox WHERE id = $2)
+      `WITH gone AS (DELETE FROM signal_outbox WHERE id = ANY($2::bigint[]))
        UPDATE signal_streams SET leased_until = now() + make_interval(secs => $3), last_delivered_at = now(),
               last_error = coalesce($4, last_error)
         WHERE id = $1`,
-      [streamId, eventId, LEASE_SECONDS, error],
+      [streamId, eventIds, LEASE_SECONDS, error],
     );
   }
 

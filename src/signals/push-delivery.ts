@@ -12,6 +12,8 @@ const STREAMS_AT_ONCE = 4;
 /** One stream's turn before it is given back (the lease is renewed with each event). */
 const TURN_MS = 10_000;
 const MAX_BACKOFF_SECONDS = 30;
+/** Delivered events are removed in one statement per batch, or sooner when pushes are slow (the lease lasts 15 s). */
+const FLUSH_AFTER_MS = 2000;
 const MAX_ERROR_BODY_BYTES = 4096;
 
 export interface PushDeliveryOptions {
@@ -53,7 +55,19 @@ function describeRefusal(body: string): string {
   return body.trim().slice(0, 200) || "400 without an error body";
 }
 
-type Sent = "delivered" | "refused" | "retry";
+type Sent = { outcome: "delivered" } | { outcome: "refused"; why: string } | { outcome: "retry"; problem: string };
+
+/** The events of one stream answered since the last write, to remove in one statement. */
+class Answered {
+  ids: string[] = [];
+  refusal: string | null = null;
+  since = Date.now();
+
+  add(id: string, refusal: string | null): void {
+    this.ids.push(id);
+    if (refusal) this.refusal = refusal;
+  }
+}
 
 /**
  * Push delivery (RFC 8935): one POST per SET, in order per stream, 202 done; a 400 is the
@@ -113,23 +127,42 @@ export class PushDelivery {
 
   private async deliverStream(stream: ClaimedStream): Promise<void> {
     const turnEnds = Date.now() + TURN_MS;
+    let answered = new Answered();
+    const flush = async () => {
+      if (answered.ids.length) await this.outbox.delivered(stream.id, answered.ids, answered.refusal);
+      answered = new Answered();
+    };
     while (!this.stopped && Date.now() < turnEnds) {
       const events = await this.outbox.due(stream.id, 50);
       if (events.length === 0) break;
       for (const event of events) {
-        if ((await this.send(stream, event)) === "retry") return;
+        const sent = await this.send(stream, event);
+        if (sent.outcome === "retry") {
+          await flush();
+          await this.fail(stream, event, sent.problem);
+          return;
+        }
+        answered.add(event.id, sent.outcome === "refused" ? `refused ${event.jti}: ${sent.why}` : null);
+        if (Date.now() - answered.since > FLUSH_AFTER_MS) await flush();
         if (this.stopped) break;
       }
+      await flush();
     }
     await this.outbox.release(stream.id);
   }
 
+  private async fail(stream: ClaimedStream, event: QueuedEvent, problem: string): Promise<void> {
+    const wait = backoffSeconds(event.attempts);
+    await this.outbox.failed(stream.id, event.id, problem, wait);
+    this.metrics.outcome(event.kind, "failed");
+    this.logger.info({ stream: stream.id, jti: event.jti, problem, retryInSeconds: Math.round(wait * 10) / 10 }, "a security event push failed; retrying");
+  }
   private async send(stream: ClaimedStream, event: QueuedEvent): Promise<Sent> {
     const ageMs = this.options.now() - new Date(event.createdAt).getTime();
     if (ageMs > this.options.retryHours * 3_600_000) {
       await this.outbox.expired(stream.id, event.id, `event ${event.jti} dropped: not delivered within ${this.options.retryHours} h`);
       this.metrics.outcome(event.kind, "expired");
-      return "delivered";
+      return { outcome: "delivered" };
     }
     const token = await this.options.sign(setClaims(event, { issuer: stream.issuer, audience: stream.clientId }));
     let problem: string;
@@ -147,17 +180,15 @@ export class PushDelivery {
       });
       if (response.status >= 200 && response.status < 300) {
         await response.body?.cancel().catch(() => undefined);
-        await this.outbox.delivered(stream.id, event.id, null);
         this.metrics.outcome(event.kind, "delivered");
-        this.metrics.delivered("push", ageMs / 1000);
-        return "delivered";
+        this.metrics.delivered("push", (this.options.now() - new Date(event.createdAt).getTime()) / 1000);
+        return { outcome: "delivered" };
       }
       if (response.status === 400) {
         const why = describeRefusal(await bodyText(response));
-        await this.outbox.delivered(stream.id, event.id, `refused ${event.jti}: ${why}`);
         this.metrics.outcome(event.kind, "refused");
         this.logger.warn({ stream: stream.id, jti: event.jti, why }, "a receiver refused a security event");
-        return "refused";
+        return { outcome: "refused", why };
       }
       await response.body?.cancel().catch(() => undefined);
       problem = response.status >= 300 && response.status < 400 ? `HTTP ${response.status} (redirects are not followed)` : `HTTP ${response.status}`;
@@ -165,10 +196,6 @@ export class PushDelivery {
       const name = (error as Error).name;
       problem = name === "TimeoutError" ? `no answer within ${PUSH_DEADLINE_MS / 1000} s` : `cannot reach the endpoint (${((error as Error).cause as Error | undefined)?.message ?? (error as Error).message})`;
     }
-    const wait = backoffSeconds(event.attempts);
-    await this.outbox.failed(stream.id, event.id, problem, wait);
-    this.metrics.outcome(event.kind, "failed");
-    this.logger.info({ stream: stream.id, jti: event.jti, problem, retryInSeconds: Math.round(wait * 10) / 10 }, "a security event push failed; retrying");
-    return "retry";
+    return { outcome: "retry", problem };
   }
 }
