@@ -1,4 +1,4 @@
-import { deviceOf, lastActive, placeOf, timeAhead } from "../../web/src/describe";
+import { deviceOf, eventNameOf, lastActive, placeOf, timeAgo, timeAhead } from "../../web/src/describe";
 
 // The Sessions page's words for what the server sends (web/src/describe.ts).
 describe("the page's words", () => {
@@ -22,6 +22,17 @@ describe("the page's words", () => {
   test("last active: 'Active now' for the last minute, then how long ago", () => {
     expect(lastActive(inMs(-20_000), now)).toBe("Active now");
     expect(lastActive(inMs(-5 * 60_000), now)).toBe("5 minutes ago");
+  });
+
+  test("a time past: 'just now' for the last minute, even a little ahead of a page's clock; then how long ago", () => {
+    expect(timeAgo(inMs(-20_000), now)).toBe("just now");
+    expect(timeAgo(inMs(2_000), now)).toBe("just now");
+    expect(timeAgo(inMs(-3 * 3_600_000), now)).toBe("3 hours ago");
+  });
+
+  test("a Shared Signals event type by the last part of its URI", () => {
+    expect(eventNameOf("https://schemas.openid.net/secevent/caep/event-type/session-revoked")).toBe("session-revoked");
+    expect(eventNameOf("urn:example:odd")).toBe("urn:example:odd");
   });
 
   test("a device the user named goes by its name", () => {

@@ -90,6 +90,14 @@ export function lastActive(at: string, now: number): string {
   return now - Date.parse(at) < 60_000 ? "Active now" : relativeTime(at, now);
 }
 
+/**
+ * "just now" for the last minute, "5 minutes ago" after: a time already past, which a `now` of up
+ * to a tick old (useNow), or a server clock a little ahead, would otherwise put in the future.
+ */
+export function timeAgo(at: string, now: number): string {
+  return now - Date.parse(at) < 60_000 ? "just now" : relativeTime(at, now);
+}
+
 /** "in 14 minutes", "3 hours ago" */
 export function relativeTime(at: string | number, now: number): string {
   const delta = (typeof at === "number" ? at : Date.parse(at)) - now;
@@ -97,4 +105,13 @@ export function relativeTime(at: string | number, now: number): string {
     if (Math.abs(delta) >= ms || unit === "second") return relative.format(Math.round(delta / ms), unit);
   }
   return "";
+}
+
+/** A Shared Signals stream's status and delivery, in words. */
+export const STREAM_STATUS_WORDS: Record<string, string> = { ENABLED: "Enabled", PAUSED: "Paused", DISABLED: "Disabled" };
+export const DELIVERY_WORDS: Record<string, string> = { PUSH: "Push", POLL: "Poll" };
+
+/** "session-revoked": the last part of a CAEP or SSF event type URI. */
+export function eventNameOf(uri: string): string {
+  return uri.slice(uri.lastIndexOf("/") + 1) || uri;
 }

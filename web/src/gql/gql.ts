@@ -30,9 +30,13 @@ type Documents = {
     "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": typeof types.FindUsersDocument,
     "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      ...SessionRow\n    }\n  }\n": typeof types.SessionsOfUserDocument,
     "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": typeof types.LogOutUserDocument,
+    "\n  fragment ConnectedServiceFields on SignalReceiver {\n    id\n    name\n    clientId\n    createdAt\n    streams {\n      id\n      status\n      delivery\n      endpointUrl\n      eventsDelivered\n      pending\n      lastDeliveredAt\n      lastError\n    }\n  }\n": typeof types.ConnectedServiceFieldsFragmentDoc,
+    "\n  query ConnectedServices {\n    signalReceivers {\n      ...ConnectedServiceFields\n    }\n  }\n": typeof types.ConnectedServicesDocument,
+    "\n  mutation RemoveService($id: ID!) {\n    deleteSignalReceiver(id: $id)\n  }\n": typeof types.RemoveServiceDocument,
     "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    kind\n    at\n    sessionId\n    reason\n    byAdministrator\n    actor {\n      id\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": typeof types.ActivityEntryFieldsFragmentDoc,
     "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityEntryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.MyRecentActivityDocument,
     "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityEntryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.UserRecentActivityDocument,
+    "\n  mutation RegisterService($name: String!) {\n    createSignalReceiver(name: $name) {\n      clientSecret\n      receiver {\n        ...ConnectedServiceFields\n      }\n    }\n  }\n": typeof types.RegisterServiceDocument,
 };
 const documents: Documents = {
     "query MyActivity($first: Int, $after: String, $kinds: [ActivityKind!]) {\n  myActivity(first: $first, after: $after, kinds: $kinds) {\n    nodes {\n      ...ActivityEntryFields\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}\n\nquery UserActivity($userId: ID!, $first: Int, $after: String, $kinds: [ActivityKind!]) {\n  userActivity(userId: $userId, first: $first, after: $after, kinds: $kinds) {\n    nodes {\n      ...ActivityEntryFields\n    }\n    pageInfo {\n      hasNextPage\n      endCursor\n    }\n  }\n}": types.MyActivityDocument,
@@ -51,9 +55,13 @@ const documents: Documents = {
     "\n  query FindUsers($emailContains: String) {\n    users(emailContains: $emailContains, limit: 20) {\n      id\n      email\n      role\n    }\n  }\n": types.FindUsersDocument,
     "\n  query SessionsOfUser($userId: ID!) {\n    userSessions(userId: $userId) {\n      ...SessionRow\n    }\n  }\n": types.SessionsOfUserDocument,
     "\n  mutation LogOutUser($userId: ID!) {\n    adminLogoutUser(userId: $userId)\n  }\n": types.LogOutUserDocument,
+    "\n  fragment ConnectedServiceFields on SignalReceiver {\n    id\n    name\n    clientId\n    createdAt\n    streams {\n      id\n      status\n      delivery\n      endpointUrl\n      eventsDelivered\n      pending\n      lastDeliveredAt\n      lastError\n    }\n  }\n": types.ConnectedServiceFieldsFragmentDoc,
+    "\n  query ConnectedServices {\n    signalReceivers {\n      ...ConnectedServiceFields\n    }\n  }\n": types.ConnectedServicesDocument,
+    "\n  mutation RemoveService($id: ID!) {\n    deleteSignalReceiver(id: $id)\n  }\n": types.RemoveServiceDocument,
     "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    kind\n    at\n    sessionId\n    reason\n    byAdministrator\n    actor {\n      id\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n": types.ActivityEntryFieldsFragmentDoc,
     "\n  query MyRecentActivity($after: String) {\n    myActivity(first: 20, after: $after) {\n      nodes {\n        ...ActivityEntryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.MyRecentActivityDocument,
     "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityEntryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.UserRecentActivityDocument,
+    "\n  mutation RegisterService($name: String!) {\n    createSignalReceiver(name: $name) {\n      clientSecret\n      receiver {\n        ...ConnectedServiceFields\n      }\n    }\n  }\n": types.RegisterServiceDocument,
 };
 
 /**
@@ -137,6 +145,18 @@ export function graphql(source: "\n  mutation LogOutUser($userId: ID!) {\n    ad
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment ConnectedServiceFields on SignalReceiver {\n    id\n    name\n    clientId\n    createdAt\n    streams {\n      id\n      status\n      delivery\n      endpointUrl\n      eventsDelivered\n      pending\n      lastDeliveredAt\n      lastError\n    }\n  }\n"): (typeof documents)["\n  fragment ConnectedServiceFields on SignalReceiver {\n    id\n    name\n    clientId\n    createdAt\n    streams {\n      id\n      status\n      delivery\n      endpointUrl\n      eventsDelivered\n      pending\n      lastDeliveredAt\n      lastError\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ConnectedServices {\n    signalReceivers {\n      ...ConnectedServiceFields\n    }\n  }\n"): (typeof documents)["\n  query ConnectedServices {\n    signalReceivers {\n      ...ConnectedServiceFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveService($id: ID!) {\n    deleteSignalReceiver(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemoveService($id: ID!) {\n    deleteSignalReceiver(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    kind\n    at\n    sessionId\n    reason\n    byAdministrator\n    actor {\n      id\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n"): (typeof documents)["\n  fragment ActivityEntryFields on ActivityEntry {\n    id\n    kind\n    at\n    sessionId\n    reason\n    byAdministrator\n    actor {\n      id\n      email\n    }\n    ipAddress\n    deviceType\n    browser\n    location {\n      country\n      city\n    }\n    signals\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -146,6 +166,10 @@ export function graphql(source: "\n  query MyRecentActivity($after: String) {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityEntryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query UserRecentActivity($userId: ID!, $after: String) {\n    userActivity(userId: $userId, first: 20, after: $after) {\n      nodes {\n        ...ActivityEntryFields\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterService($name: String!) {\n    createSignalReceiver(name: $name) {\n      clientSecret\n      receiver {\n        ...ConnectedServiceFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterService($name: String!) {\n    createSignalReceiver(name: $name) {\n      clientSecret\n      receiver {\n        ...ConnectedServiceFields\n      }\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

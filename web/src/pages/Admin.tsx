@@ -9,6 +9,7 @@ import { SessionFacts } from "../ui/SessionFacts";
 import { TopBar } from "../ui/TopBar";
 import { useSession } from "@session-service/client/react";
 import { useNow } from "../ui/useNow";
+import { ConnectedServices } from "./ConnectedServices";
 import { RecentActivity } from "./RecentActivity";
 
 const WhoAmIQuery = graphql(`
@@ -51,7 +52,7 @@ interface Picked {
   role: string;
 }
 
-/** The admin pages: find a user, see their sessions and activity, log them out everywhere. */
+/** The admin pages: find a user, see their sessions and activity, log them out everywhere; the services told of security events. */
 export function Admin() {
   const [{ data, error }] = useQuery({ query: WhoAmIQuery, requestPolicy: "network-only" });
   const [search, setSearch] = useState("");
@@ -113,6 +114,7 @@ export function Admin() {
           ))}
         </ul>
         {picked && <UserDetail key={picked.id} user={picked} />}
+        <ConnectedServices />
       </main>
     </>
   );
