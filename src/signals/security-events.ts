@@ -52,6 +52,11 @@ const WHY: Record<EndReason, { admin: string; user: string }> = {
   EXPIRED: { admin: "The session reached its expiry without being refreshed (EXPIRED).", user: "Your session expired. Please log in again." },
 };
 
+const OPERATOR_PASSWORD = {
+  admin: "An operator set a new password for the account, which ends all its sessions (PASSWORD_CHANGED).",
+  user: "Your password was reset by an administrator, so you were logged out.",
+};
+
 /** One row of the outbox, as the delivery reads it. */
 export interface OutboxEvent {
   jti: string;
@@ -94,11 +99,14 @@ function eventBody(event: OutboxEvent): Record<string, unknown> {
   switch (event.kind) {
     case "session-revoked": {
       const reason = facts.reason as EndReason;
+      // A password set by an operator (npm run user:create) ends every session, and no user did it.
+      const byOperator = reason === "PASSWORD_CHANGED" && !facts.endedBy;
+      const why = byOperator ? OPERATOR_PASSWORD : WHY[reason];
       return {
         event_timestamp: seconds(facts.endedAt as string),
-        initiating_entity: INITIATOR[reason] ?? "system",
-        reason_admin: english(WHY[reason]?.admin ?? `The session ended (${reason}).`),
-        reason_user: english(WHY[reason]?.user ?? "Your session ended."),
+        initiating_entity: byOperator ? "admin" : (INITIATOR[reason] ?? "system"),
+        reason_admin: english(why?.admin ?? `The session ended (${reason}).`),
+        reason_user: english(why?.user ?? "Your session ended."),
         // Our own name for why, for receivers that act on it (a CAEP extension member).
         session_end_reason: reason,
       };

@@ -16,7 +16,7 @@ describe("the claims of a security event token", () => {
   test("session-revoked: the envelope SSF 1.0 asks for, and CAEP's fields for every reason", () => {
     const expected = { ADMIN_LOGOUT: "admin", LOGOUT: "user", TERMINATED: "user", TERMINATED_OTHERS: "user", PASSWORD_CHANGED: "user", REFRESH_TOKEN_REUSE: "policy", EXPIRED: "system" };
     for (const reason of END_REASON_NAMES) {
-      const claims = setClaims({ ...base, kind: "session-revoked", facts: { reason, endedAt: "2026-12-04T10:00:00.400Z" } }, context);
+      const claims = setClaims({ ...base, kind: "session-revoked", facts: { reason, endedAt: "2026-12-04T10:00:00.400Z", endedBy: base.userId } }, context);
       expect(claims).toEqual({
         iss: context.issuer,
         aud: "ssf-client",
@@ -33,6 +33,9 @@ describe("the claims of a security event token", () => {
       expect(event.reason_user.en.length).toBeGreaterThan(10);
       expect(event.session_end_reason).toBe(reason);
     }
+    // A password an operator set (npm run user:create) ended them: no user did.
+    const reset = setClaims({ ...base, kind: "session-revoked", facts: { reason: "PASSWORD_CHANGED", endedAt: "2026-12-04T10:00:00Z", endedBy: null } }, context);
+    expect((reset.events as any)[EVENT_TYPES["session-revoked"]]).toMatchObject({ initiating_entity: "admin", reason_user: { en: "Your password was reset by an administrator, so you were logged out." } });
   });
 
   test("credential-change: a password, updated, by the user or an operator; no session in the subject", () => {
