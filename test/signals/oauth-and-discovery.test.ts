@@ -170,4 +170,26 @@ describe("the transmitter's discovery, keys and OAuth", () => {
     const again = await ssfCall(server, "POST", "/oauth/token", form({ grant_type: "client_credentials", client_id: doomed.clientId, client_secret: doomed.clientSecret }));
     expect(again.status).toBe(401);
   });
+
+  test("a rotated-out key stays in the JWKS while events it signed wait to be acknowledged, then leaves", async () => {
+    const kidsOf = async (at: typeof server) => ((await ssfCall(at, "GET", "/.well-known/jwks.json")).json.keys as { kid: string }[]).map((k) => k.kid);
+    const old = await startTestServer({ PUBLIC_URL: "https://rotation.example.com" });
+    const oldKid = (await kidsOf(old))[0];
+    const token = await receiverToken(old, receiver);
+    const stream = await ssfCall(old, "POST", "/ssf/streams", { token, body: { delivery: { method: POLL } } });
+    await ssfCall(old, "POST", "/ssf/verify", { token, body: { stream_id: stream.json.stream_id, state: "rotation" } });
+    const handed = await ssfCall(old, "POST", `/ssf/poll/${stream.json.stream_id}`, { token, body: { maxEvents: 1000, returnImmediately: true } });
+    expect(Object.keys(handed.json.sets).length).toBeGreaterThan(0);
+    await old.stop();
+    // The old instance is gone (rotated to a new key) and its key unused for two hours…
+    await server.db.query(`UPDATE signal_keys SET last_used_at = now() - interval '2 hours' WHERE kid = $1`, [oldKid]);
+    // …but a receiver may still verify what it polled and has not acknowledged.
+    expect(await kidsOf(server)).toContain(oldKid);
+    const acked = await ssfCall(server, "POST", `/ssf/poll/${stream.json.stream_id}`, { token, body: { ack: Object.keys(handed.json.sets), maxEvents: 0 } });
+    expect(acked.status).toBe(200);
+    const rest = await ssfCall(server, "POST", `/ssf/poll/${stream.json.stream_id}`, { token, body: { maxEvents: 1000, returnImmediately: true } });
+    await ssfCall(server, "POST", `/ssf/poll/${stream.json.stream_id}`, { token, body: { ack: Object.keys(rest.json.sets), maxEvents: 0 } });
+    await ssfCall(server, "DELETE", `/ssf/streams?stream_id=${stream.json.stream_id}`, { token });
+    expect(await kidsOf(server)).not.toContain(oldKid);
+  });
 });
