@@ -6,6 +6,9 @@ import { EVENT_TYPES, kindOfUri, REQUESTABLE_KINDS, type EventKind } from "./sec
 
 export const PUSH = "urn:ietf:rfc:8935";
 export const POLL = "urn:ietf:rfc:8936";
+// The RISC-era names some receivers still send for the same two methods.
+const PUSH_ALIASES = [PUSH, "https://schemas.openid.net/secevent/risc/delivery-method/push"];
+const POLL_ALIASES = [POLL, "https://schemas.openid.net/secevent/risc/delivery-method/poll"];
 export type StreamStatus = "enabled" | "paused" | "disabled";
 const STATUSES: readonly StreamStatus[] = ["enabled", "paused", "disabled"];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -129,11 +132,11 @@ export class SignalStreams {
     let authorizationHeader = current?.authorizationHeader ?? null;
     if (body.delivery !== undefined || !current) {
       const given = object(body.delivery ?? {}, "delivery");
-      if (given.method === PUSH) {
+      if (PUSH_ALIASES.includes(given.method as string)) {
         delivery = "push";
         endpointUrl = this.pushEndpoint(given.endpoint_url);
         authorizationHeader = text(given.authorization_header, "delivery.authorization_header");
-      } else if (given.method === POLL) {
+      } else if (POLL_ALIASES.includes(given.method as string)) {
         delivery = "poll";
         endpointUrl = null;
         authorizationHeader = null;

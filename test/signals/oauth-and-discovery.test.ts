@@ -145,6 +145,10 @@ describe("the transmitter's discovery, keys and OAuth", () => {
       expect((await ssfCall(server, "POST", "/ssf/streams", { token, body })).status).toBe(400);
     }
     expect((await ssfCall(server, "POST", "/ssf/status", { token, body: { stream_id: id, status: "asleep" } })).status).toBe(400);
+    // A receiver written against the RISC-era name gets the stream, under SSF 1.0's name.
+    const legacy = await ssfCall(server, "POST", "/ssf/streams", { token, body: { delivery: { method: "https://schemas.openid.net/secevent/risc/delivery-method/poll" } } });
+    expect(legacy.json.delivery.method).toBe(POLL);
+    await ssfCall(server, "DELETE", `/ssf/streams?stream_id=${legacy.json.stream_id}`, { token });
     expect((await ssfCall(server, "GET", "/ssf/streams?stream_id=not-a-uuid", { token })).status).toBe(404);
     expect((await ssfCall(server, "DELETE", `/ssf/streams?stream_id=${id}`, { token })).status).toBe(204);
     expect((await ssfCall(server, "GET", `/ssf/streams?stream_id=${id}`, { token })).status).toBe(404);

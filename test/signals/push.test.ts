@@ -1,4 +1,6 @@
 import { AdminLogoutUserDocument, ChangePasswordDocument, LogoutDocument, SignalReceiversDocument, TerminateSessionDocument } from "../../web/src/gql/graphql";
+import { provisionUser } from "../../src/accounts/account-provisioning";
+import { UnitOfWork } from "../../src/sessions/unit-of-work";
 import { kindOf, type ReceivedSet } from "../../support/set-receiver";
 import { login, PASSWORD, signUp, uniqueEmail, USER_AGENTS, type Signed } from "../helpers/accounts";
 import { dataOf, request, sendHttp } from "../helpers/graphql-client";
@@ -72,6 +74,18 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
 
     dataOf(await request(server.graphqlUrl, AdminLogoutUserDocument, { userId: first.user.id }, { token: adminToken }));
     expect((await push.sets.next(ofSession(first.session.id, "session-revoked"))).event.initiating_entity).toBe("admin");
+  });
+
+  test("an operator's password reset (user:create) is initiated by admin, in its credential-change and the endings it makes", async () => {
+    const email = uniqueEmail();
+    const user = await signUp(server, email);
+    // What `npm run user:create -- --email … --password-stdin` runs, here in-process on the same database.
+    await provisionUser(new UnitOfWork(server.db), email, { password: "a password set by the operator" });
+    const changed = await push.sets.next((set) => kindOf(set) === "credential-change" && (set.claims.sub_id as any).user.sub === user.user.id);
+    expect(changed.event.initiating_entity).toBe("admin");
+    const ended = await push.sets.next(ofSession(user.session.id, "session-revoked"));
+    expect(ended.event).toMatchObject({ initiating_entity: "admin", session_end_reason: "PASSWORD_CHANGED" });
+    expect(ended.claims.txn).toBe(changed.claims.txn);
   });
 
   test("verification: the state comes back in a verification SET about the stream; 204", async () => {
