@@ -80,6 +80,7 @@ export class PushDelivery {
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
+  private lastWarnedAt = 0;
 
   constructor(
     private readonly outbox: Outbox,
@@ -107,7 +108,12 @@ export class PushDelivery {
       return;
     }
     this.running = this.round()
-      .catch((error) => this.logger.warn({ err: error }, "security event delivery failed; trying again shortly"))
+      .catch((error) => {
+        // Once a minute at most: with the database out of reach this fails every second.
+        if (Date.now() - this.lastWarnedAt < 60_000) return;
+        this.lastWarnedAt = Date.now();
+        this.logger.warn({ err: error }, "security event delivery failed; trying again every second");
+      })
       .finally(() => {
         this.running = undefined;
         if (this.again) {
