@@ -15,7 +15,7 @@ export interface ReceivedSet {
   authorization?: string;
 }
 
-export type ReceiverMode = "accept" | "unavailable" | "refuse" | "hang";
+export type ReceiverMode = "accept" | "unavailable" | "refuse" | "refuse-key" | "hang";
 
 export interface Verification {
   jwksUri: string;
@@ -54,7 +54,9 @@ export class SetReceiver {
   }
 
   verifyWith(verification: Verification): void {
-    this.verification = { keys: createRemoteJWKSet(new URL(verification.jwksUri)), issuer: verification.issuer, audience: verification.audience };
+    // A kid it has not seen is looked up again after a second (jose's default waits 30 s): instances
+    // that share a database may each sign with their own key, published as they start.
+    this.verification = { keys: createRemoteJWKSet(new URL(verification.jwksUri), { cooldownDuration: 1000 }), issuer: verification.issuer, audience: verification.audience };
   }
 
   private listen(port: number): Promise<http.Server> {
@@ -75,6 +77,10 @@ export class SetReceiver {
     if (this.mode === "hang") return;
     if (this.mode === "unavailable") {
       res.writeHead(503).end();
+      return;
+    }
+    if (this.mode === "refuse-key") {
+      res.writeHead(400, { "content-type": "application/json" }).end(JSON.stringify({ err: "invalid_key", description: "no key with that kid yet" }));
       return;
     }
     if (this.mode === "refuse") {

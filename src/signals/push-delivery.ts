@@ -44,15 +44,15 @@ async function bodyText(response: Response): Promise<string> {
   return Buffer.concat(chunks).toString("utf8").slice(0, MAX_ERROR_BODY_BYTES);
 }
 
-/** RFC 8935 §2.3's error body, as one line for last_error. */
-function describeRefusal(body: string): string {
+/** RFC 8935 §2.3's error body: its code, and one line for last_error. */
+function refusalOf(body: string): { err?: string; why: string } {
   try {
     const parsed = JSON.parse(body) as { err?: unknown; description?: unknown };
-    if (typeof parsed.err === "string") return typeof parsed.description === "string" ? `${parsed.err}: ${parsed.description}` : parsed.err;
+    if (typeof parsed.err === "string") return { err: parsed.err, why: typeof parsed.description === "string" ? `${parsed.err}: ${parsed.description}` : parsed.err };
   } catch {
     // not JSON: said as it came
   }
-  return body.trim().slice(0, 200) || "400 without an error body";
+  return { why: body.trim().slice(0, 200) || "400 without an error body" };
 }
 
 type Sent = { outcome: "delivered" } | { outcome: "refused"; why: string } | { outcome: "retry"; problem: string };
@@ -191,7 +191,11 @@ export class PushDelivery {
         return { outcome: "delivered" };
       }
       if (response.status === 400) {
-        const why = describeRefusal(await bodyText(response));
+        const { err, why } = refusalOf(await bodyText(response));
+        // A receiver that has not yet fetched a key new to the JWKS (an instance just started, a
+        // rotation) refuses with invalid_key for as long as its cache says: that passes, so it is
+        // tried again rather than lost.
+        if (err === "invalid_key") return { outcome: "retry", problem: `refused for now: ${why}` };
         this.metrics.outcome(event.kind, "refused");
         this.logger.warn({ stream: stream.id, jti: event.jti, why }, "a receiver refused a security event");
         return { outcome: "refused", why };

@@ -269,6 +269,20 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
       }
     }, 90_000);
 
+    test("a 400 invalid_key (a receiver that has not fetched a new key yet) is tried again, not dropped", async () => {
+      const picky = await pushStream(server, adminToken, [`${CAEP}session-established`]);
+      try {
+        picky.sets.mode = "refuse-key";
+        const user = await signUp(server);
+        const refused = await until(() => streamOf(picky.receiver.id), (s) => s.lastError !== null);
+        expect(refused.lastError).toBe("refused for now: invalid_key: no key with that kid yet");
+        picky.sets.mode = "accept";
+        await picky.sets.next(ofSession(user.session.id, "session-established"), 45_000);
+      } finally {
+        await picky.sets.stop();
+      }
+    }, 60_000);
+
     test("an event not delivered within SIGNALS_RETRY_HOURS is dropped, and the stream says so", async () => {
       const away = await pushStream(server, adminToken, [`${CAEP}session-established`]);
       try {
