@@ -131,7 +131,8 @@ export class SignalStreams {
     let endpointUrl = current?.endpointUrl ?? null;
     let authorizationHeader = current?.authorizationHeader ?? null;
     if (body.delivery !== undefined || !current) {
-      const given = object(body.delivery ?? {}, "delivery");
+      // SSF 1.0 §8.1.1.1: a stream created without `delivery` is polled.
+      const given = object(body.delivery ?? { method: POLL }, "delivery");
       if (PUSH_ALIASES.includes(given.method as string)) {
         delivery = "push";
         endpointUrl = this.pushEndpoint(given.endpoint_url);

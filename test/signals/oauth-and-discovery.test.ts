@@ -145,6 +145,10 @@ describe("the transmitter's discovery, keys and OAuth", () => {
       expect((await ssfCall(server, "POST", "/ssf/streams", { token, body })).status).toBe(400);
     }
     expect((await ssfCall(server, "POST", "/ssf/status", { token, body: { stream_id: id, status: "asleep" } })).status).toBe(400);
+    // Without `delivery`, a stream is polled (SSF 1.0 §8.1.1.1).
+    const bare = await ssfCall(server, "POST", "/ssf/streams", { token, body: {} });
+    expect([bare.status, bare.json.delivery.method]).toEqual([201, POLL]);
+    await ssfCall(server, "DELETE", `/ssf/streams?stream_id=${bare.json.stream_id}`, { token });
     // A receiver written against the RISC-era name gets the stream, under SSF 1.0's name.
     const legacy = await ssfCall(server, "POST", "/ssf/streams", { token, body: { delivery: { method: "https://schemas.openid.net/secevent/risc/delivery-method/poll" } } });
     expect(legacy.json.delivery.method).toBe(POLL);
