@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import path from "node:path";
 import { checkNewPassword, normalizeEmail } from "./accounts/credentials";
 import { InvalidInput } from "./domain/errors";
@@ -172,6 +173,22 @@ function adminCredentials(env: Environment): { adminEmail?: string; adminPasswor
   }
 }
 
+/** A PEM RSA private key of at least 2048 bits (RS256); `\n` may stand for newlines, as env files write them. */
+function signalsPrivateKey(env: Environment): string | undefined {
+  const pem = optional(env, "SIGNALS_PRIVATE_KEY")?.replace(/\\n/g, "\n");
+  if (pem === undefined) return undefined;
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(pem);
+  } catch {
+    throw new ConfigError("SIGNALS_PRIVATE_KEY is not a PEM private key (-----BEGIN PRIVATE KEY----- …)");
+  }
+  if (key.asymmetricKeyType !== "rsa" || (key.asymmetricKeyDetails?.modulusLength ?? 0) < 2048) {
+    throw new ConfigError("SIGNALS_PRIVATE_KEY must be an RSA key of at least 2048 bits (security events are signed RS256)");
+  }
+  return pem;
+}
+
 function metricsToken(env: Environment): string | undefined {
   const token = optional(env, "METRICS_TOKEN");
   if (token !== undefined && token.length < 16) throw new ConfigError("METRICS_TOKEN must be at least 16 characters");
@@ -233,7 +250,7 @@ export function loadConfig(env: Environment = process.env): Config {
     metricsToken: metricsToken(env),
     metricsPort: env.METRICS_PORT === undefined || env.METRICS_PORT === "" ? undefined : integer(env, "METRICS_PORT", 0, 0, 65535),
     metricsHost: optional(env, "METRICS_HOST") ?? "127.0.0.1",
-    signalsPrivateKey: optional(env, "SIGNALS_PRIVATE_KEY")?.replace(/\\n/g, "\n"),
+    signalsPrivateKey: signalsPrivateKey(env),
     signalsInsecureHosts: (optional(env, "SIGNALS_INSECURE_HOSTS") ?? "").split(",").map((h) => h.trim().toLowerCase()).filter(Boolean),
     signalsRetryHours: integer(env, "SIGNALS_RETRY_HOURS", 24, 1, 24 * 30),
     logLevel: oneOf(env, "LOG_LEVEL", ["fatal", "error", "warn", "info", "debug", "trace", "silent"], "info"),

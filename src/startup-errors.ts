@@ -3,6 +3,7 @@ import { DatabaseUnreachable } from "./db/database";
 import { DataDirInUseError } from "./db/data-dir-lock";
 import { RedisUnreachable } from "./realtime/redis-session-event-bus";
 import { PortInUse } from "./server/port-check";
+import { SignalKeyError } from "./signals/signing-key";
 
 /**
  * Mistakes an operator can fix: each already says what failed and what to do, so it is
@@ -14,6 +15,7 @@ export function isOperatorError(error: unknown): error is Error {
     error instanceof PortInUse ||
     error instanceof DatabaseUnreachable ||
     error instanceof DataDirInUseError ||
-    error instanceof RedisUnreachable
+    error instanceof RedisUnreachable ||
+    error instanceof SignalKeyError
   );
 }

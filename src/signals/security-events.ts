@@ -21,7 +21,6 @@ export type EventKind = keyof typeof EVENT_TYPES;
 
 /** What a receiver may ask for; verification and stream-updated belong to the stream itself and always come. */
 export const REQUESTABLE_KINDS = ["session-revoked", "credential-change", "session-established"] as const satisfies readonly EventKind[];
-export const STREAM_KINDS = ["verification", "stream-updated"] as const satisfies readonly EventKind[];
 
 export function kindOfUri(uri: string): EventKind | undefined {
   return (Object.keys(EVENT_TYPES) as EventKind[]).find((kind) => EVENT_TYPES[kind] === uri);
