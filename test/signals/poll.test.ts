@@ -3,6 +3,7 @@ import { LogoutDocument, SignalReceiversDocument } from "../../web/src/gql/graph
 import { login, PASSWORD, signUp, uniqueEmail } from "../helpers/accounts";
 import { dataOf, request } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";
+import { until } from "../helpers/time";
 import { CAEP, POLL, receiverToken, registerReceiver, ssfCall, type Registered } from "../helpers/ssf";
 
 describe("security events polled by a receiver (RFC 8936)", () => {
@@ -133,13 +134,8 @@ describe("security events polled by a receiver (RFC 8936)", () => {
     await request(server.graphqlUrl, LogoutDocument, {}, { token: user.accessToken });
     // As if it had waited 25 hours (the default window is 24).
     await server.db.query(`UPDATE signal_outbox SET created_at = created_at - interval '25 hours' WHERE stream_id = $1 AND session_id = $2`, [streamId, user.session.id]);
-    const deadline = Date.now() + 10_000;
-    let left: unknown[] = [1];
-    while (left.length && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      left = await server.db.query(`SELECT 1 FROM signal_outbox WHERE stream_id = $1 AND session_id = $2`, [streamId, user.session.id]);
-    }
-    expect(left).toEqual([]);
+    const waiting = async () => (await server.db.query(`SELECT 1 FROM signal_outbox WHERE stream_id = $1 AND session_id = $2`, [streamId, user.session.id])).length;
+    await until(async () => (await waiting()) === 0, 10_000);
     const stream = dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === receiver.id)!.streams[0];
     expect(stream.lastError).toBe("events dropped: not delivered within 24 h");
   });

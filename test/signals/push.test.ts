@@ -5,6 +5,7 @@ import { kindOf, type ReceivedSet } from "../../support/set-receiver";
 import { login, PASSWORD, signUp, uniqueEmail, USER_AGENTS, type Signed } from "../helpers/accounts";
 import { dataOf, request, sendHttp } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";
+import { until } from "../helpers/time";
 import { ALL_CAEP, CAEP, PUSH, pushStream, SSF, ssfCall, type PushSetup } from "../helpers/ssf";
 
 const ofSession = (sessionId: string, kind: string) => (set: ReceivedSet) => kindOf(set) === kind && (set.claims.sub_id as any)?.session?.id === sessionId;
@@ -14,6 +15,14 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
   const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, SIGNALS_INSECURE_HOSTS: "127.0.0.1", METRICS_TOKEN: "metrics-token-of-the-test" });
   let adminToken: string;
   let push: PushSetup;
+  /** A receiver's first stream, as the administrators' GraphQL shows it. */
+  const streamOf = async (receiverId: string) =>
+    dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === receiverId)!.streams[0];
+  /** The stream once it reports an error. */
+  async function failing(receiverId: string, timeoutMs = 15_000) {
+    await until(async () => (await streamOf(receiverId)).lastError !== null, timeoutMs);
+    return streamOf(receiverId);
+  }
 
   beforeAll(async () => {
     adminToken = (await login(server, adminEmail)).accessToken;
@@ -103,9 +112,9 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
     const mark = push.sets.received.length;
     const held = [await signUp(server), await signUp(server), await signUp(server)];
     // Held: the stream reports them waiting, and none arrives.
-    const pendingNow = async () => dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === push.receiver.id)!.streams[0];
-    expect((await pendingNow()).pending).toBeGreaterThanOrEqual(3);
-    expect((await pendingNow()).status).toBe("PAUSED");
+    const holding = await streamOf(push.receiver.id);
+    expect(holding.pending).toBeGreaterThanOrEqual(3);
+    expect(holding.status).toBe("PAUSED");
     expect((await ssfCall(server, "GET", `/ssf/status?stream_id=${push.streamId}`, { token: push.token })).json.status).toBe("paused");
 
     await status({ stream_id: push.streamId, status: "enabled" });
@@ -157,7 +166,7 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
     const users: Signed[] = [];
     for (let i = 0; i < 5; i++) users.push(await signUp(server));
     await new Promise((resolve) => setTimeout(resolve, 1500));
-    const stream = async () => dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === push.receiver.id)!.streams[0];
+    const stream = () => streamOf(push.receiver.id);
     expect((await stream()).lastError).toMatch(/cannot reach/);
     expect((await stream()).pending).toBeGreaterThanOrEqual(5);
     const mark = push.sets.received.length;
@@ -219,23 +228,12 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
   });
 
   describe("a receiver that misbehaves", () => {
-    const streamOf = async (receiverId: string) =>
-      dataOf(await request(server.graphqlUrl, SignalReceiversDocument, {}, { token: adminToken })).signalReceivers.find((r) => r.id === receiverId)!.streams[0];
-    async function until<T>(read: () => Promise<T>, ok: (value: T) => boolean, timeoutMs = 15_000): Promise<T> {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await read();
-        if (ok(value) || Date.now() > deadline) return value;
-        await new Promise((resolve) => setTimeout(resolve, 200));
-      }
-    }
-
     test("a push that gets no answer is given up after 5 s and tried again; a redirect is not followed", async () => {
       const slow = await pushStream(server, adminToken, [`${CAEP}session-established`]);
       try {
         slow.sets.mode = "hang";
         const user = await signUp(server);
-        const hung = await until(() => streamOf(slow.receiver.id), (s) => s.lastError !== null, 12_000);
+        const hung = await failing(slow.receiver.id, 12_000);
         expect(hung.lastError).toBe("no answer within 5 s");
         slow.sets.mode = "accept";
         await slow.sets.next(ofSession(user.session.id, "session-established"), 45_000);
@@ -258,7 +256,7 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
       await new Promise<void>((resolve) => mover.listen(redirecting.sets.port, "127.0.0.1", resolve));
       try {
         await signUp(server);
-        const stream = await until(() => streamOf(redirecting.receiver.id), (s) => s.lastError !== null);
+        const stream = await failing(redirecting.receiver.id);
         expect(stream.lastError).toBe("HTTP 307 (redirects are not followed)");
         expect(stream.pending).toBeGreaterThanOrEqual(1);
         expect(followed).toBe(0);
@@ -274,7 +272,7 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
       try {
         picky.sets.mode = "refuse-key";
         const user = await signUp(server);
-        const refused = await until(() => streamOf(picky.receiver.id), (s) => s.lastError !== null);
+        const refused = await failing(picky.receiver.id);
         expect(refused.lastError).toBe("refused for now: invalid_key: no key with that kid yet");
         picky.sets.mode = "accept";
         await picky.sets.next(ofSession(user.session.id, "session-established"), 45_000);
@@ -288,7 +286,7 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
       try {
         await away.sets.down();
         const old = await signUp(server);
-        await until(() => streamOf(away.receiver.id), (s) => s.lastError !== null);
+        await failing(away.receiver.id);
         // As if it had waited 25 hours (the default window is 24).
         await server.db.query(`UPDATE signal_outbox SET created_at = created_at - interval '25 hours' WHERE stream_id = $1 AND session_id = $2`, [away.streamId, old.session.id]);
         await away.sets.up();
