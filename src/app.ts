@@ -5,7 +5,7 @@ import type { Lifecycle } from "./lifecycle";
 import type { Logger } from "./logging/logger";
 import { buildAppSchema } from "./schema";
 import { startServer, type RunningServer } from "./server/server";
-import { startServices, type Services } from "./services";
+import { busKindFor, startServices, type Services } from "./services";
 
 export interface App {
   server: RunningServer;
@@ -31,6 +31,7 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
   // no other instance can end a session behind its back; a shared one may have other instances.
   const onlyInstance = !shared && database.kind === "pglite";
   const { services } = await lifecycle.start("services", () => startServices(config, database, logger, onlyInstance), (running) => running.stop());
+  const busKind = busKindFor(config, database);
   const schema = await buildAppSchema(services);
   const server = await lifecycle.start(
     "server",
@@ -44,8 +45,10 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
         signals: services.signals,
         checkDatabase: () => database.dataSource.query("SELECT 1"),
         databaseKind: database.kind,
+        // `bus` is its state as before (connected, down; in-process with no other instance to hear); `busKind` names it.
         revocationState: () => ({
-          bus: config.redisUrl ? (services.revocations.busConnected() ? "connected" : "down") : "in-process",
+          bus: busKind === "in-process" ? "in-process" : services.revocations.busConnected() ? "connected" : "down",
+          busKind,
           authCheck: services.revocations.trusted() ? "memory" : "database",
         }),
         logger,

@@ -10,6 +10,7 @@ import { loadSigningKeys } from "./auth/signing-keys";
 import type { Database } from "./db/database";
 import type { Logger } from "./logging/logger";
 import { ConnectionRegistry } from "./realtime/connection-registry";
+import { PostgresSessionEventBus } from "./realtime/postgres-session-event-bus";
 import { RedisSessionEventBus } from "./realtime/redis-session-event-bus";
 import { SessionFeeds } from "./realtime/session-feeds";
 import { ServiceMetrics } from "./metrics/service-metrics";
@@ -65,17 +66,29 @@ async function bootstrapAdmin(accounts: AccountService, email: string, password:
   }
 }
 
+/** What carries news between instances: Redis when configured, else PostgreSQL when the database is one, else nothing (one process). */
+export type BusKind = "redis" | "postgres" | "in-process";
+
+export function busKindFor(config: Config, database: Database): BusKind {
+  if (config.redisUrl) return "redis";
+  if (database.kind === "postgres" && config.databaseUrl) return "postgres";
+  return "in-process";
+}
+
 /**
  * Wires the domain together; the only place that knows which implementation backs what.
- * `onlyInstance`: no other instance can reach the database (the embedded one). Then, or with
- * Redis, every ending reaches this instance's memory at once and tokens are checked there;
- * several instances on one PostgreSQL without Redis cannot hear each other, so each asks the
- * database on every request.
+ * `onlyInstance`: no other instance can reach the database (the embedded one). Then, or with a
+ * bus every instance hears (Redis, or PostgreSQL's LISTEN/NOTIFY), every ending reaches this
+ * instance's memory at once and tokens are checked there; instances that share a database they
+ * cannot listen on (the tests' shared embedded one) ask the database on every request.
  */
 export async function startServices(config: Config, database: Database, logger: Logger, onlyInstance: boolean): Promise<RunningServices> {
   const keys = loadSigningKeys(config.jwtSecret, config.jwtPreviousSecrets, config.dataDir);
   const signalKey = await loadSignalSigningKey(config.signalsPrivateKey, config.dataDir);
-  const bus: SessionEventBus = config.redisUrl ? await RedisSessionEventBus.connect(config.redisUrl, logger) : new LocalOnlyEventBus();
+  // Redis when given; else PostgreSQL's own LISTEN/NOTIFY, which every instance on the database hears.
+  const busKind = busKindFor(config, database);
+  const bus: SessionEventBus =
+    busKind === "redis" ? await RedisSessionEventBus.connect(config.redisUrl!, logger) : busKind === "postgres" ? await PostgresSessionEventBus.connect(config.databaseUrl!, logger) : new LocalOnlyEventBus();
   let attempts: AttemptStore | undefined;
   try {
     const clock = new DatabaseClock();
@@ -91,12 +104,12 @@ export async function startServices(config: Config, database: Database, logger: 
     const revocations = new RevocationGate(
       databaseRevocationSource(database.dataSource),
       bus,
-      { memorySeconds: revocationMemorySeconds, catchUpIntervalMs: config.sweepIntervalMs, hearsEveryInstance: onlyInstance || config.redisUrl !== undefined },
+      { memorySeconds: revocationMemorySeconds, catchUpIntervalMs: config.sweepIntervalMs, hearsEveryInstance: onlyInstance || busKind !== "in-process" },
       clock,
       logger,
     );
     await revocations.load();
-    const transactions = new UnitOfWork(database.dataSource, announceTo(revocations, bus, logger));
+    const transactions = new UnitOfWork(database.dataSource, announceTo(revocations, bus, logger), (news) => revocations.committing(news));
     const sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, transactions, lastActive, revocations);
     // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
     attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();

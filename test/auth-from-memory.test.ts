@@ -1,29 +1,14 @@
 import { CloseCode } from "graphql-ws";
-import type { Pool } from "pg";
-import type { DataSource } from "typeorm";
 import { provisionUser } from "../src/accounts/account-provisioning";
 import { UnitOfWork } from "../src/sessions/unit-of-work";
 import { MeDocument, TerminateSessionDocument, UserActivityDocument } from "../web/src/gql/graphql";
 import { PASSWORD, login, uniqueEmail, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
 import { PrivateRedis } from "./helpers/private-redis";
+import { countQueries } from "./helpers/query-count";
 import { useTestServer } from "./helpers/test-server";
 import { until } from "./helpers/time";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
-
-/** Counts the connections the server takes from its pool: every query it makes takes one. */
-function countQueries(db: DataSource): { readonly count: number; stop(): void } {
-  const pool = (db.driver as unknown as { master: Pool }).master;
-  let count = 0;
-  const listener = () => count++;
-  pool.on("acquire", listener);
-  return {
-    get count() {
-      return count;
-    },
-    stop: () => pool.off("acquire", listener),
-  };
-}
 
 async function health(url: string): Promise<{ bus: string; authCheck: string }> {
   return (await (await fetch(`${url}/healthz`)).json()) as { bus: string; authCheck: string };

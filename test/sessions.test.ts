@@ -128,18 +128,21 @@ describe("listing and ending sessions", () => {
 });
 
 describe("expiry after inactivity", () => {
-  const server = useTestServer({ REFRESH_TOKEN_TTL_SECONDS: "3", SESSION_SWEEP_INTERVAL_MS: "60000" });
+  // No leeway and no sweep in the way: the session's own expiry, in real time, is what ends it.
+  const server = useTestServer({ REFRESH_TOKEN_TTL_SECONDS: "3", CLOCK_TOLERANCE_SECONDS: "0", SESSION_SWEEP_INTERVAL_MS: "60000" });
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 
   test("refreshing slides the expiry; without it the session ends even before any sweep", async () => {
     const { sessions: [a, idle] } = await userWithSessions(server, 2);
     expect(secondsFromNow(a.refreshTokenExpiresAt)).toBeLessThanOrEqual(3);
-    // Two seconds of the three pass, for both sessions.
-    for (const s of [a, idle]) await backdate(server.db, s.session.id, { expiresInSeconds: 1 });
+    // No access token outlives its session.
+    expect(Date.parse(idle.accessTokenExpiresAt)).toBeLessThanOrEqual(Date.parse(idle.refreshTokenExpiresAt));
+    // Two seconds of the three pass, for both sessions; then one of them is refreshed.
+    await sleep(Date.parse(a.refreshTokenExpiresAt) - Date.now() - 1000);
     const next = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken })).refreshSession;
     expect(secondsFromNow(next.refreshTokenExpiresAt)).toBeGreaterThan(2);
-    // Past the first expiry: the idle session's time is up.
-    await backdate(server.db, idle.session.id, { expiresInSeconds: -0.5 });
-    // Past the first expiry: the refreshed session lives, the idle one is gone (no sweep has run).
+    // Past the idle session's expiry: the refreshed session lives, the idle one is gone (no sweep has run).
+    await sleep(Date.parse(idle.refreshTokenExpiresAt) - Date.now() + 300);
     dataOf(await request(server.graphqlUrl, MeDocument, {}, { token: next.accessToken }));
     expect(codeOf(await request(server.graphqlUrl, MeDocument, {}, { token: idle.accessToken }))).toBe("UNAUTHENTICATED");
     expect(codeOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: idle.refreshToken }))).toBe("UNAUTHENTICATED");

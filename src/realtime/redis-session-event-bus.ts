@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import Redis from "ioredis";
 import type { Logger } from "../logging/logger";
+import { withDeadline } from "./deadline";
 import type { SessionEnded } from "../domain/session-ended";
 import type { SessionStarted } from "../domain/session-started";
 import type { BusListener, ClaimedEnding, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
@@ -168,20 +169,6 @@ export class RedisSessionEventBus implements SessionEventBus {
   }
 }
 
-/** Whether the promise settled successfully within `ms`. */
-async function withDeadline(promise: Promise<unknown>, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  const settled = promise.then(
-    () => true,
-    () => false,
-  );
-  try {
-    return await Promise.race([settled, deadline]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 /** host:port of a Redis URL, without the password it may carry. */
 function redisAddress(url: string): string {

@@ -67,7 +67,7 @@ export interface ServerDependencies {
   checkDatabase: () => Promise<unknown>;
   databaseKind: string;
   /** How endings reach this instance now: what /healthz reports beside the database. */
-  revocationState: () => { bus: string; authCheck: string };
+  revocationState: () => { bus: string; busKind: string; authCheck: string };
   logger: Logger;
 }
 

@@ -6,10 +6,11 @@ import type { SessionEntity } from "../db/entities/session.entity";
 import type { Caller, ClientInfo } from "../domain/caller";
 import type { EndReason } from "../domain/end-reason";
 import { SessionHasEnded } from "../domain/errors";
-import { isRole, type Role } from "../domain/role";
+import type { Role } from "../domain/role";
 import type { SessionEnded } from "../domain/session-ended";
 import { describeDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
+import { KnownSessions } from "./known-sessions";
 import * as refreshStore from "./refresh-token-store";
 import type { Verdict } from "./revocation/revocation-gate";
 import { pruneRevocationLog } from "./revocation/revocation-store";
@@ -35,7 +36,12 @@ export interface SessionLifetimes {
 export interface RevocationView {
   verdict(sessionId: string, issuedAtMs: number): Verdict;
   roleOf(userId: string, issuedAtMs: number): Role | undefined;
+  /** The shared clock, in ms. */
+  now(): number;
 }
+
+// Sessions whose owner and role are held in memory; beyond it the least recently used are read again.
+const KNOWN_SESSIONS = 200_000;
 
 // Batches keep each statement of a sweep short; a backlog is worked off over several sweeps.
 const SWEEP_BATCH = 1000;
@@ -74,6 +80,8 @@ export class SessionService {
     private readonly revocations: RevocationView,
   ) {}
 
+  private readonly known = new KnownSessions(KNOWN_SESSIONS);
+
   /** Runs session work in one transaction and announces what it ended or opened once it commits. */
   inTransaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
     return this.transactions.inTransaction(work);
@@ -95,6 +103,7 @@ export class SessionService {
     const refreshToken = newRefreshToken();
     await refreshStore.insertRefreshToken(m, session.id, hashRefreshToken(refreshToken));
     tx.opened(session);
+    this.known.set(session.id, { userId: user.id, role: user.role, readAtMs: this.revocations.now() });
     return this.issue(session, user.role, refreshToken);
   }
 
@@ -108,18 +117,24 @@ export class SessionService {
   async authenticate(accessToken: string | null | undefined): Promise<Caller | null> {
     const claims = accessToken ? this.accessTokens.verify(accessToken) : null;
     if (!claims) return null;
-    const issuedAtMs = claims.issuedAt * 1000;
-    const verdict = this.revocations.verdict(claims.sessionId, issuedAtMs);
+    const verdict = this.revocations.verdict(claims.sessionId, claims.issuedAt * 1000);
     if (verdict === "ended") return null;
     if (verdict === "active") {
-      // A role changed since the token was issued is the gate's; the claim is only as new as the token.
-      const role = this.revocations.roleOf(claims.userId, issuedAtMs) ?? claims.role;
-      if (!isRole(role)) return null;
-      this.lastActive.mark(claims.sessionId);
-      return { userId: claims.userId, sessionId: claims.sessionId, role };
+      // The owner and role are the database's, never the token's: the signature proves only who signed it.
+      const known = this.known.get(claims.sessionId);
+      if (known && this.revocations.verdict(claims.sessionId, known.readAtMs) === "active") {
+        if (known.userId !== claims.userId) return null;
+        // A role changed since the row was read is the gate's.
+        const role = this.revocations.roleOf(known.userId, known.readAtMs) ?? known.role;
+        this.lastActive.mark(claims.sessionId);
+        return { userId: known.userId, sessionId: claims.sessionId, role };
+      }
     }
+    // Taken before the read, so that a role change committed while it runs is newer than it.
+    const readAtMs = this.revocations.now();
     const found = await store.findActiveForAuth(this.db.manager, claims.sessionId);
     if (!found || found.userId !== claims.userId) return null;
+    if (verdict === "active") this.known.set(claims.sessionId, { userId: found.userId, role: found.role, readAtMs });
     this.lastActive.mark(claims.sessionId);
     return { userId: found.userId, sessionId: claims.sessionId, role: found.role };
   }

@@ -7,6 +7,15 @@ import { releaseHandle } from "./transaction-handle";
 /** Tells what a transaction committed; runs after the commit, never for a rollback. */
 export type Announce = (news: SessionNews) => Promise<void>;
 
+/**
+ * Before the commit: what the transaction is about to end, so that the database's own news of
+ * it (PostgreSQL's NOTIFY can arrive before the commit's answer) is known for this instance's
+ * own. Returns the release, called once the commit is announced or has failed.
+ */
+export type Expect = (news: SessionNews) => () => void;
+
+const expectNothing: Expect = () => () => undefined;
+
 /** A process that tells no one: the revocation log alone carries its endings (another process, a test). */
 export const announceNowhere: Announce = async () => undefined;
 
@@ -39,18 +48,27 @@ export class UnitOfWork implements SessionTransactions {
   constructor(
     private readonly db: DataSource,
     private readonly announce: Announce = announceNowhere,
+    private readonly expect: Expect = expectNothing,
   ) {}
 
   async inTransaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
-    const done = await this.db.transaction(async (m) => {
-      const tx = new SessionTransaction(m);
-      try {
-        return { result: await work(tx), news: tx.news() };
-      } finally {
-        releaseHandle(tx);
-      }
-    });
-    await this.announce(done.news);
-    return done.result;
+    let release = (): void => undefined;
+    try {
+      const done = await this.db.transaction(async (m) => {
+        const tx = new SessionTransaction(m);
+        try {
+          const result = await work(tx);
+          const news = tx.news();
+          release = this.expect(news);
+          return { result, news };
+        } finally {
+          releaseHandle(tx);
+        }
+      });
+      await this.announce(done.news);
+      return done.result;
+    } finally {
+      release();
+    }
   }
 }

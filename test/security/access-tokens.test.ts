@@ -260,6 +260,15 @@ describe("access tokens", () => {
       expect(result.data ?? null).toBeNull();
     });
 
+    test("[plan 24] the owner comes from the database: a correctly signed token naming another user with this session is refused", async () => {
+      const bob = await signUp(server);
+      dataOf(await me(bearer(alice.accessToken)));
+      await expectRefused(bearer(forge(alice, { sub: bob.user.id })));
+      // A session read before, and one never seen: both are held against the database's owner.
+      const fresh = await login(server, alice.user.email);
+      await expectRefused(bearer(forge(fresh, { sub: bob.user.id })));
+    });
+
     test("[plan 24] an admin demoted in the database loses admin on the very next request", async () => {
       const email = uniqueEmail("admin");
       await server.services.accounts.provision(email, { password: PASSWORD, role: "ADMIN" });

@@ -114,6 +114,35 @@ describe("RevocationGate", () => {
     expect(told).toEqual([{ sessionId: "watched", origin: "bus" }]);
   });
 
+  test("a bus that echoes this instance's own news (PostgreSQL's NOTIFY): known endings cost no query, and a start is told once", async () => {
+    const { gate, log, bus, told } = await startedGate();
+    gate.actsOn(() => true);
+    const started: string[] = [];
+    gate.onStarted((event) => started.push(event.sessionId));
+    gate.committed({ ended: [ending("mine")], started: [{ sessionId: "new", userId: "u1", startedAt: new Date(START) }], rolesChanged: [] });
+    await gate.claimed([{ sessionId: "mine", userId: "u1" }]);
+    bus.listener.started([{ sessionId: "new", userId: "u1", startedAt: new Date(START) }]);
+    expect(log.confirmCalls).toEqual([]);
+    expect(told).toEqual([{ sessionId: "mine", origin: "here" }]);
+    expect(started).toEqual(["new"]);
+    expect(gate.verdict("mine", ISSUED)).toBe("ended");
+  });
+
+  test("an own ending's news can come back before its commit is announced: it is still this instance's, told once as its own", async () => {
+    const { gate, log, told } = await startedGate();
+    gate.actsOn(() => true);
+    const news = { ended: [ending("racing")], started: [], rolesChanged: [] };
+    const release = gate.committing(news);
+    await gate.claimed([{ sessionId: "racing", userId: "u1" }]);
+    gate.committed(news);
+    release();
+    expect(log.confirmCalls).toEqual([]);
+    expect(told).toEqual([{ sessionId: "racing", origin: "here" }]);
+    // Once released, a claim about another session is confirmed as before.
+    await gate.claimed([{ sessionId: "other", userId: "u1" }]);
+    expect(log.confirmCalls).toEqual([["other"]]);
+  });
+
   test("a forged claim is believed by nobody: confirmed as not ended, the session is active again", async () => {
     const { gate, log, told } = await startedGate();
     gate.actsOn(() => true);

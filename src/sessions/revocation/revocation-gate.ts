@@ -7,6 +7,7 @@ import { Listeners } from "./listeners";
 import { LogReader } from "./log-reader";
 import type { Clock, RevocationSource } from "./revocation-source";
 import type { Revocation } from "./revocation-store";
+import { RecentIds } from "./recent-ids";
 import { RevocationSet } from "./revocation-set";
 
 
@@ -53,6 +54,10 @@ export class RevocationGate {
   private readonly started = new Listeners<[SessionStarted]>();
   private readonly resynced = new Listeners<[]>();
   private readonly interests: ((claim: ClaimedEnding) => boolean)[] = [];
+  /** Starts already told: a bus that echoes this instance's own commits would tell them twice. */
+  private readonly recentStarts = new RecentIds(10_000);
+  /** Sessions this instance is ending, between its statement and the commit's announcement. */
+  private readonly ending = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(
@@ -94,6 +99,18 @@ export class RevocationGate {
 
   // Ways in.
 
+  /**
+   * What this instance is about to commit: until it is announced, news of these endings from the
+   * bus is this instance's own coming back (their rows are locked by the ending until then).
+   */
+  committing(news: SessionNews): () => void {
+    const ids = news.ended.map((e) => e.sessionId);
+    for (const id of ids) this.ending.add(id);
+    return () => {
+      for (const id of ids) this.ending.delete(id);
+    };
+  }
+
   /** What this instance has just committed: believed as it is, and told at once. */
   committed(news: SessionNews): void {
     for (const event of news.ended) this.learn(event, "here");
@@ -106,7 +123,10 @@ export class RevocationGate {
    * instance would act on are confirmed now, the rest by the next read of the log. So the
    * confirming queries follow this instance's sockets and lists, not every ending in the fleet.
    */
-  async claimed(claims: ClaimedEnding[]): Promise<void> {
+  async claimed(given: ClaimedEnding[]): Promise<void> {
+    // A bus that echoes this instance's own commits (PostgreSQL's NOTIFY) claims what is known.
+    const claims = given.filter((c) => !this.known.isEnded(c.sessionId) && !this.ending.has(c.sessionId));
+    if (claims.length === 0) return;
     this.known.suspect(claims.map((c) => c.sessionId));
     const wanted = claims.filter((claim) => this.interests.some((wants) => wants(claim))).map((c) => c.sessionId);
     if (wanted.length === 0) return;
@@ -179,6 +199,11 @@ export class RevocationGate {
     return this.known.roleOf(userId, issuedAtMs - ISSUE_RACE_SECONDS * 1000);
   }
 
+  /** The shared clock the verdicts are given in, in ms. */
+  now(): number {
+    return this.clock.now();
+  }
+
   /** Whether a session not known to have ended can be taken as active without asking the database. */
   trusted(): boolean {
     return this.options.hearsEveryInstance && this.log.current && this.bus.connected();
@@ -221,7 +246,7 @@ export class RevocationGate {
   }
 
   private tellStarted(events: SessionStarted[]): void {
-    for (const event of events) this.started.tell(event);
+    for (const event of events) if (this.recentStarts.add(event.sessionId)) this.started.tell(event);
   }
 
   /**

@@ -1,0 +1,39 @@
+import type { MigrationInterface, QueryRunner } from "typeorm";
+
+/**
+ * PostgreSQL as the bus between instances where there is no Redis: the database itself notifies
+ * `session_service_news` at commit for every ending and role change (from the revocation log,
+ * which every path that ends a session or changes a role writes, psql included) and for every
+ * session opened. Instances LISTEN (src/realtime/postgres-session-event-bus.ts); a notification
+ * is only a claim, confirmed in the database. With nobody listening, NOTIFY costs a queue entry.
+ */
+export class PostgresBus1765987200000 implements MigrationInterface {
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE FUNCTION notify_revocation() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('session_service_news', CASE WHEN NEW.session_id IS NULL
+          THEN json_build_object('r', NEW.user_id)::text
+          ELSE json_build_object('e', json_build_array(NEW.session_id, NEW.user_id))::text END);
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER revocation_log_notify AFTER INSERT ON revocation_log
+        FOR EACH ROW EXECUTE FUNCTION notify_revocation()`);
+    await db.query(`
+      CREATE FUNCTION notify_session_started() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_notify('session_service_news', json_build_object('s', json_build_array(NEW.id, NEW.user_id, NEW.created_at))::text);
+        RETURN NULL;
+      END $$`);
+    await db.query(`
+      CREATE TRIGGER sessions_notify_started AFTER INSERT ON sessions
+        FOR EACH ROW EXECUTE FUNCTION notify_session_started()`);
+  }
+
+  async down(db: QueryRunner): Promise<void> {
+    await db.query(`DROP TRIGGER sessions_notify_started ON sessions`);
+    await db.query(`DROP TRIGGER revocation_log_notify ON revocation_log`);
+    await db.query(`DROP FUNCTION notify_session_started(), notify_revocation()`);
+  }
+}

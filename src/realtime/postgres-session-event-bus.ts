@@ -1,0 +1,208 @@
+import { Client } from "pg";
+import type { Logger } from "../logging/logger";
+import { withDeadline } from "./deadline";
+import type { BusListener, ClaimedEnding, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
+import type { SessionStarted } from "../domain/session-started";
+import { RecentIds } from "../sessions/revocation/recent-ids";
+
+/** The channel the database's own triggers notify on (migrations/1765987200000-postgres-bus.ts). */
+export const NEWS_CHANNEL = "session_service_news";
+// A listening connection that stops answering for this long is down: tokens are then checked in
+// the database until it answers again, as with Redis.
+const DEADLINE_MS = 500;
+const WATCH_INTERVAL_MS = 1000;
+const MAX_RECONNECT_DELAY_MS = 5000;
+// How long an ending's answer waits for its own notification to come back (see publish).
+const ECHO_WAIT_MS = 250;
+
+/** What a trigger sends: an ending `e: [sessionId, userId]`, a role change `r: userId`, a start `s: [sessionId, userId, startedAt]`. */
+interface Notice {
+  e?: [string, string];
+  r?: string;
+  s?: [string, string, string];
+}
+
+const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, resync: () => undefined };
+
+/**
+ * Hears every instance's news through PostgreSQL's LISTEN/NOTIFY, where there is no Redis. The
+ * news is sent by the database itself (triggers on the revocation log and on sessions), at
+ * commit, whoever committed: another instance, `user:create`, psql. So `publish` has nothing to
+ * do. What arrives is a claim, as from Redis; the gate confirms it in the database. NOTIFY is
+ * lost while the listening connection is down: each reconnect raises a resync, and the log has
+ * the rest.
+ */
+export class PostgresSessionEventBus implements SessionEventBus {
+  private listener = IGNORE;
+  private client: Client | undefined;
+  private listening = false;
+  private stalled = false;
+  private closed = false;
+  private reconnecting: Promise<void> | undefined;
+  private reconnectDelayMs = 250;
+  private watchdog: NodeJS.Timeout | undefined;
+  private pendingClaims: ClaimedEnding[] = [];
+  private pendingStarts: SessionStarted[] = [];
+  private flushScheduled = false;
+  /** Endings this instance committed whose notification has not come back yet, each with its waiter. */
+  private readonly awaitedEchoes = new Map<string, { left: Set<string>; done: () => void }>();
+  /** Endings heard lately: a commit's notifications can arrive before its publish asks for them. */
+  private readonly heardEndings = new RecentIds(20_000);
+
+  private constructor(
+    private readonly url: string,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Listening before it returns: the database has just answered at start-up, so this connects. */
+  static async connect(url: string, logger: Logger): Promise<PostgresSessionEventBus> {
+    const bus = new PostgresSessionEventBus(url, logger);
+    await bus.open();
+    bus.watchdog = setInterval(() => void bus.watch(), WATCH_INTERVAL_MS).unref();
+    return bus;
+  }
+
+  listen(listener: BusListener): void {
+    this.listener = listener;
+  }
+
+  /**
+   * The database sends the news itself; this waits until this instance's own listener hears its
+   * endings. PostgreSQL signals every listener at the same commit, so by then the other
+   * instances have been told too, and the ending's answer (and so the client's next request, to
+   * any instance) comes after that. Without a listener there is nothing to wait for: the others'
+   * gates ask the database until they hear.
+   */
+  async publish(news: SessionNews): Promise<void> {
+    if (news.ended.length === 0 || !this.connected()) return;
+    const left = new Set(news.ended.map((e) => e.sessionId).filter((id) => !this.heardEndings.has(id)));
+    if (left.size === 0) return;
+    const echoed = new Promise<void>((done) => {
+      const waiter = { left, done };
+      for (const sessionId of left) this.awaitedEchoes.set(sessionId, waiter);
+    });
+    await withDeadline(echoed, ECHO_WAIT_MS);
+    for (const sessionId of left) this.awaitedEchoes.delete(sessionId);
+  }
+
+  connected(): boolean {
+    return this.listening && !this.stalled;
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.watchdog);
+    this.listener = IGNORE;
+    this.listening = false;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async open(): Promise<void> {
+    const client = new Client({ connectionString: this.url, application_name: "session-service bus", query_timeout: DEADLINE_MS * 4 });
+    // A connection that dies must not end the process; it is replaced.
+    client.on("error", (error) => this.lost(client, error));
+    client.on("end", () => this.lost(client));
+    client.on("notification", (message) => {
+      if (message.channel === NEWS_CHANNEL && message.payload) this.receive(message.payload);
+    });
+    await client.connect();
+    try {
+      await client.query(`LISTEN ${NEWS_CHANNEL}`);
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      throw error;
+    }
+    this.client = client;
+    this.listening = true;
+    this.stalled = false;
+  }
+
+  private lost(client: Client, error?: Error): void {
+    if (client !== this.client || this.closed) return;
+    if (this.listening) this.logger.warn({ err: error }, "the PostgreSQL connection that listens for other instances' news was lost; tokens are checked in the database until it is back");
+    this.listening = false;
+    this.client = undefined;
+    void client.end().catch(() => undefined);
+  }
+
+  /** Reconnects a lost listener; pings a live one, so a hung database is noticed with nothing to hear. */
+  private async watch(): Promise<void> {
+    if (this.closed) return;
+    if (!this.listening) {
+      this.reconnecting ??= this.reconnect().finally(() => (this.reconnecting = undefined));
+      return;
+    }
+    const client = this.client!;
+    const answered = await withDeadline(client.query("SELECT 1"), DEADLINE_MS);
+    if (!answered) {
+      if (!this.stalled) this.logger.warn({ deadlineMs: DEADLINE_MS }, "the PostgreSQL listener stopped answering: tokens are checked in the database until it answers again");
+      this.stalled = true;
+      return;
+    }
+    if (!this.stalled) return;
+    this.stalled = false;
+    this.logger.info("the PostgreSQL listener answers again; reading what was missed from the revocation log");
+    this.listener.resync();
+  }
+
+  private async reconnect(): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, this.reconnectDelayMs));
+    if (this.closed) return;
+    try {
+      await this.open();
+      this.reconnectDelayMs = 250;
+      this.logger.info("listening for other instances' news again; reading what was missed from the revocation log");
+      // Whatever was notified while nobody listened is lost: the log has it.
+      this.listener.resync();
+    } catch (error) {
+      this.reconnectDelayMs = Math.min(MAX_RECONNECT_DELAY_MS, this.reconnectDelayMs * 2);
+      this.logger.debug({ err: error }, "could not listen on PostgreSQL yet");
+    }
+  }
+
+  private receive(payload: string): void {
+    let notice: Notice;
+    try {
+      notice = JSON.parse(payload) as Notice;
+    } catch {
+      return;
+    }
+    if (Array.isArray(notice.e) && typeof notice.e[0] === "string" && typeof notice.e[1] === "string") {
+      this.pendingClaims.push({ sessionId: notice.e[0], userId: notice.e[1] });
+      this.echoed(notice.e[0]);
+    } else if (Array.isArray(notice.s) && typeof notice.s[0] === "string" && typeof notice.s[1] === "string") {
+      this.pendingStarts.push({ sessionId: notice.s[0], userId: notice.s[1], startedAt: new Date(notice.s[2]) });
+    } else if (typeof notice.r === "string") {
+      // A role change: read the log now, as Redis's catch-up message asks.
+      this.listener.resync();
+      return;
+    } else {
+      return;
+    }
+    // Notifications of one commit arrive together: handed on as one batch, so a logout of a
+    // thousand sessions is one confirming query, not a thousand.
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  private echoed(sessionId: string): void {
+    this.heardEndings.add(sessionId);
+    const waiter = this.awaitedEchoes.get(sessionId);
+    if (!waiter) return;
+    this.awaitedEchoes.delete(sessionId);
+    waiter.left.delete(sessionId);
+    if (waiter.left.size === 0) waiter.done();
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const claims = this.pendingClaims;
+    const starts = this.pendingStarts;
+    this.pendingClaims = [];
+    this.pendingStarts = [];
+    if (starts.length > 0) this.listener.started(starts);
+    if (claims.length > 0) this.listener.claimed(claims);
+  }
+}

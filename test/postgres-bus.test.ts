@@ -1,0 +1,108 @@
+import { MeDocument, TerminateSessionDocument } from "../web/src/gql/graphql";
+import { login, userWithSessions } from "./helpers/accounts";
+import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
+import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "./helpers/private-postgres";
+import { countQueries } from "./helpers/query-count";
+import { changeOn, changesOn, watchChanges } from "./helpers/session-changes";
+import { useTestServer } from "./helpers/test-server";
+import { until } from "./helpers/time";
+import { revocationOf, watchRevocation } from "./helpers/ws-client";
+
+async function health(url: string): Promise<Record<string, string>> {
+  return (await (await fetch(`${url}/healthz`)).json()) as Record<string, string>;
+}
+
+// Two instances on one PostgreSQL of this file's own, without Redis: they hear each other through
+// LISTEN/NOTIFY. The log is read only every 10 minutes here, so whatever arrives within the test
+// came through the bus.
+describe("PostgreSQL as the bus between instances", () => {
+  let postgres: PrivatePostgres;
+  beforeAll(async () => {
+    postgres = await PrivatePostgres.start();
+  }, CLUSTER_START_TIMEOUT_MS);
+  afterAll(async () => {
+    await postgres?.destroy();
+  });
+  const env = {
+    get DATABASE_URL() {
+      return postgres.url;
+    },
+    SESSION_SWEEP_INTERVAL_MS: "600000",
+  } as Record<string, string>;
+  const a = useTestServer(env);
+  const b = useTestServer(env);
+
+  test("/healthz names the bus, and both instances check tokens in memory", async () => {
+    for (const server of [a, b]) expect(await health(server.url)).toMatchObject({ status: "ok", database: "postgres", bus: "connected", busKind: "postgres", authCheck: "memory" });
+  });
+
+  test("an ending on one instance is refused on the other at the next request and pushed to its socket at once", async () => {
+    const { sessions: [first, second] } = await userWithSessions(a, 2);
+    const socket = await watchRevocation(b, first.accessToken, first.session.id);
+    const started = Date.now();
+    dataOf(await request(a.graphqlUrl, TerminateSessionDocument, { sessionId: first.session.id }, { token: second.accessToken }));
+    const { event } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: first.session.id, reason: "TERMINATED" });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: first.accessToken }))).toBe("UNAUTHENTICATED");
+  });
+
+  test("an ending made in SQL behind the service's back is heard too (the database notifies)", async () => {
+    const { sessions: [victim] } = await userWithSessions(a, 1);
+    const socket = await watchRevocation(b, victim.accessToken, victim.session.id);
+    await a.db.query(`UPDATE sessions SET ended_at = now(), end_reason = 'ADMIN_LOGOUT' WHERE id = $1`, [victim.session.id]);
+    const { event } = await revocationOf(socket);
+    expect(event).toMatchObject({ sessionId: victim.session.id, reason: "ADMIN_LOGOUT" });
+    expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: victim.accessToken }))).toBe("UNAUTHENTICATED");
+  });
+
+  test("a login on one instance reaches the other's live list once; the instance that made it lists it once too", async () => {
+    const { email, sessions: [first] } = await userWithSessions(a, 1);
+    const onB = await watchChanges(b, first);
+    const onA = await watchChanges(a, first);
+    const second = await login(a, email);
+    expect((await changeOn(onB)).session.id).toBe(second.session.id);
+    expect((await changeOn(onA)).session.id).toBe(second.session.id);
+    // A marker after it: by the time it arrives, a second copy of the first would have too.
+    const third = await login(b, email);
+    await until(() => changesOn(onA).some((c) => c.session.id === third.session.id) && changesOn(onB).some((c) => c.session.id === third.session.id));
+    for (const socket of [onA, onB]) expect(changesOn(socket).filter((c) => c.session.id === second.session.id)).toHaveLength(1);
+  });
+
+  test("an authenticated request asks the database nothing in steady state", async () => {
+    const { sessions: [user] } = await userWithSessions(a, 1);
+    dataOf(await request(b.graphqlUrl, MeDocument, {}, { token: user.accessToken }));
+    const marked = async () => (await b.db.query("SELECT last_active_at > created_at AS marked FROM sessions WHERE id = $1", [user.session.id]))[0].marked === true;
+    await until(marked, 3000);
+    let quiet = false;
+    // The bus's own ping runs on its own connection, not the pool; the clock sync once a minute may fall in a window.
+    for (let attempt = 0; attempt < 3 && !quiet; attempt++) {
+      const queries = countQueries(b.db);
+      try {
+        for (let i = 0; i < 25; i++) {
+          expect(dataOf(await request(b.graphqlUrl, MeDocument, {}, { token: user.accessToken })).me.id).toBe(user.user.id);
+          expect((await requestRaw(b.graphqlUrl, { query: "{ __typename }" }, { token: user.accessToken })).status).toBe(200);
+        }
+      } finally {
+        queries.stop();
+      }
+      quiet = queries.count === 0;
+    }
+    expect(quiet).toBe(true);
+  });
+
+  test("the listening connection cut: tokens are checked in the database until it is back, and what was missed is read from the log", async () => {
+    const { sessions: [first, second] } = await userWithSessions(a, 2);
+    const socket = await watchRevocation(b, first.accessToken, first.session.id);
+    await a.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'session-service bus'`);
+    await until(async () => (await health(b.url)).authCheck === "database", 5000);
+    // Ended while B cannot hear: B refuses the token anyway (it asks the database)…
+    dataOf(await request(a.graphqlUrl, TerminateSessionDocument, { sessionId: first.session.id }, { token: second.accessToken }));
+    expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: first.accessToken }))).toBe("UNAUTHENTICATED");
+    // …and once it listens again it reads the log and tells the socket.
+    const { event } = await revocationOf(socket);
+    expect(event.sessionId).toBe(first.session.id);
+    await until(async () => (await health(b.url)).authCheck === "memory", 15_000);
+    expect(await health(a.url)).toMatchObject({ bus: "connected", authCheck: "memory" });
+  }, 40_000);
+});
