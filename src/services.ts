@@ -20,6 +20,7 @@ import { databaseRevocationSource } from "./sessions/revocation/database-source"
 import { ISSUE_RACE_SECONDS, RevocationGate } from "./sessions/revocation/revocation-gate";
 import { SessionAccess } from "./sessions/session-access";
 import { LocalOnlyEventBus, type SessionEventBus } from "./sessions/session-event-bus";
+import { SessionLists } from "./sessions/session-lists";
 import { SessionService } from "./sessions/session-service";
 import { announceTo, UnitOfWork } from "./sessions/unit-of-work";
 import { loadSignalSigningKey } from "./signals/signing-key";
@@ -28,6 +29,8 @@ import { SignalTransmitter } from "./signals/transmitter";
 const CLOCK_SYNC_INTERVAL_MS = 60_000;
 // How often marked sessions' lastActiveAt is written, in one UPDATE for all of them.
 const LAST_ACTIVE_WRITE_INTERVAL_MS = 1000;
+// Users whose session lists are held in memory at once (a list is a few KiB).
+const SESSION_LISTS_HELD = 10_000;
 
 /** The wired domain: what the server's transports and resolvers call. */
 export interface Services {
@@ -125,7 +128,11 @@ export async function startServices(config: Config, database: Database, logger: 
     );
     const devices = new DeviceTokens(database.dataSource.manager, keys.deviceTokens);
     const accounts = new AccountService(database.dataSource.manager, sessions, limiter, devices, config.signupEnabled, logger);
-    const access = new SessionAccess(sessions, async (id) => (await accounts.findUser(id)) !== null);
+    const lists = new SessionLists((userId) => sessions.listActive(userId), clock, () => revocations.trusted(), {
+      capacity: SESSION_LISTS_HELD,
+      ttlMs: config.lastActiveResolutionSeconds * 1000,
+    });
+    const access = new SessionAccess(sessions, lists, async (id) => (await accounts.findUser(id)) !== null);
     if (config.adminEmail && config.adminPassword) await bootstrapAdmin(accounts, config.adminEmail, config.adminPassword, logger);
     const connections = new ConnectionRegistry(sessions, revocations);
     const feeds = new SessionFeeds(sessions, revocations, logger);
@@ -151,6 +158,12 @@ export async function startServices(config: Config, database: Database, logger: 
     revocations.onEnded((event, origin) => metrics.learned(event, origin));
     revocations.onEnded((event) => accounts.forgetProfile(event.userId));
     revocations.onRoleChanged((userId) => accounts.forgetProfile(userId));
+    revocations.onEnded((event) => lists.forget(event.userId));
+    revocations.onStarted((event) => lists.forget(event.userId));
+    revocations.onChanged((event) => lists.forget(event.userId));
+    revocations.onClaimed((claim) => lists.forget(claim.userId));
+    revocations.onResync(() => lists.clear());
+    lastActive.onWritten((sessionIds) => lists.touched(sessionIds));
     const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds), [
       { what: "device tokens", run: () => devices.purgeExpired() },
       { what: "signal receivers' tokens", run: () => signals.receivers.purgeExpiredTokens() },

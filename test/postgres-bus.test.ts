@@ -1,4 +1,4 @@
-import { MeDocument, TerminateSessionDocument } from "../web/src/gql/graphql";
+import { MeDocument, MySessionsDocument, RefreshSessionDocument, RenameSessionDocument, TerminateSessionDocument } from "../web/src/gql/graphql";
 import { login, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
 import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "./helpers/private-postgres";
@@ -89,6 +89,37 @@ describe("PostgreSQL as the bus between instances", () => {
       quiet = queries.count === 0;
     }
     expect(quiet).toBe(true);
+  });
+
+  test("a list held in memory is read once, and follows every change made on the other instance or in SQL at the next request", async () => {
+    const { email, sessions: [first, second] } = await userWithSessions(a, 2);
+    const listOnB = async () => dataOf(await request(b.graphqlUrl, MySessionsDocument, {}, { token: first.accessToken })).mySessions;
+    const idsOnB = async () => (await listOnB()).map((s) => s.id).sort();
+    expect(await idsOnB()).toEqual([first.session.id, second.session.id].sort());
+    const queries = countQueries(b.db);
+    try {
+      for (let i = 0; i < 5; i++) expect(await idsOnB()).toHaveLength(2);
+    } finally {
+      queries.stop();
+    }
+    expect(queries.count).toBe(0);
+
+    const third = await login(a, email);
+    expect(await idsOnB()).toEqual([first.session.id, second.session.id, third.session.id].sort());
+    dataOf(await request(a.graphqlUrl, RenameSessionDocument, { sessionId: third.session.id, name: "Work laptop" }, { token: third.accessToken }));
+    expect((await listOnB()).find((s) => s.id === third.session.id)?.name).toBe("Work laptop");
+    const before = (await listOnB()).find((s) => s.id === second.session.id)!.expiresAt;
+    const refreshed = dataOf(await request(a.graphqlUrl, RefreshSessionDocument, { refreshToken: second.refreshToken })).refreshSession;
+    const after = (await listOnB()).find((s) => s.id === second.session.id)!.expiresAt;
+    expect(after).toBe(refreshed.session.expiresAt);
+    expect(Date.parse(after)).toBeGreaterThan(Date.parse(before));
+    dataOf(await request(a.graphqlUrl, TerminateSessionDocument, { sessionId: third.session.id }, { token: first.accessToken }));
+    expect(await idsOnB()).toEqual([first.session.id, second.session.id].sort());
+    // Behind the service's back, the database's own triggers tell: a rename, then an ending.
+    await a.db.query(`UPDATE sessions SET name = 'Renamed in SQL' WHERE id = $1`, [second.session.id]);
+    await until(async () => (await listOnB()).find((s) => s.id === second.session.id)?.name === "Renamed in SQL", 2000);
+    await a.db.query(`UPDATE sessions SET ended_at = now(), end_reason = 'ADMIN_LOGOUT' WHERE id = $1`, [second.session.id]);
+    await until(async () => (await idsOnB()).length === 1, 2000);
   });
 
   test("the listening connection cut: tokens are checked in the database until it is back, and what was missed is read from the log", async () => {

@@ -17,7 +17,7 @@ export class AdminResolver {
   @Query(() => [SessionType], { description: "ADMIN only: a user's active sessions, most recently active first." })
   async userSessions(@Args() { userId }: UserIdArgs, @Ctx() ctx: RequestContext): Promise<SessionType[]> {
     const sessions = await this.access.ofUser(userId);
-    return sessions.map((s) => SessionType.from(s, ctx.caller!.sessionId));
+    return sessions.map((s) => SessionType.listed(s, ctx.caller!.sessionId));
   }
 
   @Authorized("ADMIN")

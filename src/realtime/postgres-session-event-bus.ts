@@ -1,7 +1,7 @@
 import { Client } from "pg";
 import type { Logger } from "../logging/logger";
 import { withDeadline } from "./deadline";
-import type { BusListener, ClaimedEnding, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
+import type { BusListener, ClaimedEnding, SessionChanged, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
 import type { SessionStarted } from "../domain/session-started";
 import { RecentIds } from "../sessions/revocation/recent-ids";
 
@@ -15,14 +15,21 @@ const MAX_RECONNECT_DELAY_MS = 5000;
 // How long an ending's answer waits for its own notification to come back (see publish).
 const ECHO_WAIT_MS = 250;
 
-/** What a trigger sends: an ending `e: [sessionId, userId]`, a role change `r: userId`, a start `s: [sessionId, userId, startedAt]`. */
+/**
+ * What a trigger sends: an ending `e: [sessionId, userId]`, a role change `r: userId`, a start
+ * `s: [sessionId, userId, startedAt]`, a session refreshed or renamed `c: [sessionId, userId]`.
+ */
 interface Notice {
   e?: [string, string];
   r?: string;
   s?: [string, string, string];
+  c?: [string, string];
 }
 
-const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, resync: () => undefined };
+/** What a notification is of: its kind (a Notice's key) and session. */
+const echoKey = (kind: "e" | "s" | "c", sessionId: string) => `${kind}:${sessionId}`;
+
+const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, changed: () => undefined, resync: () => undefined };
 
 /**
  * Hears every instance's news through PostgreSQL's LISTEN/NOTIFY, where there is no Redis. The
@@ -43,11 +50,12 @@ export class PostgresSessionEventBus implements SessionEventBus {
   private watchdog: NodeJS.Timeout | undefined;
   private pendingClaims: ClaimedEnding[] = [];
   private pendingStarts: SessionStarted[] = [];
+  private pendingChanges: SessionChanged[] = [];
   private flushScheduled = false;
-  /** Endings this instance committed whose notification has not come back yet, each with its waiter. */
+  /** News this instance committed whose notification has not come back yet (by `echoKey`), each with its waiter. */
   private readonly awaitedEchoes = new Map<string, { left: Set<string>; done: () => void }>();
-  /** Endings heard lately: a commit's notifications can arrive before its publish asks for them. */
-  private readonly heardEndings = new RecentIds(20_000);
+  /** News heard lately: a commit's notifications can arrive before its publish asks for them. */
+  private readonly heard = new RecentIds(20_000);
 
   private constructor(
     private readonly url: string,
@@ -67,22 +75,27 @@ export class PostgresSessionEventBus implements SessionEventBus {
   }
 
   /**
-   * The database sends the news itself; this waits until this instance's own listener hears its
-   * endings. PostgreSQL signals every listener at the same commit, so by then the other
-   * instances have been told too, and the ending's answer (and so the client's next request, to
-   * any instance) comes after that. Without a listener there is nothing to wait for: the others'
-   * gates ask the database until they hear.
+   * The database sends the news itself; this waits until this instance's own listener hears it.
+   * PostgreSQL signals every listener at the same commit, so by then the other instances have
+   * been told too, and the answer (and so the client's next request, to any instance) comes
+   * after that: an ending is refused there, a login or refresh is in its lists. Without a
+   * listener there is nothing to wait for: the others' gates ask the database until they hear.
    */
   async publish(news: SessionNews): Promise<void> {
-    if (news.ended.length === 0 || !this.connected()) return;
-    const left = new Set(news.ended.map((e) => e.sessionId).filter((id) => !this.heardEndings.has(id)));
+    if (!this.connected()) return;
+    const keys = [
+      ...news.ended.map((e) => echoKey("e", e.sessionId)),
+      ...news.started.map((s) => echoKey("s", s.sessionId)),
+      ...news.changed.map((c) => echoKey("c", c.sessionId)),
+    ];
+    const left = new Set(keys.filter((key) => !this.heard.has(key)));
     if (left.size === 0) return;
     const echoed = new Promise<void>((done) => {
       const waiter = { left, done };
-      for (const sessionId of left) this.awaitedEchoes.set(sessionId, waiter);
+      for (const key of left) this.awaitedEchoes.set(key, waiter);
     });
     await withDeadline(echoed, ECHO_WAIT_MS);
-    for (const sessionId of left) this.awaitedEchoes.delete(sessionId);
+    for (const key of left) this.awaitedEchoes.delete(key);
   }
 
   connected(): boolean {
@@ -169,9 +182,13 @@ export class PostgresSessionEventBus implements SessionEventBus {
     }
     if (Array.isArray(notice.e) && typeof notice.e[0] === "string" && typeof notice.e[1] === "string") {
       this.pendingClaims.push({ sessionId: notice.e[0], userId: notice.e[1] });
-      this.echoed(notice.e[0]);
+      this.echoed(echoKey("e", notice.e[0]));
     } else if (Array.isArray(notice.s) && typeof notice.s[0] === "string" && typeof notice.s[1] === "string") {
       this.pendingStarts.push({ sessionId: notice.s[0], userId: notice.s[1], startedAt: new Date(notice.s[2]) });
+      this.echoed(echoKey("s", notice.s[0]));
+    } else if (Array.isArray(notice.c) && typeof notice.c[0] === "string" && typeof notice.c[1] === "string") {
+      this.pendingChanges.push({ sessionId: notice.c[0], userId: notice.c[1] });
+      this.echoed(echoKey("c", notice.c[0]));
     } else if (typeof notice.r === "string") {
       // A role change: read the log now, as Redis's catch-up message asks.
       this.listener.resync();
@@ -187,12 +204,12 @@ export class PostgresSessionEventBus implements SessionEventBus {
     }
   }
 
-  private echoed(sessionId: string): void {
-    this.heardEndings.add(sessionId);
-    const waiter = this.awaitedEchoes.get(sessionId);
+  private echoed(key: string): void {
+    this.heard.add(key);
+    const waiter = this.awaitedEchoes.get(key);
     if (!waiter) return;
-    this.awaitedEchoes.delete(sessionId);
-    waiter.left.delete(sessionId);
+    this.awaitedEchoes.delete(key);
+    waiter.left.delete(key);
     if (waiter.left.size === 0) waiter.done();
   }
 
@@ -200,9 +217,12 @@ export class PostgresSessionEventBus implements SessionEventBus {
     this.flushScheduled = false;
     const claims = this.pendingClaims;
     const starts = this.pendingStarts;
+    const changes = this.pendingChanges;
     this.pendingClaims = [];
     this.pendingStarts = [];
+    this.pendingChanges = [];
     if (starts.length > 0) this.listener.started(starts);
+    if (changes.length > 0) this.listener.changed(changes);
     if (claims.length > 0) this.listener.claimed(claims);
   }
 }

@@ -4,7 +4,7 @@ import type { Logger } from "../logging/logger";
 import { withDeadline } from "./deadline";
 import type { SessionEnded } from "../domain/session-ended";
 import type { SessionStarted } from "../domain/session-started";
-import type { BusListener, ClaimedEnding, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
+import type { BusListener, ClaimedEnding, SessionChanged, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
 
 const CHANNEL = "session-service:revocations";
 // A Redis that stops answering (paused, partitioned, swapping) is down once a command or a ping
@@ -19,6 +19,8 @@ interface WireMessage {
   events: (Omit<SessionEnded, "endedAt"> & { endedAt: string })[];
   /** New sessions; whoever lists them reads the rows from the database, so a forged one shows nothing. */
   started?: (Omit<SessionStarted, "startedAt"> & { startedAt: string })[];
+  /** Sessions refreshed or renamed (since 0.2.0; older instances ignore it): only caches listen. */
+  changed?: SessionChanged[];
   /** "Read the revocation log now": sent after a role change; it can only cause a read. */
   catchUp?: boolean;
 }
@@ -26,7 +28,7 @@ interface WireMessage {
 /** Redis could not be reached at start-up: an operator's mistake, reported in one line. */
 export class RedisUnreachable extends Error {}
 
-const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, resync: () => undefined };
+const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, changed: () => undefined, resync: () => undefined };
 
 /**
  * Fans news out to every instance through Redis pub/sub. What arrives is only claimed: the
@@ -91,6 +93,7 @@ export class RedisSessionEventBus implements SessionEventBus {
       events: news.ended.map((e) => ({ ...e, endedAt: e.endedAt.toISOString() })),
       ...(news.started.length > 0 && { started: news.started.map((s) => ({ ...s, startedAt: s.startedAt.toISOString() })) }),
       ...(news.rolesChanged.length > 0 && { catchUp: true }),
+      ...(news.changed.length > 0 && { changed: news.changed }),
     };
     const sent = this.publisher.publish(CHANNEL, JSON.stringify(message)).then(
       () => undefined,
@@ -162,6 +165,10 @@ export class RedisSessionEventBus implements SessionEventBus {
       .filter((s) => typeof s.sessionId === "string" && typeof s.userId === "string")
       .map((s) => ({ sessionId: s.sessionId, userId: s.userId, startedAt: new Date(s.startedAt) }));
     if (started.length > 0) this.listener.started(started);
+    const changed = (Array.isArray(message.changed) ? message.changed : [])
+      .filter((c) => typeof c.sessionId === "string" && typeof c.userId === "string")
+      .map((c) => ({ sessionId: c.sessionId, userId: c.userId }));
+    if (changed.length > 0) this.listener.changed(changed);
     const claims: ClaimedEnding[] = (Array.isArray(message.events) ? message.events : [])
       .filter((e) => typeof e.sessionId === "string" && typeof e.userId === "string")
       .map((e) => ({ sessionId: e.sessionId, userId: e.userId }));

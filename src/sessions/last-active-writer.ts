@@ -18,6 +18,7 @@ export class LastActiveWriter {
   private readonly markedAt = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
   private writing: Promise<void> = Promise.resolve();
+  private written: (sessionIds: string[]) => void = () => undefined;
 
   constructor(
     private readonly db: DataSource,
@@ -34,6 +35,11 @@ export class LastActiveWriter {
     this.marked.add(sessionId);
   }
 
+  /** Who holds copies of `lastActiveAt` (lists of sessions): told after each write. */
+  onWritten(listener: (sessionIds: string[]) => void): void {
+    this.written = listener;
+  }
+
   start(): void {
     this.timer = setInterval(() => void this.flush(), this.intervalMs);
     this.timer.unref();
@@ -48,6 +54,7 @@ export class LastActiveWriter {
     this.marked.clear();
     this.writing = this.writing
       .then(() => touchSessions(this.db.manager, ids))
+      .then(() => this.written(ids))
       .catch((error) => this.logger.warn({ err: error, sessions: ids.length }, "could not record session activity"));
     return this.writing;
   }

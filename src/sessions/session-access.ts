@@ -1,4 +1,6 @@
 import type { SessionEntity } from "../db/entities/session.entity";
+import type { SessionLists } from "./session-lists";
+import type { ListedSession } from "./session-store";
 import type { Caller } from "../domain/caller";
 import { deviceName } from "../domain/device-input";
 import { NotFound } from "../domain/errors";
@@ -8,13 +10,15 @@ import type { SessionService } from "./session-service";
 export class SessionAccess {
   constructor(
     private readonly sessions: SessionService,
+    private readonly lists: SessionLists,
     private readonly userExists: (userId: string) => Promise<boolean>,
   ) {}
 
   /** The caller's active sessions: the current one first, then the most recently active. */
-  async mine(caller: Caller): Promise<SessionEntity[]> {
-    const all = await this.sessions.listActive(caller.userId);
-    return [...all.filter((s) => s.id === caller.sessionId), ...all.filter((s) => s.id !== caller.sessionId)];
+  async mine(caller: Caller): Promise<ListedSession[]> {
+    const all = await this.lists.of(caller.userId);
+    const current = all.findIndex((s) => s.id === caller.sessionId);
+    return current <= 0 ? all : [all[current], ...all.slice(0, current), ...all.slice(current + 1)];
   }
 
   logout(caller: Caller): Promise<boolean> {
@@ -47,9 +51,9 @@ export class SessionAccess {
     return this.sessions.end({ userId: caller.userId, exceptSessionId: caller.sessionId }, "TERMINATED_OTHERS", caller.userId);
   }
 
-  async ofUser(userId: string): Promise<SessionEntity[]> {
+  async ofUser(userId: string): Promise<ListedSession[]> {
     await this.requireUser(userId);
-    return this.sessions.listActive(userId);
+    return this.lists.of(userId);
   }
 
   async adminLogout(admin: Caller, userId: string): Promise<number> {

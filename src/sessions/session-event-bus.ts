@@ -7,12 +7,20 @@ export interface ClaimedEnding {
   userId: string;
 }
 
+/** A session whose row changed in place: a refresh moved its expiry, or it was renamed. */
+export interface SessionChanged {
+  sessionId: string;
+  userId: string;
+}
+
 /** What one committed transaction changed, as it is told to this instance and then to the others. */
 export interface SessionNews {
   ended: SessionEnded[];
   started: SessionStarted[];
   /** Users whose role changed: the other instances read the revocation log at once. */
   rolesChanged: string[];
+  /** Sessions refreshed or renamed: what lists of sessions hold of them is out of date. */
+  changed: SessionChanged[];
 }
 
 /** What the bus hands on from other instances; the revocation gate is its one listener. */
@@ -21,6 +29,8 @@ export interface BusListener {
   claimed(claims: ClaimedEnding[]): void;
   /** Another instance opened these sessions. */
   started(events: SessionStarted[]): void;
+  /** Another instance (or psql) changed these sessions' rows: only caches listen. */
+  changed(events: SessionChanged[]): void;
   /** Messages may have been lost (a reconnect), or another process asks for a read of the log. */
   resync(): void;
 }

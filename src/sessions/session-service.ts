@@ -158,7 +158,9 @@ export class SessionService {
         const next = successorRefreshToken(this.refreshChainKeys[0], presented);
         await refreshStore.insertRefreshToken(m, token.sessionId, hashRefreshToken(next));
         await store.extendSession(m, token.sessionId, this.lifetimes.refreshTokenTtlSeconds);
-        return this.issue(await this.load(m, token.sessionId), token.role, next);
+        const session = await this.load(m, token.sessionId);
+        tx.rowChanged(session);
+        return this.issue(session, token.role, next);
       }
       const current = token.withinGrace ? await this.currentTokenFrom(m, token.sessionId, presented) : null;
       if (current) return this.issue(await this.load(m, token.sessionId), token.role, current);
@@ -174,10 +176,15 @@ export class SessionService {
 
   /** The active session with its new name; null when it is not active. */
   rename(sessionId: string, name: string): Promise<SessionEntity | null> {
-    return store.renameActiveSession(this.db.manager, sessionId, name);
+    return this.inTransaction(async (tx) => {
+      const renamed = await store.renameActiveSession(handleOf(tx), sessionId, name);
+      if (renamed) tx.rowChanged(renamed);
+      return renamed;
+    });
   }
 
-  listActive(userId: string): Promise<SessionEntity[]> {
+  /** A user's active sessions, read now (lists held in memory: session-lists.ts). */
+  listActive(userId: string): Promise<store.ListedSession[]> {
     return store.listActiveSessions(this.db.manager, userId);
   }
 

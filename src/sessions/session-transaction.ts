@@ -4,7 +4,7 @@ import type { Queryable } from "../db/queryable";
 import type { ActivityKind } from "../domain/activity-kind";
 import type { EndReason } from "../domain/end-reason";
 import type { SessionEnded } from "../domain/session-ended";
-import type { SessionNews } from "./session-event-bus";
+import type { SessionChanged, SessionNews } from "./session-event-bus";
 import * as store from "./session-store";
 import { bindHandle } from "./transaction-handle";
 
@@ -18,6 +18,7 @@ export class SessionTransaction {
   private readonly ended: SessionEnded[] = [];
   private readonly started: SessionEntity[] = [];
   private readonly rolesChanged: string[] = [];
+  private readonly changed: SessionChanged[] = [];
 
   constructor(private readonly m: EntityManager) {
     bindHandle(this, m);
@@ -66,12 +67,18 @@ export class SessionTransaction {
     this.started.push(session);
   }
 
+  /** A session's row changed in place (a refresh, a rename): lists of it are out of date. */
+  rowChanged(session: { id: string; userId: string }): void {
+    this.changed.push({ sessionId: session.id, userId: session.userId });
+  }
+
   /** What to announce after the commit. */
   news(): SessionNews {
     return {
       ended: this.ended,
       started: this.started.map((s) => ({ sessionId: s.id, userId: s.userId, startedAt: s.createdAt })),
       rolesChanged: this.rolesChanged,
+      changed: this.changed,
     };
   }
 }

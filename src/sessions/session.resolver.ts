@@ -12,7 +12,7 @@ export class SessionResolver {
   @Query(() => [SessionType], { description: "The caller's active sessions: the current one first, then the most recently active." })
   async mySessions(@Ctx() ctx: RequestContext): Promise<SessionType[]> {
     const sessions = await this.access.mine(ctx.caller!);
-    return sessions.map((s) => SessionType.from(s, ctx.caller!.sessionId));
+    return sessions.map((s) => SessionType.listed(s, ctx.caller!.sessionId));
   }
 
   @Authorized()

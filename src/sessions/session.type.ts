@@ -1,10 +1,13 @@
 import { Field, ID, ObjectType } from "type-graphql";
 import type { SessionEntity } from "../db/entities/session.entity";
+import type { ListedSession } from "./session-store";
 import type { SessionSignal } from "../domain/session-signal";
 import type { ClientKind } from "../domain/client-kind";
 import { ClientKindEnum, SessionSignalEnum } from "../graphql/enums";
 
-@ObjectType("Location", { description: "Where an IP address is, from the GeoIP database. Any part may be unknown." })
+// simpleResolvers: no field of these types has a rule of its own, so graphql-js reads the
+// properties directly instead of through type-graphql's per-field middleware chain.
+@ObjectType("Location", { simpleResolvers: true, description: "Where an IP address is, from the GeoIP database. Any part may be unknown." })
 export class LocationType {
   @Field(() => String, { nullable: true, description: 'ISO 3166-1 alpha-2 country code, e.g. "GB".' })
   country!: string | null;
@@ -26,7 +29,7 @@ export class LocationType {
   }
 }
 
-@ObjectType("Session")
+@ObjectType("Session", { simpleResolvers: true })
 export class SessionType {
   @Field(() => ID)
   id!: string;
@@ -72,6 +75,11 @@ export class SessionType {
 
   @Field(() => ClientKindEnum, { description: "BROWSER for a web browser, APP for a native or desktop app, OTHER for scripts and command-line tools." })
   client!: ClientKind;
+
+  /** A session as listed (see session-store's listActiveSessions), for the caller whose session is `currentSessionId`. */
+  static listed(s: ListedSession, currentSessionId: string | null): SessionType {
+    return { ...s, isCurrent: s.id === currentSessionId };
+  }
 
   static from(s: SessionEntity, currentSessionId: string | null): SessionType {
     return Object.assign(new SessionType(), {

@@ -26,7 +26,7 @@ export const announceNowhere: Announce = async () => undefined;
  */
 export function announceTo(local: { committed(news: SessionNews): void } | null, bus: SessionEventBus, logger: Logger): Announce {
   return async (news) => {
-    if (news.ended.length === 0 && news.started.length === 0 && news.rolesChanged.length === 0) return;
+    if (news.ended.length === 0 && news.started.length === 0 && news.rolesChanged.length === 0 && news.changed.length === 0) return;
     local?.committed(news);
     const published = bus.publish(news);
     for (const e of news.ended) logger.info({ sessionId: e.sessionId, userId: e.userId, actorId: e.endedBy, reason: e.reason }, "session ended");

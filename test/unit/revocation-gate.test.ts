@@ -86,8 +86,8 @@ describe("RevocationGate", () => {
 
   test("this instance's own commits are told once, as its own", async () => {
     const { gate, told } = await startedGate();
-    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
-    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
+    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [], changed: [] });
+    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [], changed: [] });
     expect(told).toEqual([{ sessionId: "s1", origin: "here" }]);
     expect(gate.verdict("s1", ISSUED)).toBe("ended");
   });
@@ -119,7 +119,7 @@ describe("RevocationGate", () => {
     gate.actsOn(() => true);
     const started: string[] = [];
     gate.onStarted((event) => started.push(event.sessionId));
-    gate.committed({ ended: [ending("mine")], started: [{ sessionId: "new", userId: "u1", startedAt: new Date(START) }], rolesChanged: [] });
+    gate.committed({ ended: [ending("mine")], started: [{ sessionId: "new", userId: "u1", startedAt: new Date(START) }], rolesChanged: [], changed: [] });
     await gate.claimed([{ sessionId: "mine", userId: "u1" }]);
     bus.listener.started([{ sessionId: "new", userId: "u1", startedAt: new Date(START) }]);
     expect(log.confirmCalls).toEqual([]);
@@ -131,7 +131,7 @@ describe("RevocationGate", () => {
   test("an own ending's news can come back before its commit is announced: it is still this instance's, told once as its own", async () => {
     const { gate, log, told } = await startedGate();
     gate.actsOn(() => true);
-    const news = { ended: [ending("racing")], started: [], rolesChanged: [] };
+    const news = { ended: [ending("racing")], started: [], rolesChanged: [], changed: [] };
     const release = gate.committing(news);
     await gate.claimed([{ sessionId: "racing", userId: "u1" }]);
     gate.committed(news);
@@ -187,13 +187,13 @@ describe("RevocationGate", () => {
     expect(down.gate.verdict("s1", ISSUED)).toBe("ask-database");
     const deaf = await startedGate({ hearsEveryInstance: false });
     expect(deaf.gate.verdict("s1", ISSUED)).toBe("ask-database");
-    deaf.gate.committed({ ended: [ending("s2")], started: [], rolesChanged: [] });
+    deaf.gate.committed({ ended: [ending("s2")], started: [], rolesChanged: [], changed: [] });
     expect(deaf.gate.verdict("s2", ISSUED)).toBe("ended");
   });
 
   test("an ending is forgotten once no token of its session can still be valid, by the injected clock", async () => {
     const { gate, clock } = await startedGate();
-    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [] });
+    gate.committed({ ended: [ending("s1")], started: [], rolesChanged: [], changed: [] });
     clock.ms += (MEMORY_SECONDS - 1) * 1000;
     await gate.tick();
     expect(gate.verdict("s1", ISSUED)).toBe("ended");
@@ -255,7 +255,7 @@ describe("RevocationGate", () => {
     const { gate, bus } = await startedGate();
     const started: string[] = [];
     gate.onStarted((event) => started.push(event.sessionId));
-    gate.committed({ ended: [], started: [{ sessionId: "here", userId: "u1", startedAt: new Date(0) }], rolesChanged: [] });
+    gate.committed({ ended: [], started: [{ sessionId: "here", userId: "u1", startedAt: new Date(0) }], rolesChanged: [], changed: [] });
     bus.listener.started([{ sessionId: "there", userId: "u1", startedAt: new Date(0) }]);
     expect(started).toEqual(["here", "there"]);
   });

@@ -2,7 +2,7 @@ import type { Role } from "../../domain/role";
 import type { SessionEnded } from "../../domain/session-ended";
 import type { SessionStarted } from "../../domain/session-started";
 import type { Logger } from "../../logging/logger";
-import type { ClaimedEnding, SessionEventBus, SessionNews } from "../session-event-bus";
+import type { ClaimedEnding, SessionChanged, SessionEventBus, SessionNews } from "../session-event-bus";
 import { Listeners } from "./listeners";
 import { LogReader } from "./log-reader";
 import type { Clock, RevocationSource } from "./revocation-source";
@@ -52,6 +52,8 @@ export class RevocationGate {
   private readonly ended = new Listeners<[SessionEnded, EndingOrigin]>();
   private readonly roleChanged = new Listeners<[string]>();
   private readonly started = new Listeners<[SessionStarted]>();
+  private readonly changed = new Listeners<[SessionChanged]>();
+  private readonly suspected = new Listeners<[ClaimedEnding]>();
   private readonly resynced = new Listeners<[]>();
   private readonly interests: ((claim: ClaimedEnding) => boolean)[] = [];
   /** Starts already told: a bus that echoes this instance's own commits would tell them twice. */
@@ -72,6 +74,8 @@ export class RevocationGate {
     bus.listen({
       claimed: (claims) => void this.claimed(claims),
       started: (events) => this.tellStarted(events),
+      // Only caches listen, and a false one costs them one read: believed without a check.
+      changed: (events) => this.tellChanged(events),
       resync: () => this.resync(),
     });
   }
@@ -115,6 +119,7 @@ export class RevocationGate {
   committed(news: SessionNews): void {
     for (const event of news.ended) this.learn(event, "here");
     this.tellStarted(news.started);
+    this.tellChanged(news.changed);
     if (news.rolesChanged.length > 0) void this.catchUp();
   }
 
@@ -128,6 +133,7 @@ export class RevocationGate {
     const claims = given.filter((c) => !this.known.isEnded(c.sessionId) && !this.ending.has(c.sessionId));
     if (claims.length === 0) return;
     this.known.suspect(claims.map((c) => c.sessionId));
+    for (const claim of claims) this.suspected.tell(claim);
     const wanted = claims.filter((claim) => this.interests.some((wants) => wants(claim))).map((c) => c.sessionId);
     if (wanted.length === 0) return;
     try {
@@ -164,6 +170,19 @@ export class RevocationGate {
   /** Sessions opened here or (as claimed) on another instance; a lost start only delays a list. */
   onStarted(listener: (event: SessionStarted) => void): () => void {
     return this.started.add(listener);
+  }
+
+  /**
+   * Another instance claims these ended, not yet confirmed: for caches, which drop what they
+   * hold at once (a false claim costs them one read). Acting on an ending waits for `onEnded`.
+   */
+  onClaimed(listener: (claim: ClaimedEnding) => void): () => void {
+    return this.suspected.add(listener);
+  }
+
+  /** Sessions refreshed or renamed, here or elsewhere; an echo of this instance's own may come twice. */
+  onChanged(listener: (event: SessionChanged) => void): () => void {
+    return this.changed.add(listener);
   }
 
   /** News may have been lost: listeners with their own catch-up (live lists of starts) run it. */
@@ -243,6 +262,10 @@ export class RevocationGate {
 
   private learn(event: SessionEnded, origin: EndingOrigin): void {
     if (this.known.addEnded(event.sessionId)) this.ended.tell(event, origin);
+  }
+
+  private tellChanged(events: SessionChanged[]): void {
+    for (const event of events) this.changed.tell(event);
   }
 
   private tellStarted(events: SessionStarted[]): void {

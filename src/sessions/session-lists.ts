@@ -1,0 +1,84 @@
+import type { ListedSession } from "./session-store";
+
+export interface SessionListsOptions {
+  /** Users whose lists are held at once; the least recently read goes first. */
+  capacity: number;
+  /**
+   * How long a list is believed at most. Everything that adds, ends, refreshes or renames a
+   * session is news that drops it; what is not news is `lastActiveAt` written by another
+   * instance, so this is the last-active resolution: a list is no staler than the column is.
+   */
+  ttlMs: number;
+}
+
+/**
+ * Each user's active sessions as last read, so that a Sessions page open on many devices, or
+ * polled, reads the database once per change instead of once per view. A list is dropped by any
+ * news of its user's sessions (started, ended, refreshed, renamed: `forget`), by this
+ * instance's own last-active writes (`touched`), and entirely when news may have been lost
+ * (`clear`, on a resync); it is used only while the revocation gate vouches for its memory.
+ * Times are the shared clock's.
+ */
+export class SessionLists {
+  private readonly lists = new Map<string, { sessions: ListedSession[]; readAtMs: number }>();
+  /** Whose list each held session is in, so a touch by session id finds its list. */
+  private readonly ownerOf = new Map<string, string>();
+  /** The read in flight for a user; news meanwhile makes its result not worth keeping. */
+  private readonly reading = new Map<string, object>();
+
+  constructor(
+    private readonly read: (userId: string) => Promise<ListedSession[]>,
+    private readonly clock: { now(): number },
+    /** Whether every change made anywhere reaches `forget` now (the bus is up and the log read). */
+    private readonly hearsEverything: () => boolean,
+    private readonly options: SessionListsOptions,
+  ) {}
+
+  async of(userId: string): Promise<ListedSession[]> {
+    const now = this.clock.now();
+    const held = this.lists.get(userId);
+    if (held && now - held.readAtMs < this.options.ttlMs && this.hearsEverything()) {
+      // Map order is the eviction order: a read moves the list to the back.
+      this.lists.delete(userId);
+      this.lists.set(userId, held);
+      return held.sessions.every((s) => s.expiresAt.getTime() > now) ? held.sessions : held.sessions.filter((s) => s.expiresAt.getTime() > now);
+    }
+    const marker = {};
+    this.reading.set(userId, marker);
+    const sessions = await this.read(userId);
+    if (this.reading.get(userId) === marker) {
+      this.reading.delete(userId);
+      if (this.hearsEverything()) this.hold(userId, sessions, now);
+    }
+    return sessions;
+  }
+
+  forget(userId: string): void {
+    this.reading.delete(userId);
+    const held = this.lists.get(userId);
+    if (!held) return;
+    this.lists.delete(userId);
+    for (const session of held.sessions) this.ownerOf.delete(session.id);
+  }
+
+  /** This instance wrote these sessions' `lastActiveAt`: their lists' order and times moved. */
+  touched(sessionIds: string[]): void {
+    for (const id of sessionIds) {
+      const owner = this.ownerOf.get(id);
+      if (owner) this.forget(owner);
+    }
+  }
+
+  clear(): void {
+    this.lists.clear();
+    this.ownerOf.clear();
+    this.reading.clear();
+  }
+
+  private hold(userId: string, sessions: ListedSession[], readAtMs: number): void {
+    this.forget(userId);
+    this.lists.set(userId, { sessions, readAtMs });
+    for (const session of sessions) this.ownerOf.set(session.id, userId);
+    if (this.lists.size > this.options.capacity) this.forget(this.lists.keys().next().value as string);
+  }
+}
