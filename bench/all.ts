@@ -4,6 +4,7 @@ import { BENCH_SOURCE_DIR, LOAD_SECONDS, machine, type Section } from "./harness
 import * as acrossInstances from "./across-instances";
 import * as fanOut from "./fan-out";
 import * as loginRefresh from "./login-refresh";
+import * as notifyCost from "./notify-cost";
 import * as peer from "./peer";
 import * as scale from "./scale";
 import * as signals from "./signals";
@@ -15,6 +16,7 @@ const BENCHES: { name: string; script: string; run: () => Promise<Section> }[] =
   { name: "login-refresh", script: "bench:login-refresh", run: loginRefresh.run },
   { name: "fan-out", script: "bench:fan-out", run: fanOut.run },
   { name: "across-instances", script: "bench:across", run: acrossInstances.run },
+  { name: "notify-cost", script: "bench:notify", run: notifyCost.run },
   { name: "scale", script: "bench:scale", run: scale.run },
   { name: "signals", script: "bench:signals", run: signals.run },
 ];

@@ -31,17 +31,18 @@ export function psql(sql: string, url = POSTGRES_ADMIN_URL): string {
   return execFileSync("psql", [url, "-v", "ON_ERROR_STOP=1", "-qAtc", sql], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
 }
 
-/** The service as `npm start` runs it, in production mode, on the bench database. */
-export function startService(databaseUrl: string, extra: Record<string, string> = {}): Promise<ServiceProcess> {
+/** The service as `npm start` runs it, in production mode, on the bench database (with Redis unless `redis: false`). */
+export function startService(databaseUrl: string, extra: Record<string, string> = {}, options: { redis?: boolean } = {}): Promise<ServiceProcess> {
   return startServiceProcess({
     NODE_ENV: "production",
     DATABASE_URL: databaseUrl,
-    REDIS_URL,
+    ...(options.redis !== false && { REDIS_URL }),
     JWT_SECRET,
     DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), "session-bench-")),
     SIGNUP_MAX_PER_IP: "100000000",
     LOGIN_MAX_FAILURES_PER_IP: "100000000",
     WS_MAX_CONNECTIONS_PER_IP: "100000000",
+    HTTP_MAX_CONNECTIONS_PER_IP: "100000000",
     WS_MAX_HANDSHAKES_PER_IP: "100000000",
     WS_MAX_CONNECTIONS_PER_SESSION: "1000",
     ...extra,

@@ -7,6 +7,14 @@ import type { MigrationInterface, QueryRunner } from "typeorm";
  * session opened, and for every session refreshed or renamed. Instances LISTEN (src/realtime/postgres-session-event-bus.ts); a notification
  * is only a claim, confirmed in the database. With nobody listening, NOTIFY costs a queue entry.
  */
+/**
+ * Instances configured with Redis say so on their connections (`session_service.bus`, see
+ * src/db/database.ts) and announce there; their commits then do not notify, since a commit that
+ * notifies is serialised with every other one that does (bench: "NOTIFY's cost"). Everything
+ * else, psql included, notifies.
+ */
+const NOT_ON_REDIS = `current_setting('session_service.bus', true) IS DISTINCT FROM 'redis'`;
+
 export class PostgresBus1765987200000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
     await db.query(`
@@ -19,7 +27,7 @@ export class PostgresBus1765987200000 implements MigrationInterface {
       END $$`);
     await db.query(`
       CREATE TRIGGER revocation_log_notify AFTER INSERT ON revocation_log
-        FOR EACH ROW EXECUTE FUNCTION notify_revocation()`);
+        FOR EACH ROW WHEN (${NOT_ON_REDIS}) EXECUTE FUNCTION notify_revocation()`);
     await db.query(`
       CREATE FUNCTION notify_session_started() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
@@ -28,7 +36,7 @@ export class PostgresBus1765987200000 implements MigrationInterface {
       END $$`);
     await db.query(`
       CREATE TRIGGER sessions_notify_started AFTER INSERT ON sessions
-        FOR EACH ROW EXECUTE FUNCTION notify_session_started()`);
+        FOR EACH ROW WHEN (${NOT_ON_REDIS}) EXECUTE FUNCTION notify_session_started()`);
     // A refresh moves the expiry, a rename the name: lists of sessions held in memory are stale.
     // Fired by the statement, changed or not, so that whoever made it always hears it back.
     await db.query(`
@@ -39,7 +47,7 @@ export class PostgresBus1765987200000 implements MigrationInterface {
       END $$`);
     await db.query(`
       CREATE TRIGGER sessions_notify_changed AFTER UPDATE OF expires_at, name ON sessions
-        FOR EACH ROW WHEN (NEW.ended_at IS NULL)
+        FOR EACH ROW WHEN (NEW.ended_at IS NULL AND ${NOT_ON_REDIS})
         EXECUTE FUNCTION notify_session_changed()`);
   }
 

@@ -24,7 +24,13 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
     shared ??
     (await lifecycle.start(
       "database",
-      () => startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations, queryTimeoutMs: config.databaseQueryTimeoutMs }),
+      () => startDatabase({
+          databaseUrl: config.databaseUrl,
+          dataDir: config.dataDir,
+          migrations,
+          queryTimeoutMs: config.databaseQueryTimeoutMs,
+          busOnRedis: config.redisUrl !== undefined,
+        }),
       (db) => db.stop(),
     ));
   // Only this process can open an embedded database it started (its data folder is locked), so

@@ -1,10 +1,11 @@
+import { Client } from "pg";
 import { MeDocument, MySessionsDocument, RefreshSessionDocument, RenameSessionDocument, TerminateSessionDocument } from "../web/src/gql/graphql";
 import { login, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
 import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "./helpers/private-postgres";
 import { countQueries } from "./helpers/query-count";
 import { changeOn, changesOn, watchChanges } from "./helpers/session-changes";
-import { useTestServer } from "./helpers/test-server";
+import { startTestServer, useTestServer } from "./helpers/test-server";
 import { until } from "./helpers/time";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
 
@@ -122,6 +123,25 @@ describe("PostgreSQL as the bus between instances", () => {
     await until(async () => (await idsOnB()).length === 1, 2000);
   });
 
+  test("instances that announce on Redis do not notify, so their commits are not serialised by NOTIFY; psql's still do", async () => {
+    const onRedis = await startTestServer({ DATABASE_URL: postgres.url, REDIS_URL: "redis://127.0.0.1:6379", SESSION_SWEEP_INTERVAL_MS: "600000" });
+    const listener = new Client({ connectionString: postgres.url });
+    const heard: string[] = [];
+    listener.on("notification", (message) => heard.push(message.payload ?? ""));
+    await listener.connect();
+    try {
+      await listener.query("LISTEN session_service_news");
+      const { sessions: [first, second] } = await userWithSessions(onRedis, 2);
+      dataOf(await request(onRedis.graphqlUrl, TerminateSessionDocument, { sessionId: first.session.id }, { token: second.accessToken }));
+      await a.db.query(`UPDATE sessions SET ended_at = now(), end_reason = 'ADMIN_LOGOUT' WHERE id = $1`, [second.session.id]);
+      await until(() => heard.some((payload) => payload.includes(second.session.id)), 2000);
+      expect(heard.filter((payload) => payload.includes(first.session.id))).toEqual([]);
+    } finally {
+      await listener.end();
+      await onRedis.stop();
+    }
+  });
+
   test("the listening connection cut: tokens are checked in the database until it is back, and what was missed is read from the log", async () => {
     const { sessions: [first, second] } = await userWithSessions(a, 2);
     const socket = await watchRevocation(b, first.accessToken, first.session.id);
@@ -133,7 +153,8 @@ describe("PostgreSQL as the bus between instances", () => {
     // …and once it listens again it reads the log and tells the socket.
     const { event } = await revocationOf(socket);
     expect(event.sessionId).toBe(first.session.id);
-    await until(async () => (await health(b.url)).authCheck === "memory", 15_000);
+    // Both listeners were cut; each reconnects on its own back-off.
+    for (const server of [a, b]) await until(async () => (await health(server.url)).authCheck === "memory", 15_000);
     expect(await health(a.url)).toMatchObject({ bus: "connected", authCheck: "memory" });
   }, 40_000);
 });

@@ -27,7 +27,14 @@ class ListenedClient extends Client {
  * instead of holding its request while a PostgreSQL that hangs (not refuses) stays silent;
  * unset for migrations, which may rightly take long.
  */
-export function dataSourceOptions(url: string, poolSize: number, migrations: Migrations, queryTimeoutMs?: number): DataSourceOptions {
+export function dataSourceOptions(
+  url: string,
+  poolSize: number,
+  migrations: Migrations,
+  queryTimeoutMs?: number,
+  /** Settings every connection starts with (PostgreSQL's `options`), e.g. session_service.bus. */
+  settings?: Record<string, string>,
+): DataSourceOptions {
   return {
     type: "postgres",
     url,
@@ -39,6 +46,11 @@ export function dataSourceOptions(url: string, poolSize: number, migrations: Mig
     logging: false,
     poolSize,
     // A dead connection must surface as an error to the request, not crash the process.
-    extra: { connectionTimeoutMillis: 5000, Client: ListenedClient, ...(queryTimeoutMs !== undefined && { query_timeout: queryTimeoutMs }) },
+    extra: {
+      connectionTimeoutMillis: 5000,
+      Client: ListenedClient,
+      ...(queryTimeoutMs !== undefined && { query_timeout: queryTimeoutMs }),
+      ...(settings && { options: Object.entries(settings).map(([name, value]) => `-c ${name}=${value}`).join(" ") }),
+    },
   };
 }

@@ -10,6 +10,12 @@ export interface DatabaseOptions {
   migrations: Migrations;
   /** On PostgreSQL, statements of the running service fail after this long (see dataSourceOptions); migrations have no limit. */
   queryTimeoutMs?: number;
+  /**
+   * This service's instances tell each other through Redis: its connections say so
+   * (`session_service.bus`), and the database's NOTIFY triggers then stay silent for their
+   * commits, which spares every ending PostgreSQL's serialised notify at commit.
+   */
+  busOnRedis?: boolean;
 }
 
 export interface Database {
@@ -34,7 +40,7 @@ export async function startDatabase(options: DatabaseOptions): Promise<Database>
     } finally {
       await migrator.destroy();
     }
-    const dataSource = await connect(options.databaseUrl, options.migrations, options.queryTimeoutMs);
+    const dataSource = await connect(options.databaseUrl, options.migrations, options.queryTimeoutMs, options.busOnRedis);
     return { dataSource, kind: "postgres", stop: () => dataSource.destroy() };
   }
   const embedded = await startEmbeddedPostgres(path.join(options.dataDir, "pglite"));
@@ -57,9 +63,9 @@ export async function startDatabase(options: DatabaseOptions): Promise<Database>
   }
 }
 
-async function connect(url: string, migrations: Migrations, queryTimeoutMs?: number): Promise<DataSource> {
+async function connect(url: string, migrations: Migrations, queryTimeoutMs?: number, busOnRedis?: boolean): Promise<DataSource> {
   try {
-    return await new DataSource(dataSourceOptions(url, 10, migrations, queryTimeoutMs)).initialize();
+    return await new DataSource(dataSourceOptions(url, 10, migrations, queryTimeoutMs, busOnRedis ? { "session_service.bus": "redis" } : undefined)).initialize();
   } catch (error) {
     const reason = (error as Error).message.split("\n")[0];
     throw new DatabaseUnreachable(`cannot connect to PostgreSQL at ${addressOf(url)} (DATABASE_URL): ${reason}; check that it is running and the URL is right`);

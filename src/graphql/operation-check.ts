@@ -31,13 +31,38 @@ export function checkOperation(schema: GraphQLSchema, query: string, options: Op
   return errors.length > 0 ? errors.map((error) => requestError(error, "GRAPHQL_VALIDATION_FAILED", hide)) : document;
 }
 
+// Operations that passed, by schema and switch: a thousand devices sending the same
+// subscription share one parsed document (parsed and validated once), instead of each socket
+// keeping its own copy of the same tree for as long as it is open.
+const PASSED_HELD = 500;
+const passed = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+
+function checkOperationOnce(schema: GraphQLSchema, query: string, options: OperationCheckOptions): DocumentNode | GraphQLError[] {
+  let held = passed.get(schema);
+  if (!held) passed.set(schema, (held = new Map()));
+  const key = `${options.introspection ? 1 : 0}${query}`;
+  const known = held.get(key);
+  if (known) {
+    // Map order is the eviction order: a use moves the entry to the back.
+    held.delete(key);
+    held.set(key, known);
+    return known;
+  }
+  const checked = checkOperation(schema, query, options);
+  if (!Array.isArray(checked)) {
+    held.set(key, checked);
+    if (held.size > PASSED_HELD) held.delete(held.keys().next().value as string);
+  }
+  return checked;
+}
+
 /**
  * checkOperation for one caller: with introspection off, an operation refused by validation is
  * checked again with it on when the caller may introspect anyway (an ADMIN). The caller is asked
  * only then, so an operation that passes costs no second look at its session.
  */
 export async function checkOperationFor(schema: GraphQLSchema, query: string, introspection: boolean, callerMayIntrospect: () => Promise<boolean>): Promise<DocumentNode | GraphQLError[]> {
-  const checked = checkOperation(schema, query, { introspection });
+  const checked = checkOperationOnce(schema, query, { introspection });
   if (introspection || !Array.isArray(checked) || checked[0]?.extensions.code !== "GRAPHQL_VALIDATION_FAILED") return checked;
-  return (await callerMayIntrospect()) ? checkOperation(schema, query, { introspection: true }) : checked;
+  return (await callerMayIntrospect()) ? checkOperationOnce(schema, query, { introspection: true }) : checked;
 }

@@ -3,6 +3,9 @@ import type { RevocationGate } from "../sessions/revocation/revocation-gate";
 import type { SessionService } from "../sessions/session-service";
 import type { LiveConnection } from "./live-connection";
 
+/** What the registry needs of a connection, whatever its transport knows its watchers by. */
+type Registered = Pick<LiveConnection, "sessionId" | "watching" | "revoke">;
+
 /**
  * This instance's open WebSocket connections, by the session each authenticated with. Endings
  * reach them from the revocation gate alone (this instance's commits and confirmed claims at
@@ -10,7 +13,7 @@ import type { LiveConnection } from "./live-connection";
  * open sockets. A claimed ending of a session with a socket here is one the gate confirms at once.
  */
 export class ConnectionRegistry {
-  private readonly bySession = new Map<string, Set<LiveConnection>>();
+  private readonly bySession = new Map<string, Set<Registered>>();
   private readonly unsubscribe: () => void;
 
   constructor(
@@ -21,13 +24,13 @@ export class ConnectionRegistry {
     gate.actsOn((claim) => this.connectionsOf(claim.sessionId) > 0);
   }
 
-  add(connection: LiveConnection): void {
+  add(connection: Registered): void {
     const set = this.bySession.get(connection.sessionId) ?? new Set();
     set.add(connection);
     this.bySession.set(connection.sessionId, set);
   }
 
-  remove(connection: LiveConnection): void {
+  remove(connection: Registered): void {
     const set = this.bySession.get(connection.sessionId);
     if (!set) return;
     set.delete(connection);
@@ -63,8 +66,8 @@ export class ConnectionRegistry {
    * A `sessionRevoked` stream for the connection. The database is checked after the watcher is
    * in place, so a session that ended between connecting and subscribing is reported, not missed.
    */
-  async watch(connection: LiveConnection): Promise<AsyncIterableIterator<SessionEnded>> {
-    const stream = connection.watch();
+  async watch<Watcher>(connection: LiveConnection<Watcher>, watcher: Watcher): Promise<AsyncIterableIterator<SessionEnded>> {
+    const stream = connection.watch(watcher);
     const [ended] = await this.sessions.findEnded([connection.sessionId]);
     if (ended) connection.revoke(ended);
     return stream;

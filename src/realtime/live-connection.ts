@@ -1,32 +1,36 @@
 import type { SessionEnded } from "../domain/session-ended";
 
-// If a subscriber never pulls the event (a stuck client), close anyway after this long.
-const CLOSE_FALLBACK_MS = 2000;
-
 const DONE: IteratorReturnResult<undefined> = { value: undefined, done: true };
 
 /**
- * One WebSocket connection and the session it authenticated with. When the session ends,
- * each `sessionRevoked` subscription on it receives the event once, and the socket is closed
- * (the transport chooses how: the WebSocket edge closes with 4403) after the last of them has been
- * sent, at once if there are none.
+ * How the transport tells a connection's watchers that its session ended and closes it, all at
+ * once: called once, with every `sessionRevoked` subscription still open on it (what the
+ * transport knows each by: `Watcher`), possibly none.
  */
-export class LiveConnection {
+export interface ConnectionEnd<Watcher> {
+  end(event: SessionEnded, watchers: Watcher[]): void;
+}
+
+/**
+ * One WebSocket connection and the session it authenticated with. When the session ends, the
+ * transport is handed the event and every `sessionRevoked` subscription on it, and writes each
+ * its event and the close itself, in one go: a logout of a thousand devices is then one write
+ * per socket and one rendering of the event per distinct query, not a round of the GraphQL
+ * machinery per subscriber. The subscriptions' own streams then just end, yielding nothing.
+ */
+export class LiveConnection<Watcher = unknown> {
   private event: SessionEnded | null = null;
-  private readonly waiting = new Set<(event: SessionEnded) => void>();
-  private watchers = 0;
-  private closed = false;
-  private fallback: NodeJS.Timeout | undefined;
+  /** Each open subscription's stream, with what the transport knows it by. */
+  private readonly watchers = new Map<EndingStream, Watcher>();
 
   constructor(
     readonly sessionId: string,
-    /** Closes the socket because its session ended; called once. */
-    private readonly closeForEnding: (event: SessionEnded) => void,
+    private readonly transport: ConnectionEnd<Watcher>,
   ) {}
 
   /** How many sessionRevoked subscriptions are waiting on this connection. */
   get watching(): number {
-    return this.watchers;
+    return this.watchers.size;
   }
 
   get revoked(): boolean {
@@ -36,59 +40,49 @@ export class LiveConnection {
   revoke(event: SessionEnded): void {
     if (this.event) return;
     this.event = event;
-    for (const wake of this.waiting) wake(event);
-    this.waiting.clear();
-    if (this.watchers === 0) this.close();
-    else this.fallback = setTimeout(() => this.close(), CLOSE_FALLBACK_MS);
+    const streams = [...this.watchers.keys()];
+    const watchers = [...this.watchers.values()];
+    this.watchers.clear();
+    this.transport.end(event, watchers);
+    for (const stream of streams) void stream.return();
   }
 
-  /**
-   * An iterator that yields the revocation once. Written by hand rather than as an async
-   * generator: a generator parked on an await cannot be returned, so a client completing
-   * its subscription would leak it until the session ended.
-   */
-  watch(): AsyncIterableIterator<SessionEnded> {
-    let state: "waiting" | "delivered" | "done" = "waiting";
-    let pending: ((result: IteratorResult<SessionEnded>) => void) | null = null;
-    this.watchers++;
-    const finish = (): IteratorReturnResult<undefined> => {
-      if (state !== "done") {
-        state = "done";
-        this.watchers--;
-        pending?.(DONE);
-        // Deferred one turn so graphql-ws sends the subscription's `complete` before the close frame.
-        if (this.event && this.watchers === 0) setImmediate(() => this.close());
-      }
-      return DONE;
-    };
-    const iterator: AsyncIterableIterator<SessionEnded> = {
-      next: () => {
-        if (state === "done") return Promise.resolve(DONE);
-        // Asked again after the event: graphql-ws asks only once the previous message was sent.
-        if (state === "delivered") return Promise.resolve(finish());
-        return new Promise((resolve) => {
-          const deliver = (event: SessionEnded) => {
-            if (state !== "waiting") return;
-            state = "delivered";
-            pending = null;
-            resolve({ value: event, done: false });
-          };
-          pending = resolve;
-          if (this.event) deliver(this.event);
-          else this.waiting.add(deliver);
-        });
-      },
-      return: () => Promise.resolve(finish()),
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+  /** A subscription's stream: it yields nothing (the transport writes the event) and ends when the session does or the client completes it. */
+  watch(watcher: Watcher): AsyncIterableIterator<SessionEnded> {
+    const stream = new EndingStream(this.watchers);
+    if (this.event) void stream.return();
+    else this.watchers.set(stream, watcher);
+    return stream;
+  }
+}
+
+/**
+ * One subscription's stream, a class rather than closures (ten thousand idle sockets hold one
+ * each) and not an async generator: a generator parked on an await cannot be returned, so a
+ * client completing its subscription would leak it until the session ended.
+ */
+class EndingStream implements AsyncIterableIterator<SessionEnded> {
+  private finished = false;
+  private pending: ((result: IteratorReturnResult<undefined>) => void) | null = null;
+
+  /** `open`: the connection's open streams, which this one leaves when it ends. */
+  constructor(private readonly open: Map<EndingStream, unknown>) {}
+
+  next(): Promise<IteratorResult<SessionEnded>> {
+    return this.finished ? Promise.resolve(DONE) : new Promise((resolve) => (this.pending = resolve));
   }
 
-  private close(): void {
-    if (this.closed || !this.event) return;
-    this.closed = true;
-    clearTimeout(this.fallback);
-    this.waiting.clear();
-    this.closeForEnding(this.event);
+  return(): Promise<IteratorReturnResult<undefined>> {
+    if (!this.finished) {
+      this.finished = true;
+      this.open.delete(this);
+      this.pending?.(DONE);
+      this.pending = null;
+    }
+    return Promise.resolve(DONE);
+  }
+
+  [Symbol.asyncIterator](): AsyncIterableIterator<SessionEnded> {
+    return this;
   }
 }

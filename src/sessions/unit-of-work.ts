@@ -20,18 +20,38 @@ const expectNothing: Expect = () => () => undefined;
 export const announceNowhere: Announce = async () => undefined;
 
 /**
- * This instance first (its sockets are told synchronously, by the gate's listeners), then the
- * other instances, then the audit lines: a thousand log lines written to a slow pipe would
- * otherwise hold the pushes back.
+ * The other instances' message is sent first (its work there runs alongside ours), then this
+ * instance's sockets are told, synchronously, by the gate's listeners, then the audit lines are
+ * written: a thousand log lines written to a slow pipe would otherwise hold the pushes back.
  */
 export function announceTo(local: { committed(news: SessionNews): void } | null, bus: SessionEventBus, logger: Logger): Announce {
   return async (news) => {
     if (news.ended.length === 0 && news.started.length === 0 && news.rolesChanged.length === 0 && news.changed.length === 0) return;
-    local?.committed(news);
     const published = bus.publish(news);
-    for (const e of news.ended) logger.info({ sessionId: e.sessionId, userId: e.userId, actorId: e.endedBy, reason: e.reason }, "session ended");
+    local?.committed(news);
+    logEndings(news.ended, logger);
     await published;
   };
+}
+
+/**
+ * One audit line per ending, or per group of endings of one user with one reason and actor (a
+ * logout everywhere of a thousand devices is one line naming them all, not a thousand lines
+ * whose writes would hold the answer back).
+ */
+function logEndings(ended: SessionNews["ended"], logger: Logger): void {
+  const groups = new Map<string, SessionNews["ended"]>();
+  for (const e of ended) {
+    const key = `${e.userId} ${e.reason} ${e.endedBy}`;
+    const group = groups.get(key);
+    if (group) group.push(e);
+    else groups.set(key, [e]);
+  }
+  for (const [first, ...rest] of groups.values()) {
+    const who = { userId: first.userId, actorId: first.endedBy, reason: first.reason };
+    if (rest.length === 0) logger.info({ sessionId: first.sessionId, ...who }, "session ended");
+    else logger.info({ ...who, sessionIds: [first, ...rest].map((e) => e.sessionId), count: rest.length + 1 }, "sessions ended");
+  }
 }
 
 /** Whatever runs session work in a transaction (the unit of work, or the service that owns one). */

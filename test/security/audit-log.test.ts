@@ -1,4 +1,4 @@
-import { LoginDocument, RefreshSessionDocument, TerminateSessionDocument } from "../../web/src/gql/graphql";
+import { LoginDocument, RefreshSessionDocument, TerminateOtherSessionsDocument, TerminateSessionDocument } from "../../web/src/gql/graphql";
 import { userWithSessions } from "../helpers/accounts";
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { useTestServer } from "../helpers/test-server";
@@ -16,6 +16,14 @@ describe("the audit trail", () => {
     await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: a.refreshToken });
     expect(entries).toContainEqual(expect.objectContaining({ msg: "session ended", sessionId: b.session.id, userId: b.user.id, reason: "TERMINATED" }));
     expect(entries).toContainEqual(expect.objectContaining({ msg: "session ended", sessionId: a.session.id, userId: a.user.id, reason: "REFRESH_TOKEN_REUSE" }));
+  });
+
+  test("an ending of many sessions at once is one line naming them all, with who did it and why", async () => {
+    const { sessions: [a, b, c] } = await userWithSessions(server, 3);
+    expect(dataOf(await request(server.graphqlUrl, TerminateOtherSessionsDocument, {}, { token: a.accessToken })).terminateOtherSessions).toBe(2);
+    const line = entries.find((e) => e.msg === "sessions ended" && e.userId === a.user.id);
+    expect(line).toMatchObject({ reason: "TERMINATED_OTHERS", actorId: a.user.id, count: 2 });
+    expect([...(line!.sessionIds as string[])].sort()).toEqual([b.session.id, c.session.id].sort());
   });
 
   test("failed password checks and rate-limit refusals are logged, passwords never", async () => {

@@ -204,6 +204,39 @@ describe("sessionRevoked push", () => {
     expect(listed).toEqual([b.session.id]);
   });
 
+  test("[plan 28] each subscription gets the event as its own query asks for it: selections, aliases and fragments differ on one socket and across sockets", async () => {
+    const { sessions: [a, b] } = await userWithSessions(server, 2);
+    const queries: Record<string, string> = {
+      plain: "subscription { sessionRevoked { sessionId reason revokedAt } }",
+      narrow: "subscription Narrow { sessionRevoked { reason } }",
+      aliased: "subscription { why: sessionRevoked { kind: __typename because: reason id: sessionId } }",
+      fragment: "subscription { sessionRevoked { ...F } } fragment F on SessionRevokedEvent { sessionId }",
+    };
+    const first = new WsTestClient(server.wsUrl);
+    const second = new WsTestClient(server.wsUrl);
+    for (const socket of [first, second]) await socket.init({ authorization: `Bearer ${a.accessToken}` });
+    for (const [id, query] of Object.entries(queries)) first.subscribe(id, query);
+    second.subscribe("plain", queries.plain);
+    await until(() => server.services.connections.watchersOf(a.session.id) === 5);
+    await request(server.graphqlUrl, TerminateSessionDocument, { sessionId: a.session.id }, { token: b.accessToken });
+    for (const socket of [first, second]) expect(await socket.closed).toEqual({ code: CloseCode.Forbidden, reason: "TERMINATED" });
+    const payloads = Object.fromEntries(first.messagesOfType("next").map((m) => [m.id, m.payload]));
+    const revokedAt = (payloads.plain as { data: { sessionRevoked: { revokedAt: string } } }).data.sessionRevoked.revokedAt;
+    expect(Date.parse(revokedAt)).not.toBeNaN();
+    expect(payloads).toEqual({
+      plain: { data: { sessionRevoked: { sessionId: a.session.id, reason: "TERMINATED", revokedAt } } },
+      narrow: { data: { sessionRevoked: { reason: "TERMINATED" } } },
+      aliased: { data: { why: { kind: "SessionRevokedEvent", because: "TERMINATED", id: a.session.id } } },
+      fragment: { data: { sessionRevoked: { sessionId: a.session.id } } },
+    });
+    expect(second.messages.filter((m) => m.id === "plain")).toEqual([
+      { id: "plain", type: "next", payload: payloads.plain },
+      { id: "plain", type: "complete" },
+    ]);
+    // Each subscription: its event, then its completion; nothing after them but the close.
+    for (const id of Object.keys(queries)) expect(first.messages.filter((m) => m.id === id).map((m) => m.type)).toEqual(["next", "complete"]);
+  });
+
   test("[plan 28] every socket of the session hears it, sockets of other sessions do not", async () => {
     const { sessions: [a, b] } = await userWithSessions(server, 2);
     const first = await watchRevocation(server, a.accessToken, a.session.id);

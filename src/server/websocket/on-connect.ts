@@ -10,12 +10,13 @@ import type { SessionService } from "../../sessions/session-service";
 import { clientInfoOf } from "../client-info";
 import { bearerToken, identify } from "../request-auth";
 import { SocketClose } from "./close-codes";
+import { SocketEnding, type RevocationWatcher } from "./ending-frames";
 import type { SocketCaps } from "./socket-caps";
 
 /** What this service keeps on a graphql-ws connection once `connection_init` has passed. */
 export type SocketExtra = {
   token?: string;
-  connection?: LiveConnection;
+  connection?: LiveConnection<RevocationWatcher>;
   client?: ClientInfo;
   /** The connection's logger, made on first use: most sockets sit idle and never log. */
   log?: () => Logger;
@@ -61,7 +62,7 @@ export function onConnect(deps: ConnectDependencies, caps: SocketCaps, limits: {
       const sessionId = sessions.sessionIdOf(token);
       if (!token || !sessionId) return false;
       if (connections.connectionsOf(sessionId) >= limits.perSession) return tooMany("Too many connections for this session");
-      const connection = new LiveConnection(sessionId, (ending) => socket.close(SocketClose.Forbidden, ending.reason));
+      const connection = new LiveConnection<RevocationWatcher>(sessionId, new SocketEnding(socket, log));
       // Registered before the database check, so an ending that lands in between is not missed;
       // removed again on every way out but acceptance, or the registry would leak it.
       connections.add(connection);
@@ -77,8 +78,10 @@ export function onConnect(deps: ConnectDependencies, caps: SocketCaps, limits: {
         }
         let callerLog: Logger | undefined;
         Object.assign(ctx.extra, { token, connection, client, log: () => (callerLog ??= log().child({ userId: caller.userId, sessionId })) });
-        // The upgrade request (headers, socket references) is not needed again: an idle socket should not keep it.
+        // Neither the upgrade request (headers, socket references) nor connection_init's payload (a
+        // second copy of the token) is read again: an idle socket should not keep them.
         Reflect.deleteProperty(ctx.extra, "request");
+        Reflect.deleteProperty(ctx, "connectionParams");
         accepted = true;
         return true;
       } finally {

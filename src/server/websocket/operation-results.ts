@@ -1,22 +1,10 @@
-import { GraphQLError, type DocumentNode, type ExecutionResult, type GraphQLFormattedError } from "graphql";
-import { ErrorCode, toContractError } from "../../graphql/error-mapping";
+import type { DocumentNode, ExecutionResult, GraphQLError } from "graphql";
+import { ErrorCode } from "../../graphql/error-mapping";
 import { operationLabel, selectedOperation } from "../../graphql/operation-label";
 import type { Logger } from "../../logging/logger";
 import type { ServiceMetrics } from "../../metrics/service-metrics";
+import { contractErrors } from "./contract-errors";
 import type { SocketExtra } from "./on-connect";
-
-/**
- * The same way out for errors as over HTTP. graphql-js reports a variable that does not fit its
- * type without a code (Apollo adds BAD_USER_INPUT over HTTP): such request errors have no path.
- */
-export function contractErrors(errors: readonly GraphQLError[], log: Logger): GraphQLFormattedError[] {
-  return errors.map((error) => {
-    const requestError = !error.path && error.extensions?.code === undefined;
-    const formatted = error.toJSON();
-    const tagged = requestError ? { ...formatted, extensions: { ...formatted.extensions, code: ErrorCode.BadUserInput } } : formatted;
-    return toContractError(tagged, error, (e) => log.error({ err: e }, "operation failed"));
-  });
-}
 
 /** graphql-ws's `onNext` and `onError`: errors in the contract's form, and each answer counted. */
 export function operationResults(metrics: ServiceMetrics, logger: Logger) {

@@ -5,6 +5,8 @@ import type { ConnectionRegistry } from "../../realtime/connection-registry";
 import type { SessionFeeds } from "../../realtime/session-feeds";
 import type { SessionService } from "../../sessions/session-service";
 import { identify } from "../request-auth";
+import type { ExecutionArgs } from "graphql";
+import type { SubscribePayload } from "graphql-ws";
 import type { SocketExtra } from "./on-connect";
 
 export interface ContextDependencies {
@@ -18,16 +20,21 @@ export interface ContextDependencies {
 /** Each operation's context: the session is checked again, as an HTTP request's would be. */
 export function socketContext(deps: ContextDependencies) {
   const { sessions, connections, feeds, metrics, logger } = deps;
-  return async (ctx: { extra: SocketExtra }): Promise<SocketContext> => {
+  return async (ctx: { extra: SocketExtra }, id: string, payload: SubscribePayload, args: ExecutionArgs): Promise<SocketContext> => {
     const log = ctx.extra.log ?? (() => logger);
     const connection = ctx.extra.connection;
-    return {
+    const context: SocketContext = {
       ...(await identify(sessions, ctx.extra.token, log, metrics)),
       client: ctx.extra.client ?? { ipAddress: "0.0.0.0", userAgent: undefined },
       get log() {
         return log();
       },
-      connection: connection && { ending: () => connections.watch(connection), changes: (userId) => feeds.open(userId, connection.sessionId) },
+      connection: connection && {
+        // What the end of the session is written with, for this subscription (see ending-frames.ts).
+        ending: () => connections.watch(connection, { id, args: { ...args, contextValue: context }, payload }),
+        changes: (userId) => feeds.open(userId, connection.sessionId),
+      },
     };
+    return context;
   };
 }
