@@ -23,8 +23,8 @@ export class SessionLists {
   private readonly lists = new Map<string, { sessions: ListedSession[]; readAtMs: number }>();
   /** Whose list each held session is in, so a touch by session id finds its list. */
   private readonly ownerOf = new Map<string, string>();
-  /** The read in flight for a user; news meanwhile makes its result not worth keeping. */
-  private readonly reading = new Map<string, object>();
+  /** The read in flight for a user, shared by every caller meanwhile; news drops it, so its result is not kept. */
+  private readonly reading = new Map<string, Promise<ListedSession[]>>();
 
   constructor(
     private readonly read: (userId: string) => Promise<ListedSession[]>,
@@ -43,14 +43,18 @@ export class SessionLists {
       this.lists.set(userId, held);
       return held.sessions.every((s) => s.expiresAt.getTime() > now) ? held.sessions : held.sessions.filter((s) => s.expiresAt.getTime() > now);
     }
-    const marker = {};
-    this.reading.set(userId, marker);
-    const sessions = await this.read(userId);
-    if (this.reading.get(userId) === marker) {
-      this.reading.delete(userId);
-      if (this.hearsEverything()) this.hold(userId, sessions, now);
+    const inFlight = this.reading.get(userId);
+    if (inFlight) return inFlight;
+    const read = this.read(userId);
+    this.reading.set(userId, read);
+    try {
+      const sessions = await read;
+      // Still the read of record: no news came meanwhile.
+      if (this.reading.get(userId) === read && this.hearsEverything()) this.hold(userId, sessions, now);
+      return sessions;
+    } finally {
+      if (this.reading.get(userId) === read) this.reading.delete(userId);
     }
-    return sessions;
   }
 
   forget(userId: string): void {
