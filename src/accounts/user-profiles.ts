@@ -1,4 +1,5 @@
 import type { UserEntity } from "../db/entities/user.entity";
+import { LruMap } from "../cache/lru-map";
 
 export interface UserProfilesOptions {
   /** Users held at once; the least recently read goes first. */
@@ -13,28 +14,22 @@ export interface UserProfilesOptions {
  * the user's sessions ends or their role changes, and is otherwise re-read after `ttlMs`.
  */
 export class UserProfiles {
-  private readonly entries = new Map<string, { user: UserEntity; expiresAt: number }>();
+  private readonly entries: LruMap<string, { user: UserEntity; expiresAt: number }>;
 
   constructor(
     private readonly load: (userId: string) => Promise<UserEntity | null>,
     private readonly options: UserProfilesOptions,
-  ) {}
+  ) {
+    this.entries = new LruMap(options.capacity);
+  }
 
   async get(userId: string): Promise<UserEntity | null> {
     const now = Date.now();
     const cached = this.entries.get(userId);
-    if (cached && cached.expiresAt > now) {
-      // Map order is the eviction order: a read moves the entry to the back.
-      this.entries.delete(userId);
-      this.entries.set(userId, cached);
-      return cached.user;
-    }
+    if (cached && cached.expiresAt > now) return cached.user;
     const user = await this.load(userId);
-    this.entries.delete(userId);
-    if (user) {
-      this.entries.set(userId, { user, expiresAt: now + this.options.ttlMs });
-      if (this.entries.size > this.options.capacity) this.entries.delete(this.entries.keys().next().value!);
-    }
+    if (user) this.entries.set(userId, { user, expiresAt: now + this.options.ttlMs });
+    else this.entries.delete(userId);
     return user;
   }
 

@@ -1,4 +1,5 @@
 import { GraphQLError, NoSchemaIntrospectionCustomRule, parse, specifiedRules, validate, type DocumentNode, type GraphQLSchema } from "graphql";
+import { LruMap } from "../cache/lru-map";
 import { withoutSuggestions } from "./introspection-access";
 import { validationRules } from "./validation-rules";
 
@@ -35,24 +36,16 @@ export function checkOperation(schema: GraphQLSchema, query: string, options: Op
 // subscription share one parsed document (parsed and validated once), instead of each socket
 // keeping its own copy of the same tree for as long as it is open.
 const PASSED_HELD = 500;
-const passed = new WeakMap<GraphQLSchema, Map<string, DocumentNode>>();
+const passed = new WeakMap<GraphQLSchema, LruMap<string, DocumentNode>>();
 
 function checkOperationOnce(schema: GraphQLSchema, query: string, options: OperationCheckOptions): DocumentNode | GraphQLError[] {
   let held = passed.get(schema);
-  if (!held) passed.set(schema, (held = new Map()));
+  if (!held) passed.set(schema, (held = new LruMap(PASSED_HELD)));
   const key = `${options.introspection ? 1 : 0}${query}`;
   const known = held.get(key);
-  if (known) {
-    // Map order is the eviction order: a use moves the entry to the back.
-    held.delete(key);
-    held.set(key, known);
-    return known;
-  }
+  if (known) return known;
   const checked = checkOperation(schema, query, options);
-  if (!Array.isArray(checked)) {
-    held.set(key, checked);
-    if (held.size > PASSED_HELD) held.delete(held.keys().next().value as string);
-  }
+  if (!Array.isArray(checked)) held.set(key, checked);
   return checked;
 }
 

@@ -1,3 +1,4 @@
+import { LruMap } from "../cache/lru-map";
 import type { ListedSession } from "./session-store";
 
 export interface SessionListsOptions {
@@ -20,7 +21,7 @@ export interface SessionListsOptions {
  * Times are the shared clock's.
  */
 export class SessionLists {
-  private readonly lists = new Map<string, { sessions: ListedSession[]; readAtMs: number }>();
+  private readonly lists: LruMap<string, { sessions: ListedSession[]; readAtMs: number }>;
   /** Whose list each held session is in, so a touch by session id finds its list. */
   private readonly ownerOf = new Map<string, string>();
   /** The read in flight for a user, shared by every caller meanwhile; news drops it, so its result is not kept. */
@@ -32,15 +33,14 @@ export class SessionLists {
     /** Whether every change made anywhere reaches `forget` now (the bus is up and the log read). */
     private readonly hearsEverything: () => boolean,
     private readonly options: SessionListsOptions,
-  ) {}
+  ) {
+    this.lists = new LruMap(options.capacity, (_userId, evicted) => this.unindex(evicted.sessions));
+  }
 
   async of(userId: string): Promise<ListedSession[]> {
     const now = this.clock.now();
     const held = this.lists.get(userId);
     if (held && now - held.readAtMs < this.options.ttlMs && this.hearsEverything()) {
-      // Map order is the eviction order: a read moves the list to the back.
-      this.lists.delete(userId);
-      this.lists.set(userId, held);
       return held.sessions.every((s) => s.expiresAt.getTime() > now) ? held.sessions : held.sessions.filter((s) => s.expiresAt.getTime() > now);
     }
     const inFlight = this.reading.get(userId);
@@ -62,7 +62,7 @@ export class SessionLists {
     const held = this.lists.get(userId);
     if (!held) return;
     this.lists.delete(userId);
-    for (const session of held.sessions) this.ownerOf.delete(session.id);
+    this.unindex(held.sessions);
   }
 
   /** This instance wrote these sessions' `lastActiveAt`: their lists' order and times moved. */
@@ -81,8 +81,11 @@ export class SessionLists {
 
   private hold(userId: string, sessions: ListedSession[], readAtMs: number): void {
     this.forget(userId);
-    this.lists.set(userId, { sessions, readAtMs });
     for (const session of sessions) this.ownerOf.set(session.id, userId);
-    if (this.lists.size > this.options.capacity) this.forget(this.lists.keys().next().value as string);
+    this.lists.set(userId, { sessions, readAtMs });
+  }
+
+  private unindex(sessions: ListedSession[]): void {
+    for (const session of sessions) this.ownerOf.delete(session.id);
   }
 }

@@ -10,7 +10,8 @@ import type { Role } from "../domain/role";
 import type { SessionEnded } from "../domain/session-ended";
 import { describeDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
-import { KnownSessions } from "./known-sessions";
+import { LruMap } from "../cache/lru-map";
+import type { KnownSession } from "./known-sessions";
 import * as refreshStore from "./refresh-token-store";
 import type { Verdict } from "./revocation/revocation-gate";
 import { pruneRevocationLog } from "./revocation/revocation-store";
@@ -80,7 +81,7 @@ export class SessionService {
     private readonly revocations: RevocationView,
   ) {}
 
-  private readonly known = new KnownSessions(KNOWN_SESSIONS);
+  private readonly known = new LruMap<string, KnownSession>(KNOWN_SESSIONS);
 
   /** Runs session work in one transaction and announces what it ended or opened once it commits. */
   inTransaction<T>(work: (tx: SessionTransaction) => Promise<T>): Promise<T> {
