@@ -2,7 +2,7 @@ import { Client } from "pg";
 import { MeDocument, MySessionsDocument, RefreshSessionDocument, RenameSessionDocument, TerminateSessionDocument } from "../web/src/gql/graphql";
 import { login, userWithSessions } from "./helpers/accounts";
 import { codeOf, dataOf, request, requestRaw } from "./helpers/graphql-client";
-import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "./helpers/private-postgres";
+import { usePrivatePostgres } from "./helpers/private-postgres";
 import { countQueries } from "./helpers/query-count";
 import { changeOn, changesOn, watchChanges } from "./helpers/session-changes";
 import { startTestServer, useTestServer } from "./helpers/test-server";
@@ -17,13 +17,7 @@ async function health(url: string): Promise<Record<string, string>> {
 // LISTEN/NOTIFY. The log is read only every 10 minutes here, so whatever arrives within the test
 // came through the bus.
 describe("PostgreSQL as the bus between instances", () => {
-  let postgres: PrivatePostgres;
-  beforeAll(async () => {
-    postgres = await PrivatePostgres.start();
-  }, CLUSTER_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await postgres?.destroy();
-  });
+  const postgres = usePrivatePostgres();
   const env = {
     get DATABASE_URL() {
       return postgres.url;
@@ -32,6 +26,7 @@ describe("PostgreSQL as the bus between instances", () => {
   } as Record<string, string>;
   const a = useTestServer(env);
   const b = useTestServer(env);
+  postgres.destroyAfterAll();
 
   test("/healthz names the bus, and both instances check tokens in memory", async () => {
     for (const server of [a, b]) expect(await health(server.url)).toMatchObject({ status: "ok", database: "postgres", bus: "connected", busKind: "postgres", authCheck: "memory" });

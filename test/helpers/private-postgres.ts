@@ -56,3 +56,25 @@ export class PrivatePostgres {
     await run(file, args, { cwd: this.dir });
   }
 }
+
+/**
+ * A cluster of the describe block's own, started before its tests. Call `destroyAfterAll()`
+ * after declaring the servers that use it: hooks run in the order they are declared, so it then
+ * outlives them.
+ */
+export function usePrivatePostgres(): { readonly url: string; destroyAfterAll(): void } {
+  let cluster: PrivatePostgres | undefined;
+  beforeAll(async () => {
+    cluster = await PrivatePostgres.start();
+  }, CLUSTER_START_TIMEOUT_MS);
+  return {
+    get url() {
+      if (!cluster) throw new Error("the private PostgreSQL is not running here: use it inside a test or a hook");
+      return cluster.url;
+    },
+    destroyAfterAll: () =>
+      afterAll(async () => {
+        await cluster?.destroy();
+      }),
+  };
+}

@@ -5,7 +5,7 @@ import { startServiceProcess } from "../../support/service-process";
 import { kindOf, SetReceiver, type ReceivedSet } from "../../support/set-receiver";
 import { login, PASSWORD, signUp, uniqueEmail, userWithSessions, type Signed } from "../helpers/accounts";
 import { request, requestRaw } from "../helpers/graphql-client";
-import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
+import { usePrivatePostgres } from "../helpers/private-postgres";
 import { pushStream, type PushSetup } from "../helpers/ssf";
 import { tempDataDir, useTestServer } from "../helpers/test-server";
 
@@ -48,13 +48,7 @@ describe("two instances on one database deliver each event once", () => {
 // The service process commits an ending and dies (SIGKILL) as it is about to push its event,
 // holding the stream. Instance 1, on the same PostgreSQL, delivers it once the hold lapses.
 describe("an instance killed after the commit loses no event", () => {
-  let postgres: PrivatePostgres;
-  beforeAll(async () => {
-    postgres = await PrivatePostgres.start();
-  }, CLUSTER_START_TIMEOUT_MS);
-  afterAll(async () => {
-    await postgres?.destroy();
-  });
+  const postgres = usePrivatePostgres();
   const adminEmail = uniqueEmail("admin");
   const env = {
     JWT_SECRET: SECRET,
@@ -66,6 +60,7 @@ describe("an instance killed after the commit loses no event", () => {
     },
   };
   const one = useTestServer(env);
+  postgres.destroyAfterAll();
   let sets: SetReceiver | undefined;
   afterAll(async () => {
     await sets?.stop();
