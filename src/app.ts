@@ -24,7 +24,8 @@ export async function startApp(config: Config, logger: Logger, migrations: Migra
     shared ??
     (await lifecycle.start(
       "database",
-      () => startDatabase({
+      () =>
+        startDatabase({
           databaseUrl: config.databaseUrl,
           dataDir: config.dataDir,
           migrations,

@@ -34,8 +34,9 @@ const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined
 /**
  * Hears every instance's news through PostgreSQL's LISTEN/NOTIFY, where there is no Redis. The
  * news is sent by the database itself (triggers on the revocation log and on sessions), at
- * commit, whoever committed: another instance, `user:create`, psql. So `publish` has nothing to
- * do. What arrives is a claim, as from Redis; the gate confirms it in the database. NOTIFY is
+ * commit, whoever committed: another instance, `user:create`, psql. So `publish` sends nothing:
+ * it waits for the commit's own notifications to come back. What arrives is a claim, as from
+ * Redis; the gate confirms it in the database. NOTIFY is
  * lost while the listening connection is down: each reconnect raises a resync, and the log has
  * the rest.
  */

@@ -1,6 +1,6 @@
 import type { Duplex } from "node:stream";
-import { execute, type ExecutionArgs, type ExecutionResult } from "graphql";
-import { MessageType, type SubscribePayload } from "graphql-ws";
+import { execute, type DocumentNode, type ExecutionArgs, type ExecutionResult } from "graphql";
+import { MessageType } from "graphql-ws";
 import type { WebSocket } from "ws";
 import type { SessionEnded } from "../../domain/session-ended";
 import type { Logger } from "../../logging/logger";
@@ -12,16 +12,16 @@ import { contractErrors } from "./contract-errors";
 export interface RevocationWatcher {
   id: string;
   args: ExecutionArgs;
-  /** The operation as sent: equal ones render the same payload. */
-  payload: SubscribePayload;
 }
 
 /**
  * Each ending's `next` payload, rendered once per distinct operation and shared by every socket
  * of the session (and, in a logout of many sessions, by nobody else: the event differs). The
- * field's resolver reads only the event, never the context, so one rendering serves all.
+ * field's resolver reads only the event, never the context, so one rendering serves all. An
+ * operation is its document (one object per query text, see graphql/operation-check.ts) and,
+ * when it has them, its operation name and variables.
  */
-const rendered = new WeakMap<SessionEnded, Map<string, string | Promise<string>>>();
+const rendered = new WeakMap<SessionEnded, Map<DocumentNode, Map<string, string | Promise<string>>>>();
 
 /**
  * The end of a socket whose session ended, written in one go: for each `sessionRevoked`
@@ -61,15 +61,17 @@ export class SocketEnding implements ConnectionEnd<RevocationWatcher> {
 }
 
 function payloadOf(event: SessionEnded, watcher: RevocationWatcher, log: () => Logger): string | Promise<string> {
+  const { document, operationName, variableValues } = watcher.args;
   let forEvent = rendered.get(event);
   if (!forEvent) rendered.set(event, (forEvent = new Map()));
-  // Made only now: a key held by every idle socket would cost each its own string.
-  const key = JSON.stringify([watcher.payload.query, watcher.payload.operationName ?? null, watcher.payload.variables ?? null]);
-  let payload = forEvent.get(key);
+  let forDocument = forEvent.get(document);
+  if (!forDocument) forEvent.set(document, (forDocument = new Map()));
+  const variant = operationName == null && variableValues == null ? "" : JSON.stringify([operationName ?? null, variableValues ?? null]);
+  let payload = forDocument.get(variant);
   if (payload === undefined) {
     const result = execute({ ...watcher.args, rootValue: event });
     payload = result instanceof Promise ? result.then((r) => serialised(r, log)) : serialised(result, log);
-    forEvent.set(key, payload);
+    forDocument.set(variant, payload);
   }
   return payload;
 }

@@ -6,7 +6,6 @@ import type { SessionFeeds } from "../../realtime/session-feeds";
 import type { SessionService } from "../../sessions/session-service";
 import { identify } from "../request-auth";
 import type { ExecutionArgs } from "graphql";
-import type { SubscribePayload } from "graphql-ws";
 import type { SocketExtra } from "./on-connect";
 
 export interface ContextDependencies {
@@ -20,7 +19,7 @@ export interface ContextDependencies {
 /** Each operation's context: the session is checked again, as an HTTP request's would be. */
 export function socketContext(deps: ContextDependencies) {
   const { sessions, connections, feeds, metrics, logger } = deps;
-  return async (ctx: { extra: SocketExtra }, id: string, payload: SubscribePayload, args: ExecutionArgs): Promise<SocketContext> => {
+  return async (ctx: { extra: SocketExtra }, id: string, _payload: unknown, args: ExecutionArgs): Promise<SocketContext> => {
     const log = ctx.extra.log ?? (() => logger);
     const connection = ctx.extra.connection;
     const context: SocketContext = {
@@ -31,7 +30,7 @@ export function socketContext(deps: ContextDependencies) {
       },
       connection: connection && {
         // What the end of the session is written with, for this subscription (see ending-frames.ts).
-        ending: () => connections.watch(connection, { id, args: { ...args, contextValue: context }, payload }),
+        ending: () => connections.watch(connection, { id, args: { ...args, contextValue: context } }),
         changes: (userId) => feeds.open(userId, connection.sessionId),
       },
     };
