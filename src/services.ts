@@ -1,5 +1,6 @@
 import type { Config } from "./config";
 import { AccountService } from "./accounts/account-service";
+import { bootstrapAdmin } from "./accounts/admin-bootstrap";
 import { AttemptLimiter } from "./accounts/attempt-limiter";
 import { DeviceTokens } from "./accounts/device-tokens";
 import { MemoryAttemptStore, type AttemptStore } from "./accounts/attempt-store";
@@ -17,7 +18,7 @@ import { ServiceMetrics } from "./metrics/service-metrics";
 import { ExpiryAndRetentionSweeper } from "./sessions/expiry-and-retention-sweeper";
 import { LastActiveWriter } from "./sessions/last-active-writer";
 import { databaseRevocationSource } from "./sessions/revocation/database-source";
-import { ISSUE_RACE_SECONDS, RevocationGate } from "./sessions/revocation/revocation-gate";
+import { RevocationGate, revocationLogRetentionSeconds, revocationMemorySeconds } from "./sessions/revocation/revocation-gate";
 import { SessionAccess } from "./sessions/session-access";
 import { LocalOnlyEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionLists } from "./sessions/session-lists";
@@ -52,23 +53,6 @@ export interface RunningServices {
   stop(): Promise<void>;
 }
 
-async function bootstrapAdmin(accounts: AccountService, email: string, password: string, logger: Logger): Promise<void> {
-  const outcome = await accounts.ensureAdmin(email, password);
-  if (outcome === "created") logger.info({ email }, "created administrator");
-  if (outcome === "exists-as-user") {
-    // Promoting the account as it is would make whoever registered the address first an
-    // administrator, with their password and their sessions: the command named replaces the
-    // password (ending every session of the account) in the same step as the promotion.
-    logger.warn(
-      { email, command: `npm run user:create -- --email ${email} --password-stdin --role ADMIN` },
-      "ADMIN_EMAIL names an existing USER account, which is not promoted: whoever registered the address may not be you. To make it yours, run the command with a new password on standard input: it replaces the password, ends the account's sessions and promotes it",
-    );
-  }
-  if (outcome === "look-alike") {
-    logger.warn({ email }, "ADMIN_EMAIL looks the same as an existing account's address (the same letters in another form), so no administrator was created: choose another address");
-  }
-}
-
 /** What carries news between instances: Redis when configured, else PostgreSQL when the database is one, else nothing (one process). */
 export type BusKind = "redis" | "postgres" | "in-process";
 
@@ -99,15 +83,12 @@ export async function startServices(config: Config, database: Database, logger: 
     const tokenClock = { now: () => clock.now(), toleranceSeconds: config.clockToleranceSeconds };
     const accessTokens = new AccessTokens(keys.access, keys.previousAccess, config.jwtIssuer, config.jwtAudience, config.accessTokenTtlSeconds, tokenClock);
     const lastActive = new LastActiveWriter(database.dataSource, LAST_ACTIVE_WRITE_INTERVAL_MS, config.lastActiveResolutionSeconds * 1000, logger);
-    // An accepted token lives at most TTL + tolerance after its iat (longer ones are refused) and
-    // is refused only once the clock is past its exp by the tolerance; the facts in it may be
-    // ISSUE_RACE_SECONDS older than its iat. Remembered by the database's clock, so a step of
-    // the host's clock neither forgets early nor keeps for ever.
-    const revocationMemorySeconds = config.accessTokenTtlSeconds + 2 * config.clockToleranceSeconds + ISSUE_RACE_SECONDS;
+    // Remembered by the database's clock, so a step of the host's clock neither forgets early nor keeps for ever.
+    const memorySeconds = revocationMemorySeconds(config);
     const revocations = new RevocationGate(
       databaseRevocationSource(database.dataSource),
       bus,
-      { memorySeconds: revocationMemorySeconds, catchUpIntervalMs: config.sweepIntervalMs, hearsEveryInstance: onlyInstance || busKind !== "in-process" },
+      { memorySeconds, catchUpIntervalMs: config.sweepIntervalMs, hearsEveryInstance: onlyInstance || busKind !== "in-process" },
       clock,
       logger,
     );
@@ -164,10 +145,10 @@ export async function startServices(config: Config, database: Database, logger: 
     revocations.onClaimed((claim) => lists.forget(claim.userId));
     revocations.onResync(() => lists.clear());
     lastActive.onWritten((sessionIds) => lists.touched(sessionIds));
-    const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, 2 * revocationMemorySeconds, logger, (seconds) => metrics.sweep(seconds), [
-      { what: "device tokens", run: () => devices.purgeExpired() },
-      { what: "signal receivers' tokens", run: () => signals.receivers.purgeExpiredTokens() },
-      { what: "security events past SIGNALS_RETRY_HOURS", run: () => signals.purgeExpired() },
+    const sweeper = new ExpiryAndRetentionSweeper(sessions, config.sweepIntervalMs, config.sessionRetentionDays, revocationLogRetentionSeconds(memorySeconds), logger, (seconds) => metrics.sweep(seconds), [
+      { what: "device tokens", runBatch: (batch) => devices.purgeExpired(batch) },
+      { what: "signal receivers' tokens", runBatch: (batch) => signals.receivers.purgeExpiredTokens(batch) },
+      { what: "security events past SIGNALS_RETRY_HOURS", runBatch: (batch) => signals.purgeExpired(batch) },
     ]);
     revocations.start();
     sweeper.start();

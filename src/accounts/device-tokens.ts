@@ -8,9 +8,6 @@ import * as store from "./device-token-store";
 // counting by itself. What it is worth to a thief is small anyway: a password check judged by
 // the token's own failure count, which the thief's guesses lock after a handful.
 export const DEVICE_TOKEN_LIFETIME_DAYS = 180;
-// The sweep deletes expired tokens this many at a time, at most this many times a sweep.
-const PURGE_BATCH = 1000;
-const PURGE_ROUNDS = 20;
 
 /**
  * Device tokens, OWASP's "device cookies" against online guessing: a device that has logged in
@@ -46,14 +43,8 @@ export class DeviceTokens {
     return this.issue(this.db, userId, sessionId);
   }
 
-  /** Deletes expired tokens (the sweep); how many. */
-  async purgeExpired(): Promise<number> {
-    let purged = 0;
-    for (let round = 0; round < PURGE_ROUNDS; round++) {
-      const deleted = await store.purgeExpiredDeviceTokens(this.db, PURGE_BATCH);
-      purged += deleted;
-      if (deleted < PURGE_BATCH) break;
-    }
-    return purged;
+  /** Deletes up to `batch` expired tokens (the sweep); how many. */
+  purgeExpired(batch: number): Promise<number> {
+    return store.purgeExpiredDeviceTokens(this.db, batch);
   }
 }

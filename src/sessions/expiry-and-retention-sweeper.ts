@@ -1,12 +1,14 @@
 import { performance } from "node:perf_hooks";
 import type { Logger } from "../logging/logger";
+import { inBatches, PURGE_ROUNDS } from "./batches";
 import type { SessionService } from "./session-service";
 
-/** Something outside sessions/ that expires and is deleted on each sweep (device tokens): how many rows went. */
+/** Something outside sessions/ that expires and is deleted on each sweep (device tokens, security events), a batch at a time. */
 export interface Purge {
   /** What it deletes, for the log. */
   what: string;
-  run(): Promise<number>;
+  /** Deletes up to `batch` rows; how many went. */
+  runBatch(batch: number): Promise<number>;
 }
 
 /**
@@ -55,8 +57,8 @@ export class ExpiryAndRetentionSweeper {
   }
 
   private async runPurges(): Promise<void> {
-    for (const { what, run } of this.purges) {
-      const purged = await run();
+    for (const { what, runBatch } of this.purges) {
+      const purged = await inBatches(PURGE_ROUNDS, runBatch);
       if (purged > 0) this.logger.info({ purged, what }, "deleted expired rows");
     }
   }

@@ -38,8 +38,9 @@ export interface BusListener {
 /**
  * Carries this instance's committed news to the other instances, and theirs to this one. It
  * only makes news arrive sooner: the database stays the truth, each instance reads what the bus
- * lost from the revocation log, and this instance's own news never goes round the bus.
- * Implemented here for a single instance, and in realtime/ over Redis for several.
+ * lost from the revocation log, and this instance learns its own news from its commit (an echo
+ * of it on the bus, as PostgreSQL's NOTIFY sends, is recognised by the gate and told no one).
+ * Implemented here for a single instance, and in realtime/ over Redis or PostgreSQL for several.
  */
 export interface SessionEventBus {
   publish(news: SessionNews): Promise<void>;

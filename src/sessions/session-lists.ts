@@ -1,6 +1,8 @@
 import { LruMap } from "../cache/lru-map";
 import type { ListedSession } from "./session-store";
 
+export type { ListedSession };
+
 export interface SessionListsOptions {
   /** Users whose lists are held at once; the least recently read goes first. */
   capacity: number;

@@ -8,6 +8,7 @@ import type { EndReason } from "../domain/end-reason";
 import { SessionHasEnded } from "../domain/errors";
 import type { Role } from "../domain/role";
 import type { SessionEnded } from "../domain/session-ended";
+import { EXPIRY_ROUNDS, inBatches, PURGE_ROUNDS } from "./batches";
 import { describeDevice, truncateUserAgent } from "./device";
 import { locate } from "./geo";
 import { LruMap } from "../cache/lru-map";
@@ -43,23 +44,6 @@ export interface RevocationView {
 
 // Sessions whose owner and role are held in memory; beyond it the least recently used are read again.
 const KNOWN_SESSIONS = 200_000;
-
-// Batches keep each statement of a sweep short; a backlog is worked off over several sweeps.
-const SWEEP_BATCH = 1000;
-// How many batches a sweep ends (expiry) or deletes (retention) at most.
-const EXPIRY_ROUNDS = 20;
-const PURGE_ROUNDS = 10;
-
-/** Runs a batched statement until a batch comes back short (or the rounds run out); returns how many rows it took. */
-async function inBatches(rounds: number, runBatch: (batch: number) => Promise<number>): Promise<number> {
-  let total = 0;
-  for (let round = 0; round < rounds; round++) {
-    const done = await runBatch(SWEEP_BATCH);
-    total += done;
-    if (done < SWEEP_BATCH) break;
-  }
-  return total;
-}
 
 // How many rotations within the grace window a late tab can catch up on.
 const MAX_GRACE_CHAIN = 8;
@@ -110,7 +94,7 @@ export class SessionService {
 
   /**
    * The one gate for every authenticated request and socket: a valid signature is not enough,
-   * the session must still be active. In steady state that is known in memory (`Revocations`:
+   * the session must still be active. In steady state that is known in memory (the revocation gate:
    * endings and role changes of the last token lifetime); when memory cannot vouch for it (bus
    * down, a claim unconfirmed), the database is asked. Null for any token that does not pass;
    * a database failure throws (the caller must not mistake it for a bad token).

@@ -95,7 +95,7 @@ export class SignalReceivers {
   }
 
   /** Expired tokens, up to `batch`; how many went. */
-  async purgeExpiredTokens(batch = 1000): Promise<number> {
+  async purgeExpiredTokens(batch: number): Promise<number> {
     const rows: unknown[] = await this.db.query(
       `WITH gone AS (DELETE FROM signal_tokens WHERE token_hash IN (SELECT token_hash FROM signal_tokens WHERE expires_at <= now() LIMIT $1) RETURNING 1) SELECT 1 FROM gone`,
       [batch],

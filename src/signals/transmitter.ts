@@ -79,7 +79,7 @@ export class SignalTransmitter {
   }
 
   /** Drops events that waited longer than SIGNALS_RETRY_HOURS on any stream; how many (for the sweeper). */
-  async purgeExpired(batch = 1000): Promise<number> {
+  async purgeExpired(batch: number): Promise<number> {
     const dropped = await this.outbox.purgeOlderThan(this.retryHours, batch);
     for (const kind of dropped) this.metrics.outcome(kind, "expired");
     return dropped.length;

@@ -1,8 +1,7 @@
 import type { SessionEnded } from "../../src/domain/session-ended";
 import { silentLogger } from "../../src/logging/logger";
 import { ISSUE_RACE_SECONDS, RevocationGate, type EndingOrigin } from "../../src/sessions/revocation/revocation-gate";
-import type { RevocationSource } from "../../src/sessions/revocation/revocation-source";
-import type { Revocation } from "../../src/sessions/revocation/revocation-store";
+import type { Revocation, RevocationSource } from "../../src/sessions/revocation/revocation-source";
 import type { BusListener, SessionEventBus } from "../../src/sessions/session-event-bus";
 
 // Tokens living 60 s, and the facts in them read up to ISSUE_RACE_SECONDS before they were signed.

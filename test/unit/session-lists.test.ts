@@ -1,5 +1,4 @@
-import { SessionLists } from "../../src/sessions/session-lists";
-import type { ListedSession } from "../../src/sessions/session-store";
+import { SessionLists, type ListedSession } from "../../src/sessions/session-lists";
 
 const HOUR = 3_600_000;
 

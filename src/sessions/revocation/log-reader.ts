@@ -1,7 +1,6 @@
 import type { Logger } from "../../logging/logger";
 import { LogCursor } from "./log-cursor";
-import type { Clock, RevocationSource } from "./revocation-source";
-import type { Revocation } from "./revocation-store";
+import type { Clock, Revocation, RevocationSource } from "./revocation-source";
 
 const PAGE = 5000;
 

@@ -5,8 +5,7 @@ import type { Logger } from "../../logging/logger";
 import type { ClaimedEnding, SessionChanged, SessionEventBus, SessionNews } from "../session-event-bus";
 import { Listeners } from "./listeners";
 import { LogReader } from "./log-reader";
-import type { Clock, RevocationSource } from "./revocation-source";
-import type { Revocation } from "./revocation-store";
+import type { Clock, Revocation, RevocationSource } from "./revocation-source";
 import { RecentIds } from "./recent-ids";
 import { RevocationSet } from "./revocation-set";
 
@@ -24,6 +23,24 @@ export type EndingOrigin = "here" | "bus" | "log";
  */
 export const ISSUE_RACE_SECONDS = 60;
 
+/**
+ * How long the gate must remember an ending or role change for a deployment's tokens. An
+ * accepted token lives at most TTL + tolerance after its iat (longer ones are refused) and is
+ * refused only once the clock is past its exp by the tolerance; the facts in it may be
+ * ISSUE_RACE_SECONDS older than its iat.
+ */
+export function revocationMemorySeconds(tokens: { accessTokenTtlSeconds: number; clockToleranceSeconds: number }): number {
+  return tokens.accessTokenTtlSeconds + 2 * tokens.clockToleranceSeconds + ISSUE_RACE_SECONDS;
+}
+
+/**
+ * How long the revocation log keeps a row: twice the memory, so an instance that loads or
+ * catches up at the edge of the window still finds everything it must remember.
+ */
+export function revocationLogRetentionSeconds(memorySeconds: number): number {
+  return 2 * memorySeconds;
+}
+
 export interface RevocationGateOptions {
   /**
    * How long an ending or role change is remembered: at least the longest an accepted access
@@ -32,7 +49,7 @@ export interface RevocationGateOptions {
   memorySeconds: number;
   /** How often the log is read for what the bus did not bring. */
   catchUpIntervalMs: number;
-  /** Whether the bus carries every instance's endings (Redis, or there is no other instance). */
+  /** Whether the bus carries every instance's endings (Redis, PostgreSQL's NOTIFY, or there is no other instance). */
   hearsEveryInstance: boolean;
 }
 

@@ -1,5 +1,10 @@
+import type { Role } from "../../domain/role";
 import type { SessionEnded } from "../../domain/session-ended";
-import type { Revocation } from "./revocation-store";
+
+/** One entry of the revocation log: a session that ended, or a user whose role changed. */
+export type Revocation =
+  | { id: number; at: Date; kind: "ended"; ended: SessionEnded }
+  | { id: number; at: Date; kind: "role"; userId: string; role: Role };
 
 /** Milliseconds since the epoch by the database's clock (db/database-clock.ts), injected so that tests can move time. */
 export interface Clock {

@@ -1,12 +1,7 @@
 import type { EntityManager } from "typeorm";
 import type { EndReason } from "../../domain/end-reason";
-import { isRole, type Role } from "../../domain/role";
-import type { SessionEnded } from "../../domain/session-ended";
-
-/** One entry of the revocation log: a session that ended, or a user whose role changed. */
-export type Revocation =
-  | { id: number; at: Date; kind: "ended"; ended: SessionEnded }
-  | { id: number; at: Date; kind: "role"; userId: string; role: Role };
+import { isRole } from "../../domain/role";
+import type { Revocation } from "./revocation-source";
 
 interface LogRow {
   id: string;
