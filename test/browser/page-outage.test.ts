@@ -5,7 +5,7 @@ import { login, PASSWORD, signUp, USER_AGENTS } from "../helpers/accounts";
 import { describeWithChromium, launchChromium, offlineContext } from "../helpers/browser";
 import { dataOf, request } from "../helpers/graphql-client";
 import { seededDataDir, serverAt, type TestServer } from "../helpers/test-server";
-import { sleep } from "../helpers/time";
+import { sleep, until } from "../helpers/time";
 
 // The Sessions page through an outage of the service and a network that drops. The page's own
 // code decides everything here (its back-off, its wake-ups, its refetch, its reading of 4403):
@@ -73,12 +73,24 @@ describeWithChromium("page outage")("the Sessions page through outages, without 
   }
 
   test("service down 60 s: the page says so, comes back by itself, shows what it missed, and is signed out live with the reason", async () => {
-    const { page, email } = await signedInPage();
+    // Every socket the page opens, passed through untouched: counted, to see it try while the service is away.
+    let tries = 0;
+    const { page, email } = await signedInPage((context) =>
+      context.routeWebSocket(/\/graphql$/, (ws) => {
+        tries++;
+        ws.connectToServer();
+      }),
+    );
     await service!.child.kill("SIGTERM");
     await service!.exited;
+    const triesBefore = tries;
     await reconnecting(page).waitFor();
     await sleep(OUTAGE_MS);
-    // Still on the list it had, still signed in: the page keeps its tokens while the server is down.
+    // Still on the list it had, still signed in, still trying: the page keeps its tokens while the
+    // server is down, through every failed try. Its back-off (ceilings of 1, 2, 4, 8, 16, then 30 s)
+    // fits five tries or more in the minute.
+    expect(tries - triesBefore).toBeGreaterThanOrEqual(5);
+    expect(await reconnecting(page).count()).toBe(1);
     await sessionRows(page).first().waitFor();
     expect(await signedOut(page).count()).toBe(0);
 
@@ -97,11 +109,15 @@ describeWithChromium("page outage")("the Sessions page through outages, without 
 
   test("a network that drops while the session is ended elsewhere: back online, the refused reconnect (4403) signs the page out with the reason", async () => {
     let away = false;
+    let triesWhileAway = 0;
     const routes: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
     const { page, email } = await signedInPage((context) =>
       // The page's socket through a switch the test can open: a dropped network, without touching the service.
       context.routeWebSocket(/\/graphql$/, (ws) => {
-        if (away) return ws.close({ code: 1001, reason: "network down" });
+        if (away) {
+          triesWhileAway++;
+          return ws.close({ code: 1001, reason: "network down" });
+        }
         routes.push({ page: ws, server: ws.connectToServer() });
       }),
     );
@@ -115,8 +131,13 @@ describeWithChromium("page outage")("the Sessions page through outages, without 
 
     const other = await otherDevice(email);
     dataOf(await request(server().graphqlUrl, TerminateSessionDocument, { sessionId: other.pageSessionId }, { token: other.token }));
-    // Long enough for the page's back-off to have grown past a few seconds.
-    await sleep(10_000);
+    // Its session is over, and nothing can tell it so. Five of its tries fail with the network, and
+    // its back-off's ceiling grows to its 30 s cap; once the last of them is under way it has got
+    // over one failure at least since the ending. Through them all it stays signed in, still trying.
+    const triesBefore = triesWhileAway;
+    await until(() => triesWhileAway >= Math.max(5, triesBefore + 2), 60_000);
+    expect(await reconnecting(page).count()).toBe(1);
+    await sessionRows(page).first().waitFor();
     expect(await signedOut(page).count()).toBe(0);
 
     away = false;

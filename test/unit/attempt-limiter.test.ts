@@ -79,17 +79,29 @@ describe("AttemptLimiter", () => {
     });
 
     test("a correct password is never refused because of attempts still in flight: it waits for them", async () => {
-      const { limiter } = limiterAt();
-      const inFlight = await Promise.all(Array.from({ length: 3 }, () => limiter.begin("a@x.com", "10.0.0.1")));
-      // The limit is reached by attempts whose outcome is not known yet: the next one waits...
-      let admitted = false;
-      const next = limiter.begin("a@x.com", "10.0.0.1").then((attempt) => ((admitted = true), attempt));
-      await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(admitted).toBe(false);
-      // ...and is admitted once they turn out to be right.
-      for (const attempt of inFlight) await attempt.succeeded();
-      await (await next).succeeded();
-      expect(admitted).toBe(true);
+      // On fake timers the wait is as long as the test says, and nothing but a settled attempt can end it early.
+      jest.useFakeTimers();
+      try {
+        const { limiter } = limiterAt();
+        const inFlight = await Promise.all(Array.from({ length: 3 }, () => limiter.begin("a@x.com", "10.0.0.1")));
+        // The limit is reached by attempts whose outcome is not known yet: the next one waits...
+        let outcome = "waiting";
+        const next = limiter.begin("a@x.com", "10.0.0.1");
+        next.then(
+          () => (outcome = "admitted"),
+          () => (outcome = "refused"),
+        );
+        // ...through many of its re-checks (every 250 ms), up to just short of its 10 s limit...
+        await jest.advanceTimersByTimeAsync(9_900);
+        expect(outcome).toBe("waiting");
+        // ...and is admitted once they turn out to be right, with no timer having to fire.
+        for (const attempt of inFlight) await attempt.succeeded();
+        await jest.advanceTimersByTimeAsync(0);
+        expect(outcome).toBe("admitted");
+        await (await next).succeeded();
+      } finally {
+        jest.useRealTimers();
+      }
     });
   });
 
