@@ -13,13 +13,13 @@ const DEADLINE_MS = 500;
 // How often both connections are pinged, so a silent Redis is noticed with nothing to publish.
 const WATCH_INTERVAL_MS = 1000;
 
-/** On the channel; unchanged since 0.1.0, so instances of two versions understand each other. */
+/** On the channel; since 0.1.0 only optional fields were added, so instances of two versions understand each other. */
 interface WireMessage {
   from: string;
   events: (Omit<SessionEnded, "endedAt"> & { endedAt: string })[];
   /** New sessions; whoever lists them reads the rows from the database, so a forged one shows nothing. */
   started?: (Omit<SessionStarted, "startedAt"> & { startedAt: string })[];
-  /** Sessions refreshed or renamed (since 0.2.0; older instances ignore it): only caches listen. */
+  /** Sessions refreshed or renamed (added after 0.1.0, see [Unreleased] in CHANGELOG.md; older instances ignore it): only caches listen. */
   changed?: SessionChanged[];
   /** "Read the revocation log now": sent after a role change; it can only cause a read. */
   catchUp?: boolean;
