@@ -85,8 +85,8 @@ export async function run(): Promise<Section> {
     const callAfterResponse = watchers.filter((w) => w.eventAt !== undefined).map((w) => w.eventAt! - respondedAt.get(w.sessionId)!);
 
     for (const w of watchers) w.socket.terminate();
-    const floor = await socketWriteFloor(SESSIONS * PER_SESSION);
     const subscribers = SESSIONS * PER_SESSION;
+    const floor = await socketWriteFloor(subscribers);
     const markdown = [
       `${fmt(subscribers)} WebSocket connections, each subscribed to \`sessionRevoked\` (${fmt(SESSIONS)} sessions × ${PER_SESSION}), on one instance (PostgreSQL, Redis, \`NODE_ENV=production\`). The service pushes before it answers (the ending is committed, then announced, then the response sent), so the latency is measured from the moment the bench sent the mutation to each socket's event: it includes the commit. "After the response" is the same event measured from the HTTP response (negative: the push came first). Bench client and server share the 2 cores, so the client's own handling of ${fmt(subscribers)} messages is in the figures.`,
       "",

@@ -1,5 +1,5 @@
 // Batches keep each statement of a sweep short; a backlog is worked off over several sweeps.
-export const SWEEP_BATCH = 1000;
+const SWEEP_BATCH = 1000;
 /** How many batches a sweep ends (expiry) at most. */
 export const EXPIRY_ROUNDS = 20;
 /** How many batches a sweep deletes (retention, expired rows) of each kind at most. */
