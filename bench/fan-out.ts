@@ -1,11 +1,23 @@
 import { performance } from "node:perf_hooks";
-import { heapAfterGc, INSPECTABLE } from "./heap";
+import { breakdown, type CpuProfile, type ShareRule } from "./cpu-profile";
+import { heapAfterGc, inspect, INSPECTABLE } from "./heap";
 import { socketWriteFloor } from "./write-floor";
 import { benchDatabase, cpuSeconds, fmt, rssBytes, runAlone, startService, stopService, type Section } from "./harness";
 import { PASSWORD, gql, login, TERMINATE, userWithSessions, type Signed } from "./graphql";
 import { openWatchers, untilSubscribed, type Watcher } from "./socket-swarm";
 import { median, percentile } from "./stats";
 import { latencyCdfSvg } from "./svg-chart";
+
+const named = (name: string, urlPart = "") => (stack: { functionName: string; url: string }[]) => stack.some((f) => f.functionName === name && f.url.includes(urlPart));
+
+/** The shares of a fan-out's synchronous pass, first match wins. */
+const FAN_OUT_SHARES: ShareRule[] = [
+  { label: "the kernel: one write per socket (writev)", matches: (stack) => ["writev", "writeBuffer", "writeUtf8String", "writeLatin1String"].includes(stack[0].functionName) },
+  { label: "rendering each session's event (GraphQL execute, once per session)", matches: named("payloadOf") },
+  { label: "ws: the close frame and its timer", matches: named("close", "/ws/lib/") },
+  { label: "Node's streams around the writes (cork, buffer, callbacks)", matches: (stack) => stack.some((f) => /^node:(net|internal\/streams|internal\/stream_base_commons)/.test(f.url)) },
+  { label: "the gate, the registry, each connection and its frames", matches: () => true },
+];
 
 const SESSIONS = Number(process.env.FANOUT_SESSIONS ?? 1000);
 const PER_SESSION = 10;
@@ -24,7 +36,7 @@ const summary = (values: number[]) => `first ${Math.min(...values).toFixed(1)} m
 async function collect(watchers: Watcher[], respondedAt: (w: Watcher) => number, pid: number, cpuBefore: number): Promise<Storm> {
   await Promise.race([Promise.all(watchers.map((w) => w.closed)), new Promise((resolve) => setTimeout(resolve, 30_000))]);
   const cpu = cpuSeconds(pid) - cpuBefore;
-  const heard = watchers.filter((w) => w.eventAt !== undefined);
+  const heard = watchers.filter((w) => w.eventAt !== undefined && w.told());
   return {
     latencies: heard.map((w) => w.eventAt! - respondedAt(w)),
     cpuMicrosPerEvent: (cpu * 1e6) / Math.max(1, heard.length),
@@ -34,7 +46,8 @@ async function collect(watchers: Watcher[], respondedAt: (w: Watcher) => number,
 
 /**
  * 10,000 sessionRevoked subscribers on one instance (1,000 sessions × 10 sockets), ended once by
- * one adminLogoutUser and once by 1,000 terminateSession calls.
+ * one adminLogoutUser and once by 1,000 terminateSession calls; then one adminLogoutUser again,
+ * profiled.
  */
 export async function run(): Promise<Section> {
   const database = await benchDatabase("fanout");
@@ -62,6 +75,7 @@ export async function run(): Promise<Section> {
     const adminRespondedAt = performance.now();
     const adminStorm = await collect(watchers, () => adminSentAt, pid, cpuBefore);
     const adminAfterResponse = watchers.filter((w) => w.eventAt !== undefined).map((w) => w.eventAt! - adminRespondedAt);
+    for (const w of watchers) w.destroy();
 
     // terminateSession: another user's SESSIONS sessions, each ended by its own call.
     const others: Signed[] = await userWithSessions(graphqlUrl, SESSIONS + 1);
@@ -84,11 +98,30 @@ export async function run(): Promise<Section> {
     const callStorm = await collect(watchers, (w) => sentAt.get(w.sessionId)!, pid, cpuBefore);
     const callAfterResponse = watchers.filter((w) => w.eventAt !== undefined).map((w) => w.eventAt! - respondedAt.get(w.sessionId)!);
 
-    for (const w of watchers) w.socket.terminate();
+    for (const w of watchers) w.destroy();
+
+    // The same adminLogoutUser once more, under the service's CPU profiler: where its time goes.
+    const profiled = await userWithSessions(graphqlUrl, SESSIONS);
+    watchers = await openWatchers(wsUrl, profiled, PER_SESSION);
+    await untilSubscribed(service.url, METRICS_TOKEN, watchers.length);
+    const profiler = await inspect(service.output());
+    let profile: CpuProfile;
+    try {
+      await profiler.call("Profiler.enable");
+      await profiler.call("Profiler.setSamplingInterval", { interval: 100 });
+      await profiler.call("Profiler.start");
+      await gql(graphqlUrl, "mutation($u: ID!) { adminLogoutUser(userId: $u) }", { u: profiled[0].userId }, admin.accessToken);
+      await collect(watchers, () => 0, pid, 0);
+      profile = (await profiler.call("Profiler.stop")).profile as CpuProfile;
+    } finally {
+      profiler.close();
+    }
+    for (const w of watchers) w.destroy();
+    const fanOutProfile = breakdown(profile, "committed", FAN_OUT_SHARES);
     const subscribers = SESSIONS * PER_SESSION;
     const floor = await socketWriteFloor(subscribers);
     const markdown = [
-      `${fmt(subscribers)} WebSocket connections, each subscribed to \`sessionRevoked\` (${fmt(SESSIONS)} sessions × ${PER_SESSION}), on one instance (PostgreSQL, Redis, \`NODE_ENV=production\`). The service pushes before it answers (the ending is committed, then announced, then the response sent), so the latency is measured from the moment the bench sent the mutation to each socket's event: it includes the commit. "After the response" is the same event measured from the HTTP response (negative: the push came first). Bench client and server share the 2 cores, so the client's own handling of ${fmt(subscribers)} messages is in the figures.`,
+      `${fmt(subscribers)} WebSocket connections, each subscribed to \`sessionRevoked\` (${fmt(SESSIONS)} sessions × ${PER_SESSION}), on one instance (PostgreSQL, Redis, \`NODE_ENV=production\`). The service pushes before it answers (the ending is committed, then announced, then the response sent), so the latency is measured from the moment the bench sent the mutation to each socket's event: it includes the commit. "After the response" is the same event measured from the HTTP response (negative: the push came first). Each device is a bare TCP socket speaking graphql-ws (\`bench/socket-swarm.ts\`): it notes when its bytes arrive and keeps them; afterwards every one is checked (its \`next\` naming its own session, the \`complete\`, the 4403 close), and "missing" counts those that were not told exactly that. The devices share one process and the 2 cores with the service, so their reading is still in the figures.`,
       "",
       "| storm | events | mutation sent → event | after the response, p50 / p99 | server CPU per delivered event | missing |",
       "|---|---|---|---|---|---|",
@@ -99,6 +132,12 @@ export async function run(): Promise<Section> {
       `- push p99 from the mutation sent: one \`adminLogoutUser\` of ${fmt(SESSIONS)} × ${PER_SESSION} **${percentile(adminStorm.latencies, 99).toFixed(1)} ms** (target < 100 ms), \`terminateSession\` calls ${percentile(callStorm.latencies, 99).toFixed(1)} ms (target < 50 ms)`,
       `- the floor on this machine, before the commit and any of the service's work: one write of 300 bytes to each of ${fmt(subscribers)} loopback sockets, from one Node thread, costs ${fmt((floor.microsPerWrite * subscribers) / 1000)} ms (${floor.microsPerWrite.toFixed(1)} µs a write), and a bare reader in another process has them all ${fmt(floor.allReadMs)} ms after the first write (best of three). "First" above is the commit's share: the mutation's request, the transaction that ends ${fmt(SESSIONS)} sessions, and the first socket's write; the rest is the ${fmt(subscribers)} writes and the bench client's reading.`,
       "- distribution: [push-latency.svg](push-latency.svg)",
+      "",
+      `Where one \`adminLogoutUser\`'s push goes, from a third storm like the first under the service's CPU profiler (V8, sampling every 100 µs, which slows it): the instance tells its ${fmt(subscribers)} sockets in one synchronous pass after the commit (\`RevocationGate.committed\`), ${fmt(fanOutProfile.spanMs)} ms here.`,
+      "",
+      "| share of the pass | ms | per socket |",
+      "|---|---|---|",
+      ...fanOutProfile.shares.map((share) => `| ${share.label} | ${fmt(share.ms)} | ${((share.ms * 1000) / subscribers).toFixed(1)} µs |`),
     ].join("\n");
     const svg = latencyCdfSvg(`Push latency, ${fmt(subscribers)} subscribers on one instance`, [
       { name: "one adminLogoutUser (1,000 sessions)", valuesMs: adminStorm.latencies },

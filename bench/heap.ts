@@ -9,12 +9,13 @@ export interface HeapAfterGc {
   external: number;
 }
 
-/**
- * The service's memory after a full garbage collection, read through its inspector (Chrome
- * DevTools Protocol: HeapProfiler.collectGarbage, then process.memoryUsage()): what objects
- * still hold, not what the process once took from the OS as RSS does.
- */
-export async function heapAfterGc(serviceOutput: string): Promise<HeapAfterGc> {
+/** A connection to the service's inspector (Chrome DevTools Protocol). */
+export interface Inspector {
+  call(method: string, params?: Record<string, unknown>): Promise<Record<string, unknown>>;
+  close(): void;
+}
+
+export async function inspect(serviceOutput: string): Promise<Inspector> {
   const url = /Debugger listening on (ws:\/\/\S+)/.exec(serviceOutput)?.[1];
   if (!url) throw new Error("the service was not started with its inspector (INSPECTABLE)");
   const socket = new WebSocket(url);
@@ -33,6 +34,16 @@ export async function heapAfterGc(serviceOutput: string): Promise<HeapAfterGc> {
       socket.on("message", onMessage);
       socket.send(JSON.stringify({ id, method, params }));
     });
+  return { call, close: () => socket.close() };
+}
+
+/**
+ * The service's memory after a full garbage collection, read through its inspector
+ * (HeapProfiler.collectGarbage, then process.memoryUsage()): what objects still hold, not what
+ * the process once took from the OS as RSS does.
+ */
+export async function heapAfterGc(serviceOutput: string): Promise<HeapAfterGc> {
+  const { call, close } = await inspect(serviceOutput);
   try {
     // Twice: what the first collection frees can hold more that only the second finds.
     await call("HeapProfiler.collectGarbage");
@@ -41,6 +52,6 @@ export async function heapAfterGc(serviceOutput: string): Promise<HeapAfterGc> {
     const usage = JSON.parse(result.value) as { heapUsed: number; external: number };
     return { heapUsed: usage.heapUsed, external: usage.external };
   } finally {
-    socket.close();
+    close();
   }
 }

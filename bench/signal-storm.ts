@@ -41,7 +41,7 @@ export async function storm(service: ServiceProcess, stream: PushStream, signed:
   await sleep(1000);
   const { value: endings, seconds, cpu } = await withCpu(service.child.pid!, () => endAtRate(graphqlUrl, signed, perSecond));
   await until(() => watchers.every((w) => w.eventAt !== undefined) && ledgerOf(endings, stream.sets.received).missing === 0, 60_000);
-  for (const w of watchers) w.socket.terminate();
+  for (const w of watchers) w.destroy();
   return { endings, watchers, ledger: ledgerOf(endings, stream.sets.received), seconds, cpu };
 }
 
