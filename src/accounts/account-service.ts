@@ -151,7 +151,7 @@ export class AccountService {
   }
 
   /** The caller's own account, as `me` shows it: from a short-lived cache (see UserProfiles). */
-  profile(userId: string): Promise<UserEntity | null> {
+  profile(userId: string): UserEntity | null | Promise<UserEntity | null> {
     return this.profiles.get(userId);
   }
 

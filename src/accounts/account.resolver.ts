@@ -1,11 +1,20 @@
 import { Args, Authorized, Ctx, Int, Mutation, Query, Resolver } from "type-graphql";
+import type { UserEntity } from "../db/entities/user.entity";
+import type { Caller } from "../domain/caller";
 import { Unauthenticated } from "../domain/errors";
+import { authorizedCaller } from "../graphql/auth-checker";
 import type { RequestContext } from "../graphql/context";
 import type { AccountService } from "./account-service";
 import { checkedDeviceInput } from "../domain/device-input";
 import { ChangePasswordArgs, LoginArgs, RefreshArgs, SignUpArgs } from "./account.args";
 import { AuthPayload } from "./auth-payload.type";
 import { UserType } from "./user.type";
+
+/** The caller as `me` shows them. The caller's role is current (the token check knows of role changes); a cached row's may not be. */
+function profileOf(user: UserEntity | null, caller: Caller): UserType {
+  if (!user) throw new Unauthenticated();
+  return UserType.from({ ...user, role: caller.role });
+}
 
 /** Everything that proves or changes who someone is: sign-up, login, refresh, me, password. */
 @Resolver()
@@ -29,13 +38,11 @@ export class AccountResolver {
     return AuthPayload.from(signedIn);
   }
 
-  @Authorized()
   @Query(() => UserType, { description: "The caller. UNAUTHENTICATED without a valid access token of an active session." })
-  async me(@Ctx() ctx: RequestContext): Promise<UserType> {
-    const user = await this.accounts.profile(ctx.caller!.userId);
-    if (!user) throw new Unauthenticated();
-    // The caller's role is current (the token check knows of role changes); a cached row's may not be.
-    return UserType.from({ ...user, role: ctx.caller!.role });
+  me(@Ctx() ctx: RequestContext): UserType | Promise<UserType> {
+    const caller = authorizedCaller(ctx);
+    const user = this.accounts.profile(caller.userId);
+    return user instanceof Promise ? user.then((read) => profileOf(read, caller)) : profileOf(user, caller);
   }
 
   @Authorized()

@@ -23,14 +23,16 @@ export class UserProfiles {
     this.entries = new LruMap(options.capacity);
   }
 
-  async get(userId: string): Promise<UserEntity | null> {
+  /** The user, at once when held (an authenticated `me` then completes without waiting on anything), else read. */
+  get(userId: string): UserEntity | Promise<UserEntity | null> {
     const now = Date.now();
     const cached = this.entries.get(userId);
     if (cached && cached.expiresAt > now) return cached.user;
-    const user = await this.load(userId);
-    if (user) this.entries.set(userId, { user, expiresAt: now + this.options.ttlMs });
-    else this.entries.delete(userId);
-    return user;
+    return this.load(userId).then((user) => {
+      if (user) this.entries.set(userId, { user, expiresAt: now + this.options.ttlMs });
+      else this.entries.delete(userId);
+      return user;
+    });
   }
 
   forget(userId: string): void {
