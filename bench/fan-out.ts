@@ -32,9 +32,12 @@ interface Storm {
 
 const summary = (values: number[]) => `first ${Math.min(...values).toFixed(1)} ms, p50 ${median(values).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms`;
 
+/** Until every watcher has its close, or 30 s. */
+const untilClosed = (watchers: Watcher[]) => Promise.race([Promise.all(watchers.map((w) => w.closed)), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+
 /** Waits for every watcher's event (or 30 s), then measures from `respondedAt(watcher)`. */
 async function collect(watchers: Watcher[], respondedAt: (w: Watcher) => number, pid: number, cpuBefore: number): Promise<Storm> {
-  await Promise.race([Promise.all(watchers.map((w) => w.closed)), new Promise((resolve) => setTimeout(resolve, 30_000))]);
+  await untilClosed(watchers);
   const cpu = cpuSeconds(pid) - cpuBefore;
   const heard = watchers.filter((w) => w.eventAt !== undefined && w.told());
   return {
@@ -111,7 +114,7 @@ export async function run(): Promise<Section> {
       await profiler.call("Profiler.setSamplingInterval", { interval: 100 });
       await profiler.call("Profiler.start");
       await gql(graphqlUrl, "mutation($u: ID!) { adminLogoutUser(userId: $u) }", { u: profiled[0].userId }, admin.accessToken);
-      await collect(watchers, () => 0, pid, 0);
+      await untilClosed(watchers);
       profile = (await profiler.call("Profiler.stop")).profile as CpuProfile;
     } finally {
       profiler.close();

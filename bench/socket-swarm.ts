@@ -115,7 +115,7 @@ function openWatcher(wsUrl: string, accessToken: string, sessionId: string): Pro
       const { frames, used } = serverFrames(pending);
       pending = pending.subarray(used);
       for (const frame of frames) {
-        if (frame.opcode === OPCODE_CLOSE) return fail(new Error(`socket closed before ack: ${frame.payload.readUInt16BE(0)}`));
+        if (frame.opcode === OPCODE_CLOSE) return fail(new Error(`socket closed before ack: ${frame.payload.length >= 2 ? frame.payload.readUInt16BE(0) : "no code"}`));
         if ((JSON.parse(frame.payload.toString()) as { type: string }).type === "connection_ack") {
           socket.write(textFrame({ id: "r", type: "subscribe", payload: { query: SESSION_REVOKED } }));
           subscribed = true;
