@@ -26,7 +26,6 @@ export async function run(): Promise<Section> {
   });
   // The most common first deployment: one instance on PostgreSQL, no Redis (its bus is LISTEN/NOTIFY).
   const alone = await startService(database.url, {}, { redis: false }).catch(async (error) => {
-    await stopService(alone);
     await stopService(service);
     await apollo.stop();
     database.drop();
@@ -70,6 +69,7 @@ export async function run(): Promise<Section> {
     ].join("\n");
     return { title: "Stack and auth check", markdown };
   } finally {
+    await stopService(alone);
     await stopService(service);
     await apollo.stop();
     database.drop();

@@ -52,6 +52,19 @@ describe("PostgreSQL as the bus between instances", () => {
     expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: victim.accessToken }))).toBe("UNAUTHENTICATED");
   });
 
+  test("one SQL statement ending several sessions: each is heard, refused and logged once, however often it is written again", async () => {
+    const { sessions } = await userWithSessions(a, 3);
+    const sockets = await Promise.all(sessions.map((s) => watchRevocation(b, s.accessToken, s.session.id)));
+    const ids = sessions.map((s) => s.session.id);
+    await a.db.query(`UPDATE sessions SET ended_at = now(), end_reason = 'ADMIN_LOGOUT' WHERE id = ANY($1::uuid[])`, [ids]);
+    for (const [i, socket] of sockets.entries()) expect((await revocationOf(socket)).event).toMatchObject({ sessionId: ids[i], reason: "ADMIN_LOGOUT" });
+    for (const s of sessions) expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: s.accessToken }))).toBe("UNAUTHENTICATED");
+    // Writing them again, an ending or an expiry, is no new ending.
+    await a.db.query(`UPDATE sessions SET ended_at = now(), expires_at = expires_at + interval '1 hour' WHERE id = ANY($1::uuid[])`, [ids]);
+    const logged = await a.db.query(`SELECT session_id FROM revocation_log WHERE session_id = ANY($1::uuid[])`, [ids]);
+    expect(logged.map((row: { session_id: string }) => row.session_id).sort()).toEqual([...ids].sort());
+  });
+
   test("a login on one instance reaches the other's live list once; the instance that made it lists it once too", async () => {
     const { email, sessions: [first] } = await userWithSessions(a, 1);
     const onB = await watchChanges(b, first);

@@ -14,11 +14,12 @@ export class SessionAccess {
     private readonly userExists: (userId: string) => Promise<boolean>,
   ) {}
 
-  /** The caller's active sessions: the current one first, then the most recently active. */
-  async mine(caller: Caller): Promise<ListedSession[]> {
-    const all = await this.lists.of(caller.userId);
-    const current = all.findIndex((s) => s.id === caller.sessionId);
-    return current <= 0 ? all : [all[current], ...all.slice(0, current), ...all.slice(current + 1)];
+  /**
+   * The caller's active sessions, most recently active first (see currentFirst), without
+   * waiting when their list is held: the same array for as long as it is.
+   */
+  mine(caller: Caller): ListedSession[] | Promise<ListedSession[]> {
+    return this.lists.of(caller.userId);
   }
 
   logout(caller: Caller): Promise<boolean> {
@@ -64,4 +65,10 @@ export class SessionAccess {
   private async requireUser(userId: string): Promise<void> {
     if (!(await this.userExists(userId))) throw new NotFound("User");
   }
+}
+
+/** A list of sessions as the caller sees it: their own session first, then the rest in order. */
+export function currentFirst<T extends { id: string }>(all: readonly T[], sessionId: string): T[] {
+  const current = all.findIndex((s) => s.id === sessionId);
+  return current <= 0 ? [...all] : [all[current], ...all.slice(0, current), ...all.slice(current + 1)];
 }

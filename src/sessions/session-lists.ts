@@ -39,12 +39,17 @@ export class SessionLists {
     this.lists = new LruMap(options.capacity, (_userId, evicted) => this.unindex(evicted.sessions));
   }
 
-  async of(userId: string): Promise<ListedSession[]> {
+  /** The list held, without waiting when it is; else the database's, shared with every read of it in flight. */
+  of(userId: string): ListedSession[] | Promise<ListedSession[]> {
     const now = this.clock.now();
     const held = this.lists.get(userId);
     if (held && now - held.readAtMs < this.options.ttlMs && this.hearsEverything()) {
       return held.sessions.every((s) => s.expiresAt.getTime() > now) ? held.sessions : held.sessions.filter((s) => s.expiresAt.getTime() > now);
     }
+    return this.readAndHold(userId, now);
+  }
+
+  private async readAndHold(userId: string, now: number): Promise<ListedSession[]> {
     const inFlight = this.reading.get(userId);
     if (inFlight) return inFlight;
     const read = this.read(userId);

@@ -78,10 +78,9 @@ export class SessionType {
 
   /** A session as listed (see session-store's listActiveSessions), for the caller whose session is `currentSessionId`. */
   static listed(s: ListedSession, currentSessionId: string | null): SessionType {
-    // The held session is the prototype, not copied: a list of twenty is read thousands of times a second.
-    const view = Object.create(s) as SessionType;
-    view.isCurrent = s.id === currentSessionId;
-    return view;
+    // Its own copy, one shape for every view, so that graphql-js's property reads stay fast;
+    // views are built once per list held (see the session resolver), not per request.
+    return Object.assign(new SessionType(), s, { isCurrent: s.id === currentSessionId });
   }
 
   static from(s: SessionEntity, currentSessionId: string | null): SessionType {

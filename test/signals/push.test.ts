@@ -85,6 +85,21 @@ describe("security events pushed to a receiver (RFC 8935)", () => {
     expect((await push.sets.next(ofSession(first.session.id, "session-revoked"))).event.initiating_entity).toBe("admin");
   });
 
+  test("one adminLogoutUser of several sessions: one session-revoked SET for each, none twice, all sharing one txn", async () => {
+    const email = uniqueEmail();
+    const sessions = [await signUp(server, email)];
+    for (let i = 0; i < 4; i++) sessions.push(await login(server, email));
+    dataOf(await request(server.graphqlUrl, AdminLogoutUserDocument, { userId: sessions[0].user.id }, { token: adminToken }));
+    const ended = [];
+    for (const s of sessions) ended.push(await push.sets.next(ofSession(s.session.id, "session-revoked")));
+    expect(ended.map((set) => set.event.session_end_reason)).toEqual(sessions.map(() => "ADMIN_LOGOUT"));
+    expect(new Set(ended.map((set) => set.claims.txn)).size).toBe(1);
+    // Anything queued twice would have arrived by now, with the last of the five.
+    const ids = new Set(sessions.map((s) => s.session.id));
+    const revokedOfThese = push.sets.received.filter((set) => kindOf(set) === "session-revoked" && ids.has((set.claims.sub_id as any)?.session?.id));
+    expect(revokedOfThese).toHaveLength(sessions.length);
+  });
+
   test("an operator's password reset (user:create) is initiated by admin, in its credential-change and the endings it makes", async () => {
     const email = uniqueEmail();
     const user = await signUp(server, email);
