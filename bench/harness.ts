@@ -140,6 +140,24 @@ export async function load(target: LoadTarget): Promise<LoadResult> {
   };
 }
 
+/** One case of a side-by-side comparison: a load of `seconds` (LOAD_SECONDS when not given). */
+export type LoadCase = (seconds?: number) => Promise<LoadResult>;
+
+const WARM_UP_SECONDS = 3;
+
+/**
+ * Each case's results over `passes` interleaved passes, after one short pass of each that is not
+ * counted: a server's first seconds under load pay for its JIT and its heap growing, and only
+ * the first case on each server would pay for them.
+ */
+export async function interleavedPasses(cases: [string, LoadCase][], passes = 3): Promise<Map<string, LoadResult[]>> {
+  for (const [, runCase] of cases) await runCase(WARM_UP_SECONDS);
+  const results = new Map<string, LoadResult[]>(cases.map(([name]) => [name, []]));
+  // Interleaved, so a drift of the machine (heat, a neighbour) falls on every case alike.
+  for (let pass = 0; pass < passes; pass++) for (const [name, runCase] of cases) results.get(name)!.push(await runCase());
+  return results;
+}
+
 /** The answer to one request (a POST of `body`, or a GET without one), to pin every loaded request to it. */
 export async function answerOf(url: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {
   const init = body === undefined ? { method: "GET", headers } : { method: "POST", headers: { "content-type": "application/json", ...headers }, body: JSON.stringify(body) };

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { answerOf, BENCH_SOURCE_DIR, benchDatabase, fmt, load, runAlone, spawnScript, startService, stopService, type LoadResult, type Section } from "./harness";
+import { answerOf, BENCH_SOURCE_DIR, benchDatabase, fmt, interleavedPasses, load, runAlone, spawnScript, startService, stopService, type LoadCase, type LoadResult, type Section } from "./harness";
 import { ME, MY_SESSIONS, PASSWORD, TERMINATE, gql, userWithSessions } from "./graphql";
 
 const PEER_DIR = path.join(BENCH_SOURCE_DIR, "peers", "better-auth");
@@ -67,7 +67,7 @@ const rps = (passes: LoadResult[]) => passes.reduce((sum, p) => sum + p.requests
 const cell = (passes: LoadResult[]) => `${passes.map((p) => fmt(p.requestsPerSecond)).join(" / ")} | ${passes.map((p) => fmt(p.cpuMicros)).join(" / ")} | ${passes.reduce((n, p) => n + p.failures, 0)}`;
 
 /**
- * Better Auth beside this service, on the same PostgreSQL, two interleaved passes: who is this
+ * Better Auth beside this service, on the same PostgreSQL, three interleaved passes: who is this
  * (`get-session` vs `me`), the session list (`list-sessions` vs `mySessions`, 20 sessions), with
  * Better Auth's defaults and with its cookie cache; and how long a revoked session still works.
  */
@@ -83,18 +83,17 @@ export async function run(): Promise<Section> {
     const auth = { authorization: `Bearer ${ours.accessToken}` };
     const [plainCookie] = await peerUserWithSessions(plain, SESSIONS);
     const [cachedCookie] = await peerUserWithSessions(cached, SESSIONS);
-    const peerGet = (peer: Peer, cookie: string, route: string) => async () =>
-      load({ url: `${peer.url}/api/auth/${route}`, pid: peer.pid, method: "GET", headers: { cookie }, expectBody: await answerOf(`${peer.url}/api/auth/${route}`, undefined, { cookie }) });
-    const cases: [string, () => Promise<LoadResult>][] = [
-      ["this service, `me { id email role }`", async () => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: ME }, headers: auth, expectBody: await answerOf(graphqlUrl, { query: ME }, auth) })],
+    const peerGet = (peer: Peer, cookie: string, route: string): LoadCase => async (seconds) =>
+      load({ url: `${peer.url}/api/auth/${route}`, pid: peer.pid, method: "GET", headers: { cookie }, expectBody: await answerOf(`${peer.url}/api/auth/${route}`, undefined, { cookie }), seconds });
+    const cases: [string, LoadCase][] = [
+      ["this service, `me { id email role }`", async (seconds) => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: ME }, headers: auth, expectBody: await answerOf(graphqlUrl, { query: ME }, auth), seconds })],
       ["Better Auth `get-session` (default)", peerGet(plain, plainCookie, "get-session")],
       ["Better Auth `get-session` (cookie cache)", peerGet(cached, cachedCookie, "get-session")],
-      ["this service, `mySessions` (20 sessions)", async () => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: MY_SESSIONS }, headers: auth })],
-      ["Better Auth `list-sessions`, 20 sessions (default)", async () => load({ url: `${plain.url}/api/auth/list-sessions`, pid: plain.pid, method: "GET", headers: { cookie: plainCookie } })],
-      ["Better Auth `list-sessions`, 20 sessions (cookie cache)", async () => load({ url: `${cached.url}/api/auth/list-sessions`, pid: cached.pid, method: "GET", headers: { cookie: cachedCookie } })],
+      ["this service, `mySessions` (20 sessions)", async (seconds) => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: MY_SESSIONS }, headers: auth, seconds })],
+      ["Better Auth `list-sessions`, 20 sessions (default)", async (seconds) => load({ url: `${plain.url}/api/auth/list-sessions`, pid: plain.pid, method: "GET", headers: { cookie: plainCookie }, seconds })],
+      ["Better Auth `list-sessions`, 20 sessions (cookie cache)", async (seconds) => load({ url: `${cached.url}/api/auth/list-sessions`, pid: cached.pid, method: "GET", headers: { cookie: cachedCookie }, seconds })],
     ];
-    const results = new Map<string, LoadResult[]>(cases.map(([name]) => [name, []]));
-    for (let pass = 0; pass < 2; pass++) for (const [name, runCase] of cases) results.get(name)!.push(await runCase());
+    const results = await interleavedPasses(cases);
     const [me, getPlain, getCached, mine, listPlain, listCached] = cases.map(([name]) => rps(results.get(name)!));
 
     // Revocation: ours is refused on the very next request; Better Auth's cookie cache keeps it alive.
@@ -109,9 +108,9 @@ export async function run(): Promise<Section> {
     const delay = (seconds: number | null) => (seconds === null ? `still accepted after ${REVOKE_WATCH_SECONDS} s (the cache keeps it up to 300 s)` : `${(seconds * 1000).toFixed(0)} ms (first check after the revoke)`);
 
     const markdown = [
-      `Better Auth ${peerVersion()} (\`bench/peers/better-auth\`: \`toNodeHandler\`, pg, email and password, rate limiting off) and this service on the same PostgreSQL, \`NODE_ENV=production\`, autocannon 50 connections, two interleaved passes.`,
+      `Better Auth ${peerVersion()} (\`bench/peers/better-auth\`: \`toNodeHandler\`, pg, email and password, rate limiting off) and this service on the same PostgreSQL, \`NODE_ENV=production\`, autocannon 50 connections, three interleaved passes after an unmeasured 3 s of each case.`,
       "",
-      "| case | req/s (pass 1 / 2) | server CPU µs/req | failures |",
+      "| case | req/s (pass 1 / 2 / 3) | server CPU µs/req | failures |",
       "|---|---|---|---|",
       ...cases.map(([name]) => `| ${name} | ${cell(results.get(name)!)} |`),
       "",

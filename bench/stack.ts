@@ -1,11 +1,6 @@
 import path from "node:path";
-import { answerOf, benchDatabase, fmt, load, runAlone, spawnScript, startService, stopService, type LoadResult, type Section } from "./harness";
+import { answerOf, benchDatabase, fmt, interleavedPasses, load, runAlone, spawnScript, startService, stopService, type LoadCase, type LoadResult, type Section } from "./harness";
 import { ME, MY_SESSIONS, userWithSessions } from "./graphql";
-
-interface Case {
-  name: string;
-  run(): Promise<LoadResult>;
-}
 
 const row = (name: string, passes: LoadResult[]) =>
   `| ${name} | ${passes.map((p) => fmt(p.requestsPerSecond)).join(" / ")} | ${passes.map((p) => fmt(p.cpuMicros)).join(" / ")} | ${passes.map((p) => fmt(p.backendCpuMicros)).join(" / ")} | ${passes.map((p) => `${p.p50Ms} / ${p.p99Ms}`).join(", ")} | ${passes.reduce((n, p) => n + p.failures, 0)} |`;
@@ -14,7 +9,7 @@ const mean = (passes: LoadResult[]) => passes.reduce((sum, p) => sum + p.request
 
 /**
  * What the stack costs before any work, and what the auth check adds: plain Apollo `{ hello }`
- * beside our `{ __typename }`, `me` and `mySessions` (20 sessions), two interleaved passes.
+ * beside our `{ __typename }`, `me` and `mySessions` (20 sessions), three interleaved passes.
  */
 export async function run(): Promise<Section> {
   const database = await benchDatabase("stack");
@@ -39,28 +34,26 @@ export async function run(): Promise<Section> {
     const apolloUrl = `http://127.0.0.1:${apollo.port}/`;
     const hello = { query: "{ hello }" };
     const typename = { query: "{ __typename }" };
-    const cases: Case[] = [
-      { name: "plain Apollo Server 5 `{ hello }` (standalone)", run: async () => load({ url: apolloUrl, pid: apollo.child.pid!, body: hello, expectBody: await answerOf(apolloUrl, hello) }) },
-      { name: "this service, `{ __typename }`", run: async () => load({ url: graphqlUrl, pid: service.child.pid!, body: typename, expectBody: await answerOf(graphqlUrl, typename) }) },
-      { name: "this service, `{ me { id email role } }`", run: async () => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: ME }, headers: auth, expectBody: await answerOf(graphqlUrl, { query: ME }, auth) }) },
-      { name: "this service, `mySessions` (20 sessions)", run: async () => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: MY_SESSIONS }, headers: auth }) },
-      {
-        name: "this service, `{ me { id email role } }`, **one instance on PostgreSQL without Redis**",
-        run: async () => load({ url: aloneUrl, pid: alone.child.pid!, body: { query: ME }, headers: auth, expectBody: await answerOf(aloneUrl, { query: ME }, auth) }),
-      },
+    const cases: [string, LoadCase][] = [
+      ["plain Apollo Server 5 `{ hello }` (standalone)", async (seconds) => load({ url: apolloUrl, pid: apollo.child.pid!, body: hello, expectBody: await answerOf(apolloUrl, hello), seconds })],
+      ["this service, `{ __typename }`", async (seconds) => load({ url: graphqlUrl, pid: service.child.pid!, body: typename, expectBody: await answerOf(graphqlUrl, typename), seconds })],
+      ["this service, `{ me { id email role } }`", async (seconds) => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: ME }, headers: auth, expectBody: await answerOf(graphqlUrl, { query: ME }, auth), seconds })],
+      ["this service, `mySessions` (20 sessions)", async (seconds) => load({ url: graphqlUrl, pid: service.child.pid!, body: { query: MY_SESSIONS }, headers: auth, seconds })],
+      [
+        "this service, `{ me { id email role } }`, **one instance on PostgreSQL without Redis**",
+        async (seconds) => load({ url: aloneUrl, pid: alone.child.pid!, body: { query: ME }, headers: auth, expectBody: await answerOf(aloneUrl, { query: ME }, auth), seconds }),
+      ],
     ];
-    const results = new Map<string, LoadResult[]>(cases.map((c) => [c.name, []]));
-    // Interleaved, so a drift of the machine (heat, a neighbour) falls on every case alike.
-    for (let pass = 0; pass < 2; pass++) for (const c of cases) results.get(c.name)!.push(await c.run());
-    const [apolloHello, ourTypename, ourMe, ourSessions, meAlone] = cases.map((c) => mean(results.get(c.name)!));
+    const results = await interleavedPasses(cases);
+    const [apolloHello, ourTypename, ourMe, ourSessions, meAlone] = cases.map(([name]) => mean(results.get(name)!));
     const stackRatio = ourTypename / apolloHello;
     const authRatio = ourMe / ourTypename;
     const markdown = [
-      `autocannon, 50 connections, two interleaved passes of ${process.env.BENCH_SECONDS ?? 10} s each, \`NODE_ENV=production\`, PostgreSQL and Redis; the last case on a second instance with no \`REDIS_URL\`.`,
+      `autocannon, 50 connections, three interleaved passes of ${process.env.BENCH_SECONDS ?? 10} s each after an unmeasured 3 s of each case, \`NODE_ENV=production\`, PostgreSQL and Redis; the last case on a second instance with no \`REDIS_URL\`.`,
       "",
-      "| case | req/s (pass 1 / 2) | server CPU µs/req | PostgreSQL+Redis CPU µs/req | latency p50 / p99 ms | failures |",
+      "| case | req/s (pass 1 / 2 / 3) | server CPU µs/req | PostgreSQL+Redis CPU µs/req | latency p50 / p99 ms | failures |",
       "|---|---|---|---|---|---|",
-      ...cases.map((c) => row(c.name, results.get(c.name)!)),
+      ...cases.map(([name]) => row(name, results.get(name)!)),
       "",
       `- **stack**: \`{ __typename }\` / plain Apollo \`{ hello }\` = **${stackRatio.toFixed(2)}×** (must not fall below 0.90)`,
       `- **auth**: \`me { id email role }\` / \`{ __typename }\` on the same server = **${authRatio.toFixed(2)}×** (must not fall below 0.81)`,
