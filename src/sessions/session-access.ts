@@ -68,7 +68,7 @@ export class SessionAccess {
 }
 
 /** A list of sessions as the caller sees it: their own session first, then the rest in order. */
-export function currentFirst<T extends { id: string }>(all: readonly T[], sessionId: string): T[] {
+export function currentFirst<T extends { id: string }>(all: readonly T[], sessionId: string): readonly T[] {
   const current = all.findIndex((s) => s.id === sessionId);
-  return current <= 0 ? [...all] : [all[current], ...all.slice(0, current), ...all.slice(current + 1)];
+  return current <= 0 ? all : [all[current], ...all.slice(0, current), ...all.slice(current + 1)];
 }
