@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
 import { startServiceProcess, type ServiceProcess } from "../support/service-process";
+import { median } from "./stats";
 
 /** One part of bench/RESULTS.md: a heading, its markdown, and the files it drew. */
 export interface Section {
@@ -144,19 +145,49 @@ export async function load(target: LoadTarget): Promise<LoadResult> {
 export type LoadCase = (seconds?: number) => Promise<LoadResult>;
 
 const WARM_UP_SECONDS = 3;
+/** Passes of a side-by-side comparison, and how long each case lasts in one. */
+export const PASSES = Number(process.env.BENCH_PASSES ?? 7);
+export const PASS_SECONDS = Number(process.env.BENCH_PASS_SECONDS ?? 5);
 
 /**
  * Each case's results over `passes` interleaved passes, after one short pass of each that is not
  * counted: a server's first seconds under load pay for its JIT and its heap growing, and only
  * the first case on each server would pay for them.
  */
-export async function interleavedPasses(cases: [string, LoadCase][], passes = 3): Promise<Map<string, LoadResult[]>> {
+export async function interleavedPasses(cases: [string, LoadCase][], passes = PASSES, seconds = PASS_SECONDS): Promise<Map<string, LoadResult[]>> {
   for (const [, runCase] of cases) await runCase(WARM_UP_SECONDS);
   const results = new Map<string, LoadResult[]>(cases.map(([name]) => [name, []]));
   // Interleaved, so a drift of the machine (heat, a neighbour) falls on every case alike.
-  for (let pass = 0; pass < passes; pass++) for (const [name, runCase] of cases) results.get(name)!.push(await runCase());
+  for (let pass = 0; pass < passes; pass++) for (const [name, runCase] of cases) results.get(name)!.push(await runCase(seconds));
   return results;
 }
+
+export interface PairedRatio {
+  median: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * The req/s of `over` divided by that of `under`, pass by pass (the two measured seconds apart),
+ * and the median of those ratios: on a shared machine whose speed drifts by ±15% within minutes,
+ * a slow stretch then moves one pass's ratio, not the figure, as it would a ratio of averages.
+ */
+export function pairedRatio(over: LoadResult[], under: LoadResult[]): PairedRatio {
+  const ratios = over.map((result, pass) => result.requestsPerSecond / under[pass].requestsPerSecond);
+  return { median: median(ratios), low: Math.min(...ratios), high: Math.max(...ratios) };
+}
+
+export const ratioText = (ratio: PairedRatio) => `**${ratio.median.toFixed(2)}×** (passes ${ratio.low.toFixed(2)}–${ratio.high.toFixed(2)})`;
+
+/** A case's passes in a table cell: median req/s with the lowest and highest, and median server CPU per request. */
+export function passesCells(passes: LoadResult[]): string {
+  const rates = passes.map((p) => p.requestsPerSecond);
+  return `${fmt(median(rates))} (${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}) | ${fmt(median(passes.map((p) => p.cpuMicros)))}`;
+}
+
+/** The median req/s of a case's passes. */
+export const medianRate = (passes: LoadResult[]) => median(passes.map((p) => p.requestsPerSecond));
 
 /** The answer to one request (a POST of `body`, or a GET without one), to pin every loaded request to it. */
 export async function answerOf(url: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
-import { answerOf, BENCH_SOURCE_DIR, benchDatabase, fmt, interleavedPasses, load, runAlone, spawnScript, startService, stopService, type LoadCase, type LoadResult, type Section } from "./harness";
+import { answerOf, BENCH_SOURCE_DIR, benchDatabase, interleavedPasses, load, pairedRatio, PASS_SECONDS, PASSES, passesCells, ratioText, runAlone, spawnScript, startService, stopService, type LoadCase, type LoadResult, type Section } from "./harness";
 import { ME, MY_SESSIONS, PASSWORD, TERMINATE, gql, userWithSessions } from "./graphql";
 
 const PEER_DIR = path.join(BENCH_SOURCE_DIR, "peers", "better-auth");
@@ -63,11 +63,10 @@ async function peerRevocationDelay(peer: Peer, victim: string, revoker: string, 
   return null;
 }
 
-const rps = (passes: LoadResult[]) => passes.reduce((sum, p) => sum + p.requestsPerSecond, 0) / passes.length;
-const cell = (passes: LoadResult[]) => `${passes.map((p) => fmt(p.requestsPerSecond)).join(" / ")} | ${passes.map((p) => fmt(p.cpuMicros)).join(" / ")} | ${passes.reduce((n, p) => n + p.failures, 0)}`;
+const cell = (passes: LoadResult[]) => `${passesCells(passes)} | ${passes.reduce((n, p) => n + p.failures, 0)}`;
 
 /**
- * Better Auth beside this service, on the same PostgreSQL, three interleaved passes: who is this
+ * Better Auth beside this service, on the same PostgreSQL, in interleaved passes: who is this
  * (`get-session` vs `me`), the session list (`list-sessions` vs `mySessions`, 20 sessions), with
  * Better Auth's defaults and with its cookie cache; and how long a revoked session still works.
  */
@@ -94,7 +93,7 @@ export async function run(): Promise<Section> {
       ["Better Auth `list-sessions`, 20 sessions (cookie cache)", async (seconds) => load({ url: `${cached.url}/api/auth/list-sessions`, pid: cached.pid, method: "GET", headers: { cookie: cachedCookie }, seconds })],
     ];
     const results = await interleavedPasses(cases);
-    const [me, getPlain, getCached, mine, listPlain, listCached] = cases.map(([name]) => rps(results.get(name)!));
+    const [me, getPlain, getCached, mine, listPlain, listCached] = cases.map(([name]) => results.get(name)!);
 
     // Revocation: ours is refused on the very next request; Better Auth's cookie cache keeps it alive.
     const [victim, revoker] = await peerUserWithSessions(cached, 2);
@@ -108,14 +107,14 @@ export async function run(): Promise<Section> {
     const delay = (seconds: number | null) => (seconds === null ? `still accepted after ${REVOKE_WATCH_SECONDS} s (the cache keeps it up to 300 s)` : `${(seconds * 1000).toFixed(0)} ms (first check after the revoke)`);
 
     const markdown = [
-      `Better Auth ${peerVersion()} (\`bench/peers/better-auth\`: \`toNodeHandler\`, pg, email and password, rate limiting off) and this service on the same PostgreSQL, \`NODE_ENV=production\`, autocannon 50 connections, three interleaved passes after an unmeasured 3 s of each case.`,
+      `Better Auth ${peerVersion()} (\`bench/peers/better-auth\`: \`toNodeHandler\`, pg, email and password, rate limiting off) and this service on the same PostgreSQL, \`NODE_ENV=production\`, autocannon 50 connections, ${PASSES} interleaved passes of ${PASS_SECONDS} s for each case after an unmeasured 3 s of each. Each ratio is the median of its ${PASSES} passes' ratios.`,
       "",
-      "| case | req/s (pass 1 / 2 / 3) | server CPU µs/req | failures |",
+      "| case | req/s, median (lowest–highest pass) | server CPU µs/req | failures |",
       "|---|---|---|---|",
       ...cases.map(([name]) => `| ${name} | ${cell(results.get(name)!)} |`),
       "",
-      `- \`me\` / \`get-session\`: **${(me / getPlain).toFixed(2)}×** default, **${(me / getCached).toFixed(2)}×** with the cookie cache (target ≥ 8×)`,
-      `- \`mySessions\` / \`list-sessions\`: **${(mine / listPlain).toFixed(2)}×** default, **${(mine / listCached).toFixed(2)}×** with the cookie cache (target ≥ 5×)`,
+      `- \`me\` / \`get-session\`: ${ratioText(pairedRatio(me, getPlain))} default, ${ratioText(pairedRatio(me, getCached))} with the cookie cache (target ≥ 8×)`,
+      `- \`mySessions\` / \`list-sessions\`: ${ratioText(pairedRatio(mine, listPlain))} default, ${ratioText(pairedRatio(mine, listCached))} with the cookie cache (target ≥ 5×)`,
       `- a revoked session: this service refuses its token on the very next request (${ourRefused ? "refused" : "NOT refused"}); Better Auth default: ${delay(plainDelay)}; Better Auth with the cookie cache: ${delay(cachedDelay)}`,
     ].join("\n");
     return { title: "Peer: Better Auth", markdown };
