@@ -32,6 +32,8 @@ describeWithChromium("page outage")("the Sessions page through outages, without 
   });
   afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();
+    // A test that failed while the service was stopped leaves it stopped: the next test gets it back.
+    if (service && (service.child.exitCode !== null || service.child.signalCode !== null)) service = await startServiceProcess(env);
   });
   afterAll(async () => {
     await browser?.close();
@@ -81,9 +83,11 @@ describeWithChromium("page outage")("the Sessions page through outages, without 
         ws.connectToServer();
       }),
     );
+    // Counted from the kill, when the page's socket closes and its back-off starts again from
+    // 1 s: a shutdown slowed by a loaded machine would otherwise take the short waits with it.
+    const triesBefore = tries;
     await service!.child.kill("SIGTERM");
     await service!.exited;
-    const triesBefore = tries;
     await reconnecting(page).waitFor();
     await sleep(OUTAGE_MS);
     // Still on the list it had, still signed in, still trying: the page keeps its tokens while the
