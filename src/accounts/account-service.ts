@@ -73,7 +73,7 @@ export class AccountService {
     }
     if (!user || !valid) {
       await attempt.failed();
-      if (user) await activity.recordFromClient(this.db, user.id, "LOGIN_FAILED", client);
+      await activity.recordLoginRefusal(this.db, "LOGIN_FAILED", user?.id ?? null, client);
       throw this.failed(email, client.ipAddress);
     }
     await attempt.succeeded();
@@ -165,8 +165,10 @@ export class AccountService {
     } catch (error) {
       if (error instanceof RateLimited) {
         this.logger.info({ email, ip: client.ipAddress, retryAfterSeconds: error.retryAfterSeconds }, refusal);
-        const account = accountEmail ? await users.findUserByEmail(this.db, accountEmail) : null;
-        if (account) await activity.recordFromClient(this.db, account.id, "LOGIN_RATE_LIMITED", client);
+        if (accountEmail) {
+          const account = await users.findUserByEmail(this.db, accountEmail);
+          await activity.recordLoginRefusal(this.db, "LOGIN_RATE_LIMITED", account?.id ?? null, client);
+        }
       }
       throw error;
     }

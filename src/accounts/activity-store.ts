@@ -42,6 +42,26 @@ export async function recordFromClient(m: Queryable, userId: string, kind: Activ
   );
 }
 
+/**
+ * A login's refusal (a wrong password, a rate limit) in the account's trail; for an email
+ * without an account, the same statement, writing nothing. Both answers then wait for the same work (the request described,
+ * one statement's round trip), so a login's latency does not tell whether the email has an
+ * account: an entry written only for accounts would have added a write and its commit to their
+ * failures alone. The entry's commit does not wait for the disk either (synchronous_commit off,
+ * for this statement's own transaction): a crash of the database may lose the last fraction of
+ * a second of these entries, never a session or anything a client was told succeeded.
+ */
+export async function recordLoginRefusal(m: Queryable, kind: "LOGIN_FAILED" | "LOGIN_RATE_LIMITED", userId: string | null, client: ClientInfo): Promise<void> {
+  const device = parseDevice(truncateUserAgent(client.userAgent));
+  const place = locate(client.ipAddress);
+  await m.query(
+    `INSERT INTO activity (user_id, kind, ip_address, device_type, browser, country, region, city, timezone)
+     SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9
+      WHERE $1::uuid IS NOT NULL AND set_config('synchronous_commit', 'off', true) = 'off'`,
+    [userId, kind, client.ipAddress, device.deviceType, device.browser, place?.country ?? null, place?.region ?? null, place?.city ?? null, place?.timezone ?? null],
+  );
+}
+
 /** An administrator's (or an operator's) act on the account, such as a role change. */
 export async function recordByAdministrator(m: Queryable, userId: string, kind: ActivityKind, actorId: string | null): Promise<void> {
   await m.query(`INSERT INTO activity (user_id, kind, by_administrator, actor_id) VALUES ($1, $2, true, $3)`, [userId, kind, actorId]);
