@@ -31,34 +31,39 @@ export interface ActivityRow {
 const COLUMNS = `id, kind, at, at::text AS at_text, session_id, reason, by_administrator, actor_id, ip_address,
   device_type, browser, country, region, city, timezone, signals`;
 
-/** An act without a session of its own (a failed check, a refusal): described from the request. */
-export async function recordFromClient(m: Queryable, userId: string, kind: ActivityKind, client: ClientInfo, sessionId: string | null = null): Promise<void> {
+const CLIENT_COLUMNS = "ip_address, device_type, browser, country, region, city, timezone";
+
+/** The request's address, device and place, in CLIENT_COLUMNS' order. */
+function clientValues(client: ClientInfo): (string | null)[] {
   const device = parseDevice(truncateUserAgent(client.userAgent));
   const place = locate(client.ipAddress);
+  return [client.ipAddress, device.deviceType, device.browser, place?.country ?? null, place?.region ?? null, place?.city ?? null, place?.timezone ?? null];
+}
+
+/** An act without a session of its own (a failed check, a refusal): described from the request. */
+export async function recordFromClient(m: Queryable, userId: string, kind: ActivityKind, client: ClientInfo, sessionId: string | null = null): Promise<void> {
   await m.query(
-    `INSERT INTO activity (user_id, kind, session_id, ip_address, device_type, browser, country, region, city, timezone)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [userId, kind, sessionId, client.ipAddress, device.deviceType, device.browser, place?.country ?? null, place?.region ?? null, place?.city ?? null, place?.timezone ?? null],
+    `INSERT INTO activity (user_id, kind, session_id, ${CLIENT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [userId, kind, sessionId, ...clientValues(client)],
   );
 }
 
 /**
  * A login's refusal (a wrong password, a rate limit) in the account's trail; for an email
- * without an account, the same statement, writing nothing. Both answers then wait for the same work (the request described,
- * one statement's round trip), so a login's latency does not tell whether the email has an
- * account: an entry written only for accounts would have added a write and its commit to their
- * failures alone. The entry's commit does not wait for the disk either (synchronous_commit off,
- * for this statement's own transaction): a crash of the database may lose the last fraction of
- * a second of these entries, never a session or anything a client was told succeeded.
+ * without an account, the same statement, writing nothing. Both answers then wait for the same
+ * work (the request described, one statement's round trip), so a login's latency does not tell
+ * whether the email has an account: an entry written only for accounts would have added a write
+ * and its commit to their failures alone. The entry's commit does not wait for the disk either
+ * (synchronous_commit off, for this statement's own transaction): a crash of the database may
+ * lose the last fraction of a second of these entries, never a session or anything a client was
+ * told succeeded.
  */
 export async function recordLoginRefusal(m: Queryable, kind: "LOGIN_FAILED" | "LOGIN_RATE_LIMITED", userId: string | null, client: ClientInfo): Promise<void> {
-  const device = parseDevice(truncateUserAgent(client.userAgent));
-  const place = locate(client.ipAddress);
   await m.query(
-    `INSERT INTO activity (user_id, kind, ip_address, device_type, browser, country, region, city, timezone)
+    `INSERT INTO activity (user_id, kind, ${CLIENT_COLUMNS})
      SELECT $1::uuid, $2, $3, $4, $5, $6, $7, $8, $9
       WHERE $1::uuid IS NOT NULL AND set_config('synchronous_commit', 'off', true) = 'off'`,
-    [userId, kind, client.ipAddress, device.deviceType, device.browser, place?.country ?? null, place?.region ?? null, place?.city ?? null, place?.timezone ?? null],
+    [userId, kind, ...clientValues(client)],
   );
 }
 
