@@ -11,6 +11,7 @@ import { silentLogger } from "../src/logging/logger";
 import { RedisSessionEventBus } from "../src/realtime/redis-session-event-bus";
 import type { SessionEventBus } from "../src/sessions/session-event-bus";
 import { announceNowhere, announceTo, UnitOfWork } from "../src/sessions/unit-of-work";
+import { undeliveredHoldMs } from "../src/sessions/revocation/revocation-gate";
 
 const USAGE = `Creates a user, or changes one: only what you give is changed.
 usage: npm run user:create -- --email <email> [--password <password> | --password-stdin] [--role USER|ADMIN]
@@ -101,7 +102,7 @@ async function main(): Promise<void> {
   const database = await startDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, migrations });
   const bus = config.redisUrl ? await busToRunningInstances(config.redisUrl) : null;
   try {
-    const transactions = new UnitOfWork(database.dataSource, bus ? announceTo(null, bus, silentLogger) : announceNowhere);
+    const transactions = new UnitOfWork(database.dataSource, bus ? announceTo(null, bus, silentLogger, undeliveredHoldMs(config.sweepIntervalMs)) : announceNowhere);
     const result = await provisionUser(transactions, options.email, { password, role: options.role });
     const previousRole = result.roleChanged ? (result.user.role === "ADMIN" ? "USER" : "ADMIN") : undefined;
     console.log(describe(result, previousRole));

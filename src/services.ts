@@ -18,7 +18,7 @@ import { ServiceMetrics } from "./metrics/service-metrics";
 import { ExpiryAndRetentionSweeper } from "./sessions/expiry-and-retention-sweeper";
 import { LastActiveWriter } from "./sessions/last-active-writer";
 import { databaseRevocationSource } from "./sessions/revocation/database-source";
-import { RevocationGate, revocationLogRetentionSeconds, revocationMemorySeconds } from "./sessions/revocation/revocation-gate";
+import { undeliveredHoldMs, RevocationGate, revocationLogRetentionSeconds, revocationMemorySeconds } from "./sessions/revocation/revocation-gate";
 import { SessionAccess } from "./sessions/session-access";
 import { LocalOnlyEventBus, type SessionEventBus } from "./sessions/session-event-bus";
 import { SessionLists } from "./sessions/session-lists";
@@ -93,7 +93,7 @@ export async function startServices(config: Config, database: Database, logger: 
       logger,
     );
     await revocations.load();
-    const transactions = new UnitOfWork(database.dataSource, announceTo(revocations, bus, logger), (news) => revocations.committing(news));
+    const transactions = new UnitOfWork(database.dataSource, announceTo(revocations, bus, logger, undeliveredHoldMs(config.sweepIntervalMs)), (news) => revocations.committing(news));
     const sessions = new SessionService(database.dataSource, accessTokens, keys.refreshChain, config, transactions, lastActive, revocations);
     // The bus has just reached the same Redis, so this connects (an unreachable Redis was reported there).
     attempts = config.redisUrl ? await RedisAttemptStore.connect(config.redisUrl, logger) : new MemoryAttemptStore();

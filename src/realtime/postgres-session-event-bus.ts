@@ -27,7 +27,7 @@ interface Notice {
 }
 
 /** What a notification is of: its kind (a Notice's key) and session. */
-const echoKey = (kind: "e" | "s" | "c", sessionId: string) => `${kind}:${sessionId}`;
+const echoKey = (kind: "e" | "s" | "c" | "r", id: string) => `${kind}:${id}`;
 
 const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, changed: () => undefined, resync: () => undefined };
 
@@ -79,24 +79,27 @@ export class PostgresSessionEventBus implements SessionEventBus {
    * The database sends the news itself; this waits until this instance's own listener hears it.
    * PostgreSQL signals every listener at the same commit, so by then the other instances have
    * been told too, and the answer (and so the client's next request, to any instance) comes
-   * after that: an ending is refused there, a login or refresh is in its lists. Without a
-   * listener there is nothing to wait for: the others' gates ask the database until they hear.
+   * after that: an ending is refused there, a login or refresh is in its lists. False when it
+   * cannot tell: no echo within ECHO_WAIT_MS, or no listener of its own to hear one.
    */
-  async publish(news: SessionNews): Promise<void> {
-    if (!this.connected()) return;
+  async publish(news: SessionNews): Promise<boolean> {
+    if (!this.connected()) return false;
     const keys = [
       ...news.ended.map((e) => echoKey("e", e.sessionId)),
       ...news.started.map((s) => echoKey("s", s.sessionId)),
       ...news.changed.map((c) => echoKey("c", c.sessionId)),
+      ...news.rolesChanged.map((userId) => echoKey("r", userId)),
     ];
-    const left = new Set(keys.filter((key) => !this.heard.has(key)));
-    if (left.size === 0) return;
+    // Taken, not just looked up: a session is refreshed, a user's role changed, more than once.
+    const left = new Set(keys.filter((key) => !this.heard.take(key)));
+    if (left.size === 0) return true;
     const echoed = new Promise<void>((done) => {
       const waiter = { left, done };
       for (const key of left) this.awaitedEchoes.set(key, waiter);
     });
-    await withDeadline(echoed, ECHO_WAIT_MS);
+    const heard = await withDeadline(echoed, ECHO_WAIT_MS);
     for (const key of left) this.awaitedEchoes.delete(key);
+    return heard;
   }
 
   connected(): boolean {
@@ -193,22 +196,26 @@ export class PostgresSessionEventBus implements SessionEventBus {
     } else if (typeof notice.r === "string") {
       // A role change: read the log now, as Redis's catch-up message asks.
       this.listener.resync();
+      this.echoed(echoKey("r", notice.r));
       return;
     } else {
       return;
     }
-    // Notifications of one commit arrive together: handed on as one batch, so a logout of a
-    // thousand sessions is one confirming query, not a thousand.
+    // Notifications read together are handed on as one batch, so a logout of a thousand
+    // sessions is a confirming query per read, not a thousand; and before anything else runs,
+    // so a request read in the same turn of the event loop already finds the ending claimed.
     if (!this.flushScheduled) {
       this.flushScheduled = true;
-      setImmediate(() => this.flush());
+      queueMicrotask(() => this.flush());
     }
   }
 
   private echoed(key: string): void {
-    this.heard.add(key);
     const waiter = this.awaitedEchoes.get(key);
-    if (!waiter) return;
+    if (!waiter) {
+      this.heard.add(key);
+      return;
+    }
     this.awaitedEchoes.delete(key);
     waiter.left.delete(key);
     if (waiter.left.size === 0) waiter.done();

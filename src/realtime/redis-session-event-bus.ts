@@ -4,7 +4,7 @@ import type { Logger } from "../logging/logger";
 import { withDeadline } from "./deadline";
 import type { SessionEnded } from "../domain/session-ended";
 import type { SessionStarted } from "../domain/session-started";
-import type { BusListener, ClaimedEnding, SessionChanged, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
+import { mustReachEveryone, type BusListener, type ClaimedEnding, type SessionChanged, type SessionEventBus, type SessionNews } from "../sessions/session-event-bus";
 
 const CHANNEL = "session-service:revocations";
 // A Redis that stops answering (paused, partitioned, swapping) is down once a command or a ping
@@ -87,7 +87,7 @@ export class RedisSessionEventBus implements SessionEventBus {
     this.listener = listener;
   }
 
-  async publish(news: SessionNews): Promise<void> {
+  async publish(news: SessionNews): Promise<boolean> {
     const message: WireMessage = {
       from: this.instanceId,
       events: news.ended.map((e) => ({ ...e, endedAt: e.endedAt.toISOString() })),
@@ -95,16 +95,21 @@ export class RedisSessionEventBus implements SessionEventBus {
       ...(news.rolesChanged.length > 0 && { catchUp: true }),
       ...(news.changed.length > 0 && { changed: news.changed }),
     };
+    // Redis writes a message to every subscriber before it answers the publish, so once it has
+    // answered, the others have it ahead of the client's next request.
     const sent = this.publisher.publish(CHANNEL, JSON.stringify(message)).then(
-      () => undefined,
+      () => true,
       (error) => {
         this.stall();
         this.logger.error({ err: error }, "could not publish session news to redis; other instances will read endings from the revocation log");
+        return false;
       },
     );
-    // Sent all the same, but not waited for while Redis is known not to answer: the caller's
-    // answer does not wait out a deadline per request, and the others read the log meanwhile.
-    if (!this.stalled) await sent;
+    // An ending or role change is waited for even while Redis counts as not answering: a stall
+    // may be this process's own pause, with Redis fine, and only the answer says the others have
+    // it. News that only lists show is sent all the same, but not waited for meanwhile.
+    if (!this.stalled || mustReachEveryone(news)) return sent;
+    return false;
   }
 
   connected(): boolean {

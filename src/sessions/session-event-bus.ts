@@ -23,6 +23,15 @@ export interface SessionNews {
   changed: SessionChanged[];
 }
 
+/**
+ * News the next request on any instance must see: an ending refuses the session's tokens, a role
+ * change its rights. Starts and changes only make lists current, and a late one only delays them;
+ * an expiry refuses nothing new, since no access token outlives its session's expiry.
+ */
+export function mustReachEveryone(news: SessionNews): boolean {
+  return news.ended.some((e) => e.reason !== "EXPIRED") || news.rolesChanged.length > 0;
+}
+
 /** What the bus hands on from other instances; the revocation gate is its one listener. */
 export interface BusListener {
   /** Another instance says these sessions ended. */
@@ -43,7 +52,11 @@ export interface BusListener {
  * Implemented here for a single instance, and in realtime/ over Redis or PostgreSQL for several.
  */
 export interface SessionEventBus {
-  publish(news: SessionNews): Promise<void>;
+  /**
+   * Sends the news; true once every instance listening now has been told (Redis took the message,
+   * or PostgreSQL's notification came back), false when that is not known.
+   */
+  publish(news: SessionNews): Promise<boolean>;
   listen(listener: BusListener): void;
   /** Whether news from other instances can arrive now. */
   connected(): boolean;
@@ -52,7 +65,9 @@ export interface SessionEventBus {
 
 /** No other instance to tell: one process, or instances that only share the revocation log. */
 export class LocalOnlyEventBus implements SessionEventBus {
-  async publish(): Promise<void> {}
+  async publish(): Promise<boolean> {
+    return true;
+  }
 
   listen(): void {}
 

@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Logger } from "../logging/logger";
-import type { SessionEventBus, SessionNews } from "./session-event-bus";
+import { performance } from "node:perf_hooks";
+import { mustReachEveryone, type SessionEventBus, type SessionNews } from "./session-event-bus";
 import { SessionTransaction } from "./session-transaction";
 import { releaseHandle } from "./transaction-handle";
 
@@ -23,14 +24,22 @@ export const announceNowhere: Announce = async () => undefined;
  * The other instances' message is sent first (its work there runs alongside ours), then this
  * instance's sockets are told, synchronously, by the gate's listeners, then the audit lines are
  * written: a thousand log lines written to a slow pipe would otherwise hold the pushes back.
+ * An ending or role change the bus cannot say it delivered holds the answer until the others have
+ * read it from the revocation log (`holdMs` after the commit, see `undeliveredHoldMs`), so the
+ * client's next request is refused on any instance all the same.
  */
-export function announceTo(local: { committed(news: SessionNews): void } | null, bus: SessionEventBus, logger: Logger): Announce {
+export function announceTo(local: { committed(news: SessionNews): void } | null, bus: SessionEventBus, logger: Logger, holdMs: number): Announce {
   return async (news) => {
     if (news.ended.length === 0 && news.started.length === 0 && news.rolesChanged.length === 0 && news.changed.length === 0) return;
+    const committedAt = performance.now();
     const published = bus.publish(news);
     local?.committed(news);
     logEndings(news.ended, logger);
-    await published;
+    if ((await published) || !mustReachEveryone(news)) return;
+    const left = committedAt + holdMs - performance.now();
+    if (left <= 0) return;
+    logger.warn({ waitMs: Math.round(left) }, "the bus could not confirm that other instances heard of an ending; its answer waits until they have read the revocation log");
+    await new Promise((resolve) => setTimeout(resolve, left));
   };
 }
 

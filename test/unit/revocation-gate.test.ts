@@ -52,7 +52,9 @@ class FakeLog implements RevocationSource {
 class FakeBus implements SessionEventBus {
   up = true;
   listener!: BusListener;
-  async publish(): Promise<void> {}
+  async publish(): Promise<boolean> {
+    return true;
+  }
   listen(listener: BusListener): void {
     this.listener = listener;
   }

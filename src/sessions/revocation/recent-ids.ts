@@ -15,4 +15,9 @@ export class RecentIds {
     if (this.ids.size > this.capacity) this.ids.delete(this.ids.values().next().value as string);
     return true;
   }
+
+  /** Whether the id was remembered; it is forgotten either way. */
+  take(id: string): boolean {
+    return this.ids.delete(id);
+  }
 }

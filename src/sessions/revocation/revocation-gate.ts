@@ -41,6 +41,21 @@ export function revocationLogRetentionSeconds(memorySeconds: number): number {
   return 2 * memorySeconds;
 }
 
+// What a read of the revocation log may take, beyond the interval between reads.
+const LOG_READ_ALLOWANCE_MS = 250;
+// The longest an answer waits for the others' reads: past it, a longer interval than the
+// default leaves a gap (docs/operations.md, SESSION_SWEEP_INTERVAL_MS).
+const MAX_ANSWER_HOLD_MS = 2000;
+
+/**
+ * How long after its commit an ending that no bus could say it delivered holds its answer: until
+ * every instance, each reading the log every `catchUpIntervalMs` (the fleet shares
+ * SESSION_SWEEP_INTERVAL_MS), has read it, at most MAX_ANSWER_HOLD_MS.
+ */
+export function undeliveredHoldMs(catchUpIntervalMs: number): number {
+  return Math.min(catchUpIntervalMs + LOG_READ_ALLOWANCE_MS, MAX_ANSWER_HOLD_MS);
+}
+
 export interface RevocationGateOptions {
   /**
    * How long an ending or role change is remembered: at least the longest an accepted access
