@@ -7,9 +7,11 @@ import type { SessionStarted } from "../domain/session-started";
 import { mustReachEveryone, type BusListener, type ClaimedEnding, type SessionChanged, type SessionEventBus, type SessionNews } from "../sessions/session-event-bus";
 
 const CHANNEL = "session-service:revocations";
-// A Redis that stops answering (paused, partitioned, swapping) is down once a command or a ping
+// A Redis that stops answering (paused, partitioned, swapping) is down once a publish or a ping
 // has waited this long: tokens are then checked in the database, and endings are answered anyway.
 const DEADLINE_MS = 500;
+// ioredis drops a command still unanswered after this: what a hung Redis can leave queued.
+const COMMAND_TIMEOUT_MS = 4 * DEADLINE_MS;
 // How often both connections are pinged, so a silent Redis is noticed with nothing to publish.
 const WATCH_INTERVAL_MS = 1000;
 
@@ -53,7 +55,7 @@ export class RedisSessionEventBus implements SessionEventBus {
 
   static async connect(url: string, logger: Logger): Promise<RedisSessionEventBus> {
     // Fail fast rather than queue: news is already committed, the revocation log covers a lost message.
-    const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: DEADLINE_MS });
+    const publisher = new Redis(url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true, commandTimeout: COMMAND_TIMEOUT_MS });
     const subscriber = new Redis(url, { lazyConnect: true });
     // Listen before connecting: without a listener ioredis prints each connection error with
     // its stack, and connect() itself rejects with only "Connection is closed.".
@@ -97,14 +99,18 @@ export class RedisSessionEventBus implements SessionEventBus {
     };
     // Redis writes a message to every subscriber before it answers the publish, so once it has
     // answered, the others have it ahead of the client's next request.
-    const sent = this.publisher.publish(CHANNEL, JSON.stringify(message)).then(
-      () => true,
-      (error) => {
+    let failure: unknown;
+    const publishing = this.publisher.publish(CHANNEL, JSON.stringify(message)).catch((error: unknown) => {
+      failure = error;
+      throw error;
+    });
+    const sent = withDeadline(publishing, DEADLINE_MS).then((answered) => {
+      if (!answered) {
         this.stall();
-        this.logger.error({ err: error }, "could not publish session news to redis; other instances will read endings from the revocation log");
-        return false;
-      },
-    );
+        this.logger.error({ err: failure, deadlineMs: DEADLINE_MS }, "could not publish session news to redis; other instances will read endings from the revocation log");
+      }
+      return answered;
+    });
     // An ending or role change is waited for even while Redis counts as not answering: a stall
     // may be this process's own pause, with Redis fine, and only the answer says the others have
     // it. News that only lists show is sent all the same, but not waited for meanwhile.
