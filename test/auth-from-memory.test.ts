@@ -9,10 +9,8 @@ import { countQueries } from "./helpers/query-count";
 import { useTestServer } from "./helpers/test-server";
 import { until } from "./helpers/time";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
+import { healthOf } from "./helpers/checks";
 
-async function health(url: string): Promise<{ bus: string; authCheck: string }> {
-  return (await (await fetch(`${url}/healthz`)).json()) as { bus: string; authCheck: string };
-}
 
 // With a bus that reaches every instance (Redis here, so it runs on both databases), the
 // token check is answered from memory; what the bus does not bring arrives through the log.
@@ -34,7 +32,7 @@ describe("the auth check from memory", () => {
   } as Record<string, string>);
 
   test("/healthz and the metrics say tokens are checked in memory", async () => {
-    expect(await health(server.url)).toMatchObject({ status: "ok", bus: "connected", authCheck: "memory" });
+    expect(await healthOf(server)).toMatchObject({ status: "ok", bus: "connected", authCheck: "memory" });
     expect(await server.services.metrics.registry.getSingleMetricAsString("session_service_auth_check_from_memory")).toMatch(/ 1$/m);
   });
 

@@ -8,10 +8,8 @@ import { changeOn, changesOn, watchChanges } from "./helpers/session-changes";
 import { startTestServer, useTestServer } from "./helpers/test-server";
 import { until } from "./helpers/time";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
+import { healthOf } from "./helpers/checks";
 
-async function health(url: string): Promise<Record<string, string>> {
-  return (await (await fetch(`${url}/healthz`)).json()) as Record<string, string>;
-}
 
 // Two instances on one PostgreSQL of this file's own, without Redis: they hear each other through
 // LISTEN/NOTIFY. The log is read only every 10 minutes here, so whatever arrives within the test
@@ -29,7 +27,7 @@ describe("PostgreSQL as the bus between instances", () => {
   postgres.destroyAfterAll();
 
   test("/healthz names the bus, and both instances check tokens in memory", async () => {
-    for (const server of [a, b]) expect(await health(server.url)).toMatchObject({ status: "ok", database: "postgres", bus: "connected", busKind: "postgres", authCheck: "memory" });
+    for (const server of [a, b]) expect(await healthOf(server)).toMatchObject({ status: "ok", database: "postgres", bus: "connected", busKind: "postgres", authCheck: "memory" });
   });
 
   test("an ending on one instance is refused on the other at the next request and pushed to its socket at once", async () => {
@@ -154,7 +152,7 @@ describe("PostgreSQL as the bus between instances", () => {
     const { sessions: [first, second] } = await userWithSessions(a, 2);
     const socket = await watchRevocation(b, first.accessToken, first.session.id);
     await a.db.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'session-service bus'`);
-    await until(async () => (await health(b.url)).authCheck === "database", 5000);
+    await until(async () => (await healthOf(b)).authCheck === "database", 5000);
     // Ended while B cannot hear: B refuses the token anyway (it asks the database)…
     dataOf(await request(a.graphqlUrl, TerminateSessionDocument, { sessionId: first.session.id }, { token: second.accessToken }));
     expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: first.accessToken }))).toBe("UNAUTHENTICATED");
@@ -162,7 +160,7 @@ describe("PostgreSQL as the bus between instances", () => {
     const { event } = await revocationOf(socket);
     expect(event.sessionId).toBe(first.session.id);
     // Both listeners were cut; each reconnects on its own back-off.
-    for (const server of [a, b]) await until(async () => (await health(server.url)).authCheck === "memory", 15_000);
-    expect(await health(a.url)).toMatchObject({ bus: "connected", authCheck: "memory" });
+    for (const server of [a, b]) await until(async () => (await healthOf(server)).authCheck === "memory", 15_000);
+    expect(await healthOf(a)).toMatchObject({ bus: "connected", authCheck: "memory" });
   }, 40_000);
 });

@@ -8,9 +8,10 @@ import { changeOn, changesOn, subscribeChanges, watchChanges } from "../helpers/
 import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { twoInstancesOnOwnRedis } from "../helpers/own-fleet";
 import { CREATE_USER_ENTRY, runProcess } from "../../support/service-process";
-import { tempDataDir, type TestServer } from "../helpers/test-server";
+import { tempDataDir } from "../helpers/test-server";
 import { until } from "../helpers/time";
 import { revocationOf, watchRevocation } from "../helpers/ws-client";
+import { healthOf } from "../helpers/checks";
 
 // Redis is killed and started again several times a test, and ioredis reconnects on its own
 // back-off: on a loaded machine that takes longer than jest's default allows.
@@ -22,12 +23,12 @@ describe("[plan 48] Redis down: endings still reach every instance", () => {
   test("[plan 48] an ending still succeeds, is refused at once everywhere (tokens checked in the database), and reaches the socket through the revocation log", async () => {
     const { sessions: [s1, s2, s3] } = await userWithSessions(a, 3);
     const socket = await watchRevocation(a, s1.accessToken, s1.session.id);
-    for (const server of [a, b]) expect(await health(server)).toMatchObject({ bus: "connected", authCheck: "memory" });
+    for (const server of [a, b]) expect(await healthOf(server)).toMatchObject({ bus: "connected", authCheck: "memory" });
     await redis().kill();
     // Tokens are now checked in the database, and both instances say so.
     for (const server of [a, b]) {
-      await until(async () => (await health(server)).bus === "down");
-      expect(await health(server)).toMatchObject({ status: "ok", bus: "down", authCheck: "database" });
+      await until(async () => (await healthOf(server)).bus === "down");
+      expect(await healthOf(server)).toMatchObject({ status: "ok", bus: "down", authCheck: "database" });
       expect(await server.services.metrics.registry.getSingleMetricAsString("session_service_auth_check_from_memory")).toMatch(/ 0$/m);
     }
 
@@ -45,7 +46,7 @@ describe("[plan 48] Redis down: endings still reach every instance", () => {
     await redis().startServer();
     const again = await watchRevocation(a, s3.accessToken, s3.session.id);
     await redis().untilReconnected(2);
-    for (const server of [a, b]) await until(async () => (await health(server)).authCheck === "memory");
+    for (const server of [a, b]) await until(async () => (await healthOf(server)).authCheck === "memory");
     dataOf(await request(b.graphqlUrl, TerminateSessionDocument, { sessionId: s3.session.id }, { token: s2.accessToken }));
     // Refused on A once Redis has delivered the ending (B answered after Redis took it): within
     // milliseconds, far sooner than A's next read of the log could have told it.
@@ -67,9 +68,6 @@ describe("[plan 48] Redis down: endings still reach every instance", () => {
   });
 });
 
-async function health(server: TestServer): Promise<{ status: string; bus: string; authCheck: string }> {
-  return (await (await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) })).json()) as { status: string; bus: string; authCheck: string };
-}
 
 describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => {
   // No sweep to speak of: only the reconnect can find the ending.
@@ -133,10 +131,10 @@ describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => 
     // Told once: later catch-ups do not repeat it. Once A has caught up after another cut (its
     // auth check back in memory), a marker login on A is the next thing the feed hears.
     await redis().kill();
-    await until(async () => (await health(a)).bus === "down");
+    await until(async () => (await healthOf(a)).bus === "down");
     await redis().startServer();
     await redis().untilReconnected(2);
-    await until(async () => (await health(a)).authCheck === "memory");
+    await until(async () => (await healthOf(a)).authCheck === "memory");
     const s4 = await login(a, email);
     expect(await changeOn(feed, 3)).toMatchObject({ change: "STARTED", session: { id: s4.session.id } });
     const told = changesOn(feed).map((c) => `${c.change} ${c.session.id}`);

@@ -5,14 +5,12 @@ import { codeOf, dataOf, request } from "../helpers/graphql-client";
 import { CLUSTER_START_TIMEOUT_MS, PrivatePostgres } from "../helpers/private-postgres";
 import { PrivateRedis } from "../helpers/private-redis";
 import { SlowLink } from "../helpers/slow-link";
-import { useTestServer, type TestServer } from "../helpers/test-server";
+import { useTestServer } from "../helpers/test-server";
 import { until } from "../helpers/time";
+import { healthOf } from "../helpers/checks";
 
 jest.setTimeout(60_000);
 
-async function health(server: TestServer): Promise<{ bus: string; authCheck: string }> {
-  return (await (await fetch(`http://127.0.0.1:${server.port}/healthz`)).json()) as { bus: string; authCheck: string };
-}
 
 // The instance that ends a session answers only once the others will refuse it. Here its own
 // link to Redis is slow (a second each way) while the other's is fine: Redis cannot confirm the
@@ -45,14 +43,14 @@ describe("[plan 10] an ending whose instance cannot get it through Redis in time
 
   test("is refused by the other instance at the client's next request, and still answered within the deadlines", async () => {
     const { sessions: [s1, s2, s3] } = await userWithSessions(a, 3);
-    for (const server of [a, b]) await until(async () => (await health(server)).authCheck === "memory", 10_000);
+    for (const server of [a, b]) await until(async () => (await healthOf(server)).authCheck === "memory", 10_000);
     // B has seen these sessions, so it answers for them from memory.
     for (const s of [s1, s3]) expect(dataOf(await request(b.graphqlUrl, MeDocument, {}, { token: s.accessToken })).me.id).toBe(s1.user.id);
 
     deps.link!.delay(1000);
     // A counts Redis as not answering; B, whose link is fine, still trusts its memory.
-    await until(async () => (await health(a)).bus === "down", 10_000);
-    expect(await health(b)).toMatchObject({ bus: "connected", authCheck: "memory" });
+    await until(async () => (await healthOf(a)).bus === "down", 10_000);
+    expect(await healthOf(b)).toMatchObject({ bus: "connected", authCheck: "memory" });
     const started = performance.now();
     dataOf(await request(a.graphqlUrl, TerminateSessionDocument, { sessionId: s1.session.id }, { token: s2.accessToken }));
     const answeredMs = performance.now() - started;
@@ -65,6 +63,6 @@ describe("[plan 10] an ending whose instance cannot get it through Redis in time
     deps.link!.delay(0);
     dataOf(await request(a.graphqlUrl, TerminateSessionDocument, { sessionId: s3.session.id }, { token: s2.accessToken }));
     expect(codeOf(await request(b.graphqlUrl, MeDocument, {}, { token: s3.accessToken }))).toBe("UNAUTHENTICATED");
-    await until(async () => (await health(a)).authCheck === "memory", 10_000);
+    await until(async () => (await healthOf(a)).authCheck === "memory", 10_000);
   });
 });

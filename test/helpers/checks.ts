@@ -27,3 +27,8 @@ export async function sessionFrom(server: TestServer, headers: Record<string, st
   const result = await request(server.graphqlUrl, SignUpDocument, { email: uniqueEmail(), password: PASSWORD }, { headers });
   return dataOf(result).signUp.session;
 }
+
+/** What `/healthz` says now: the bus, how tokens are checked, the database. */
+export async function healthOf(server: { url: string }): Promise<Record<string, string>> {
+  return (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, string>;
+}
