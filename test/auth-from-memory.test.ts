@@ -11,7 +11,6 @@ import { until } from "./helpers/time";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
 import { healthOf } from "./helpers/checks";
 
-
 // With a bus that reaches every instance (Redis here, so it runs on both databases), the
 // token check is answered from memory; what the bus does not bring arrives through the log.
 describe("the auth check from memory", () => {

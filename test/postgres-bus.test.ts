@@ -10,7 +10,6 @@ import { until } from "./helpers/time";
 import { revocationOf, watchRevocation } from "./helpers/ws-client";
 import { healthOf } from "./helpers/checks";
 
-
 // Two instances on one PostgreSQL of this file's own, without Redis: they hear each other through
 // LISTEN/NOTIFY. The log is read only every 10 minutes here, so whatever arrives within the test
 // came through the bus.

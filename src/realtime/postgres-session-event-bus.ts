@@ -26,7 +26,7 @@ interface Notice {
   c?: [string, string];
 }
 
-/** What a notification is of: its kind (a Notice's key) and session. */
+/** What a notification is of: its kind (a Notice's key) and session, or user for a role change. */
 const echoKey = (kind: "e" | "s" | "c" | "r", id: string) => `${kind}:${id}`;
 
 const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, changed: () => undefined, resync: () => undefined };

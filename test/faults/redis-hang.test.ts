@@ -7,7 +7,6 @@ import { until } from "../helpers/time";
 import { revocationOf, watchRevocation } from "../helpers/ws-client";
 import { healthOf } from "../helpers/checks";
 
-
 async function timed<T>(work: () => Promise<T>): Promise<{ result: T; ms: number }> {
   const started = performance.now();
   const result = await work();

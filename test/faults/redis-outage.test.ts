@@ -68,7 +68,6 @@ describe("[plan 48] Redis down: endings still reach every instance", () => {
   });
 });
 
-
 describe("[plan 48] Redis back: what was missed meanwhile is reconciled", () => {
   // No sweep to speak of: only the reconnect can find the ending.
   const { a, b, redis, postgres } = twoInstancesOnOwnRedis(600_000);

@@ -11,7 +11,6 @@ import { healthOf } from "../helpers/checks";
 
 jest.setTimeout(60_000);
 
-
 // The instance that ends a session answers only once the others will refuse it. Here its own
 // link to Redis is slow (a second each way) while the other's is fine: Redis cannot confirm the
 // message within the command deadline, so it was never known to be delivered, and the other

@@ -28,7 +28,7 @@ export async function sessionFrom(server: TestServer, headers: Record<string, st
   return dataOf(result).signUp.session;
 }
 
-/** What `/healthz` says now: the bus, how tokens are checked, the database. */
+/** What `/healthz` says now: the bus, how tokens are checked, the database. Never unbounded: a hung server fails the check that asked. */
 export async function healthOf(server: { url: string }): Promise<Record<string, string>> {
-  return (await (await fetch(`${server.url}/healthz`)).json()) as Record<string, string>;
+  return (await (await fetch(`${server.url}/healthz`, { signal: AbortSignal.timeout(10_000) })).json()) as Record<string, string>;
 }
