@@ -1,71 +1,98 @@
-import { fork } from "node:child_process";
+import { fork, type ChildProcess } from "node:child_process";
 import net from "node:net";
-import { performance } from "node:perf_hooks";
+import { percentile } from "./stats";
 
+const WRITER = "write-floor-writer";
 const READER = "write-floor-reader";
+const ROUNDS = 3;
 
 /** What the kernel and Node charge for a push storm on this machine, before any of the service's own work. */
 export interface WriteFloor {
-  /** Microseconds per write: one write of a few hundred bytes to each open loopback connection, from one thread. */
+  /** How many processes shared the writing, each holding its share of the sockets. */
+  writers: number;
+  /** Microseconds per write: one write of a few hundred bytes to each open loopback connection, the slowest writer's. */
   microsPerWrite: number;
-  /** Milliseconds from the first write until a bare reader in another process has read them all. */
+  /** Milliseconds from the signal to write until a bare reader in another process has read 99% of them. */
+  p99ReadMs: number;
+  /** … and all of them. */
   allReadMs: number;
 }
 
+/** The same clock in every process (CLOCK_MONOTONIC), so one process's arrivals are measured from another's signal. */
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
 /**
- * One write to each of `count` loopback TCP connections whose other ends a bare reader in
- * another process holds (as the devices of a storm are read elsewhere, here on the other core),
- * as the service's one write per socket is: the best of three rounds.
+ * One write to each of `count` loopback TCP connections, from `writers` processes that each hold
+ * their share, while a bare reader in another process holds the other ends (as the devices of a
+ * storm are read elsewhere, here on the same 2 cores): the best of three rounds by the p99.
+ * With more than one writer it asks whether an instance of several processes would tell its
+ * devices sooner here.
  */
-export async function socketWriteFloor(count = 10_000): Promise<WriteFloor> {
+export async function socketWriteFloor(count = 10_000, writers = 1): Promise<WriteFloor> {
+  const children: ChildProcess[] = [];
+  const message = <T>(child: ChildProcess) => new Promise<T>((resolve) => child.once("message", (m) => resolve(m as T)));
+  try {
+    const writing = Array.from({ length: writers }, () => fork(__filename, [WRITER]));
+    children.push(...writing);
+    const ports = await Promise.all(writing.map((w) => message<number>(w)));
+    const reader = fork(__filename, [READER, JSON.stringify(ports), String(count)]);
+    children.push(reader);
+    await message(reader);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let best: WriteFloor = { writers, microsPerWrite: Infinity, p99ReadMs: Infinity, allReadMs: Infinity };
+    for (let round = 0; round < ROUNDS; round++) {
+      const arrivals = message<number[]>(reader);
+      const written = Promise.all(writing.map((w) => message<number>(w)));
+      const signalled = now();
+      for (const w of writing) w.send("write");
+      const read = (await arrivals).map((at) => at - signalled);
+      const slowest = Math.max(...(await written));
+      const p99ReadMs = percentile(read, 99);
+      if (p99ReadMs < best.p99ReadMs) best = { writers, microsPerWrite: (slowest * 1000 * writers) / count, p99ReadMs, allReadMs: Math.max(...read) };
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    return best;
+  } finally {
+    for (const child of children) child.kill();
+  }
+}
+
+/** A writer: says its port, keeps what connects, and on each signal writes once to every socket and says how long that took. */
+function runWriter(): void {
   const accepted: net.Socket[] = [];
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
     accepted.push(socket);
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const reader = fork(__filename, [READER, String((server.address() as net.AddressInfo).port), String(count)]);
-  const next = () => new Promise((resolve) => reader.once("message", resolve));
-  try {
-    await next();
-    while (accepted.length < count) await new Promise((resolve) => setTimeout(resolve, 10));
-    const frame = Buffer.alloc(300, 0x61);
-    let best: WriteFloor = { microsPerWrite: Infinity, allReadMs: Infinity };
-    for (let round = 0; round < 3; round++) {
-      const allRead = next();
-      const started = performance.now();
-      for (const socket of accepted) socket.write(frame);
-      const written = performance.now() - started;
-      await allRead;
-      const read = performance.now() - started;
-      if (read < best.allReadMs) best = { microsPerWrite: (written * 1000) / count, allReadMs: read };
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    return best;
-  } finally {
-    reader.kill();
-    for (const socket of accepted) socket.destroy();
-    server.close();
-  }
+  server.listen(0, "127.0.0.1", () => process.send!((server.address() as net.AddressInfo).port));
+  const frame = Buffer.alloc(300, 0x61);
+  process.on("message", () => {
+    const started = now();
+    for (const socket of accepted) socket.write(frame);
+    process.send!(now() - started);
+  });
 }
 
-/** The other process: opens the connections, then says when every one has had its bytes. */
-async function runReader(port: number, count: number): Promise<void> {
-  let read = 0;
-  for (let i = 0; i < count; i += 500) {
-    await Promise.all(
-      Array.from({ length: Math.min(500, count - i) }, () => new Promise<void>((resolve) => {
-        const socket = net.connect(port, "127.0.0.1", resolve);
-        socket.on("data", () => {
-          if (++read === count) {
-            read = 0;
-            process.send!("read");
-          }
-        });
-      })),
-    );
-  }
+/** The reader: opens its share of connections to each writer, then, each round, sends when every one had its bytes. */
+async function runReader(ports: number[], count: number): Promise<void> {
+  let arrivals: number[] = [];
+  const each = Math.ceil(count / ports.length);
+  for (const port of ports)
+    for (let i = 0; i < each; i += 500)
+      await Promise.all(
+        Array.from({ length: Math.min(500, each - i) }, () => new Promise<void>((resolve) => {
+          const socket = net.connect(port, "127.0.0.1", resolve);
+          socket.on("data", () => {
+            arrivals.push(now());
+            if (arrivals.length === each * ports.length) {
+              process.send!(arrivals);
+              arrivals = [];
+            }
+          });
+        })),
+      );
   process.send!("ready");
 }
 
-if (process.argv[2] === READER) void runReader(Number(process.argv[3]), Number(process.argv[4]));
+if (process.argv[2] === WRITER) runWriter();
+if (process.argv[2] === READER) void runReader(JSON.parse(process.argv[3]) as number[], Number(process.argv[4]));

@@ -103,6 +103,15 @@ describe("listing and ending sessions", () => {
       await expectActive(server, a.accessToken);
     });
 
+    test("terminateSession of the caller's own session is a logout, whatever the case of its id; of another of theirs, TERMINATED", async () => {
+      const { sessions: [a, b] } = await userWithSessions(server, 2);
+      const terminate = (sessionId: string) => request(server.graphqlUrl, TerminateSessionDocument, { sessionId }, { token: a.accessToken });
+      expect(dataOf(await terminate(b.session.id.toUpperCase())).terminateSession).toBe(true);
+      expect(dataOf(await terminate(a.session.id.toUpperCase())).terminateSession).toBe(true);
+      const rows: { id: string; end_reason: string }[] = await server.db.query("SELECT id, end_reason FROM sessions WHERE id = ANY($1::uuid[])", [[a.session.id, b.session.id]]);
+      expect(Object.fromEntries(rows.map((r) => [r.id, r.end_reason]))).toEqual({ [a.session.id]: "LOGOUT", [b.session.id]: "TERMINATED" });
+    });
+
     test("terminateOtherSessions counts what it ended and leaves other users alone", async () => {
       const { sessions: [a, b, c] } = await userWithSessions(server, 3);
       const other = await userWithSessions(server, 1);

@@ -31,18 +31,19 @@ export class SessionAccess {
    * session is NOT_FOUND for a USER, exactly like one that does not exist, so ids cannot be probed.
    */
   async terminate(caller: Caller, sessionId: string): Promise<boolean> {
-    const session = await this.sessions.findSession(sessionId);
-    const own = session?.userId === caller.userId;
-    if (!session || (!own && caller.role !== "ADMIN")) throw new NotFound("Session");
-    const reason = session.id === caller.sessionId ? "LOGOUT" : own ? "TERMINATED" : "ADMIN_LOGOUT";
-    return (await this.sessions.end({ sessionId, userId: session.userId }, reason, caller.userId)) === 1;
+    const owner = await this.sessions.ownerOf(sessionId);
+    const own = owner === caller.userId;
+    if (owner === null || (!own && caller.role !== "ADMIN")) throw new NotFound("Session");
+    // Ids are matched case-blind (UUID_PATTERN takes either case), as PostgreSQL compares them.
+    const reason = sessionId.toLowerCase() === caller.sessionId ? "LOGOUT" : own ? "TERMINATED" : "ADMIN_LOGOUT";
+    return (await this.sessions.end({ sessionId, userId: owner }, reason, caller.userId)) === 1;
   }
 
   /** Names one of the caller's active sessions (an administrator's: anyone's); NOT_FOUND otherwise, as for terminate. */
   async rename(caller: Caller, sessionId: string, name: string): Promise<SessionEntity> {
     const checked = deviceName(name);
-    const session = await this.sessions.findSession(sessionId);
-    if (!session || (session.userId !== caller.userId && caller.role !== "ADMIN")) throw new NotFound("Session");
+    const owner = await this.sessions.ownerOf(sessionId);
+    if (owner === null || (owner !== caller.userId && caller.role !== "ADMIN")) throw new NotFound("Session");
     const renamed = await this.sessions.rename(sessionId, checked);
     if (!renamed) throw new NotFound("Session");
     return renamed;

@@ -173,8 +173,9 @@ export class SessionService {
     return store.listActiveSessions(this.db.manager, userId);
   }
 
-  findSession(sessionId: string): Promise<SessionEntity | null> {
-    return store.findSession(this.db.manager, sessionId);
+  /** The user whose session this is (ended or not); null when there is none. */
+  ownerOf(sessionId: string): Promise<string | null> {
+    return store.ownerOf(this.db.manager, sessionId);
   }
 
   /** Ends the matching active sessions; returns how many this call ended. */

@@ -172,6 +172,12 @@ export async function renameActiveSession(m: EntityManager, sessionId: string, n
   return rows[0] ? m.findOneBy(SessionEntity, { id: sessionId }) : null;
 }
 
+/** Whose session this is, ended or not; null when there is none. One column, not an entity: every terminate asks. */
+export async function ownerOf(m: EntityManager, sessionId: string): Promise<string | null> {
+  const rows: { user_id: string }[] = await m.query(`SELECT user_id FROM sessions WHERE id = $1`, [sessionId]);
+  return rows[0]?.user_id ?? null;
+}
+
 export async function findSession(m: EntityManager, sessionId: string): Promise<SessionEntity | null> {
   return m.findOneBy(SessionEntity, { id: sessionId });
 }

@@ -326,9 +326,9 @@ describe("access token lifetime (ACCESS_TOKEN_TTL_SECONDS=1)", () => {
     const expired = await request(server.graphqlUrl, MeDocument, {}, { token: signed.accessToken });
     expect(codeOf(expired)).toBe("UNAUTHENTICATED");
 
-    const session = await server.services.sessions.findSession(signed.session.id);
-    expect(session?.endedAt).toBeNull();
-    expect(session!.expiresAt.getTime()).toBeGreaterThan(Date.now());
+    const [session]: { endedAt: Date | null; expiresAt: Date }[] = await server.db.query(`SELECT ended_at AS "endedAt", expires_at AS "expiresAt" FROM sessions WHERE id = $1`, [signed.session.id]);
+    expect(session.endedAt).toBeNull();
+    expect(session.expiresAt.getTime()).toBeGreaterThan(Date.now());
 
     // Still early in the second that began when the old token expired, so the new one has time to be used.
     const refreshed = dataOf(await request(server.graphqlUrl, RefreshSessionDocument, { refreshToken: signed.refreshToken })).refreshSession;

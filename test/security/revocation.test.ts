@@ -206,7 +206,7 @@ describe("sessionRevoked push", () => {
     const socket = await watchRevocation(server, a.accessToken, a.session.id);
     // As if it had gone its whole lifetime without a refresh; no request follows to notice.
     await backdate(server.db, a.session.id, { expiresInSeconds: 0 });
-    const { expiresAt } = (await server.services.sessions.findSession(a.session.id))!;
+    const [{ expiresAt }]: { expiresAt: Date }[] = await server.db.query(`SELECT expires_at AS "expiresAt" FROM sessions WHERE id = $1`, [a.session.id]);
     const { event, close } = await revocationOf(socket);
     expect(event).toMatchObject({ sessionId: a.session.id, reason: "EXPIRED" });
     expect(close.code).toBe(CloseCode.Forbidden);
