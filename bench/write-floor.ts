@@ -32,13 +32,16 @@ export async function socketWriteFloor(count = 10_000, writers = 1): Promise<Wri
   const children: ChildProcess[] = [];
   const message = <T>(child: ChildProcess) => new Promise<T>((resolve) => child.once("message", (m) => resolve(m as T)));
   try {
-    const writing = Array.from({ length: writers }, () => fork(__filename, [WRITER]));
+    const each = Math.ceil(count / writers);
+    const writing = Array.from({ length: writers }, () => fork(__filename, [WRITER, String(each)]));
     children.push(...writing);
     const ports = await Promise.all(writing.map((w) => message<number>(w)));
-    const reader = fork(__filename, [READER, JSON.stringify(ports), String(count)]);
+    // Listened for before the reader connects: a writer says so once it has accepted all its share.
+    const allAccepted = Promise.all(writing.map((w) => message(w)));
+    const reader = fork(__filename, [READER, JSON.stringify(ports), String(each)]);
     children.push(reader);
-    await message(reader);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await Promise.all([message(reader), allAccepted]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
     let best: WriteFloor = { writers, microsPerWrite: Infinity, p99ReadMs: Infinity, allReadMs: Infinity };
     for (let round = 0; round < ROUNDS; round++) {
       const arrivals = message<number[]>(reader);
@@ -48,7 +51,7 @@ export async function socketWriteFloor(count = 10_000, writers = 1): Promise<Wri
       const read = (await arrivals).map((at) => at - signalled);
       const slowest = Math.max(...(await written));
       const p99ReadMs = percentile(read, 99);
-      if (p99ReadMs < best.p99ReadMs) best = { writers, microsPerWrite: (slowest * 1000 * writers) / count, p99ReadMs, allReadMs: Math.max(...read) };
+      if (p99ReadMs < best.p99ReadMs) best = { writers, microsPerWrite: (slowest * 1000) / each, p99ReadMs, allReadMs: Math.max(...read) };
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
     return best;
@@ -57,12 +60,15 @@ export async function socketWriteFloor(count = 10_000, writers = 1): Promise<Wri
   }
 }
 
-/** A writer: says its port, keeps what connects, and on each signal writes once to every socket and says how long that took. */
-function runWriter(): void {
+/**
+ * A writer: says its port, then that it has accepted its `share` of connections; on each signal
+ * it writes once to every socket and says how long that took.
+ */
+function runWriter(share: number): void {
   const accepted: net.Socket[] = [];
   const server = net.createServer((socket) => {
     socket.setNoDelay(true);
-    accepted.push(socket);
+    if (accepted.push(socket) === share) process.send!("accepted");
   });
   server.listen(0, "127.0.0.1", () => process.send!((server.address() as net.AddressInfo).port));
   const frame = Buffer.alloc(300, 0x61);
@@ -73,10 +79,9 @@ function runWriter(): void {
   });
 }
 
-/** The reader: opens its share of connections to each writer, then, each round, sends when every one had its bytes. */
-async function runReader(ports: number[], count: number): Promise<void> {
+/** The reader: opens `each` connections to every writer, then, each round, sends when every one had its bytes. */
+async function runReader(ports: number[], each: number): Promise<void> {
   let arrivals: number[] = [];
-  const each = Math.ceil(count / ports.length);
   for (const port of ports)
     for (let i = 0; i < each; i += 500)
       await Promise.all(
@@ -94,5 +99,5 @@ async function runReader(ports: number[], count: number): Promise<void> {
   process.send!("ready");
 }
 
-if (process.argv[2] === WRITER) runWriter();
+if (process.argv[2] === WRITER) runWriter(Number(process.argv[3]));
 if (process.argv[2] === READER) void runReader(JSON.parse(process.argv[3]) as number[], Number(process.argv[4]));
