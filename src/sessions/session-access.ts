@@ -31,9 +31,8 @@ export class SessionAccess {
    * session is NOT_FOUND for a USER, exactly like one that does not exist, so ids cannot be probed.
    */
   async terminate(caller: Caller, sessionId: string): Promise<boolean> {
-    const owner = await this.sessions.ownerOf(sessionId);
+    const owner = await this.ownerFor(caller, sessionId);
     const own = owner === caller.userId;
-    if (owner === null || (!own && caller.role !== "ADMIN")) throw new NotFound("Session");
     // Ids are matched case-blind (UUID_PATTERN takes either case), as PostgreSQL compares them.
     const reason = sessionId.toLowerCase() === caller.sessionId ? "LOGOUT" : own ? "TERMINATED" : "ADMIN_LOGOUT";
     return (await this.sessions.end({ sessionId, userId: owner }, reason, caller.userId)) === 1;
@@ -42,8 +41,7 @@ export class SessionAccess {
   /** Names one of the caller's active sessions (an administrator's: anyone's); NOT_FOUND otherwise, as for terminate. */
   async rename(caller: Caller, sessionId: string, name: string): Promise<SessionEntity> {
     const checked = deviceName(name);
-    const owner = await this.sessions.ownerOf(sessionId);
-    if (owner === null || (owner !== caller.userId && caller.role !== "ADMIN")) throw new NotFound("Session");
+    await this.ownerFor(caller, sessionId);
     const renamed = await this.sessions.rename(sessionId, checked);
     if (!renamed) throw new NotFound("Session");
     return renamed;
@@ -61,6 +59,13 @@ export class SessionAccess {
   async adminLogout(admin: Caller, userId: string): Promise<number> {
     await this.requireUser(userId);
     return this.sessions.endEverywhere(userId, "ADMIN_LOGOUT", admin.userId);
+  }
+
+  /** The session's owner, if the caller may act on it (their own; an administrator: anyone's); NOT_FOUND otherwise. */
+  private async ownerFor(caller: Caller, sessionId: string): Promise<string> {
+    const owner = await this.sessions.ownerOf(sessionId);
+    if (owner === null || (owner !== caller.userId && caller.role !== "ADMIN")) throw new NotFound("Session");
+    return owner;
   }
 
   private async requireUser(userId: string): Promise<void> {
