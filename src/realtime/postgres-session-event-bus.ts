@@ -1,19 +1,38 @@
+import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 import type { Logger } from "../logging/logger";
+import { Answers } from "./answers";
 import { withDeadline } from "./deadline";
 import type { BusListener, ClaimedEnding, SessionChanged, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
 import type { SessionStarted } from "../domain/session-started";
-import { RecentIds } from "../sessions/revocation/recent-ids";
 
 /** The channel the database's own triggers notify on (migrations/1765987200000-postgres-bus.ts). */
 export const NEWS_CHANNEL = "session_service_news";
+/** The channel instances ask on whether the others have heard everything before (see `heardByOthers`). */
+export const QUESTION_CHANNEL = "session_service_heard";
+/** Where an instance is answered: its own channel, so only the asker is sent each answer. */
+const answersTo = (instanceId: string) => `${QUESTION_CHANNEL}_${instanceId.replaceAll("-", "")}`;
+/** Every instance's listening connection is named this and its own id, so each finds the others in pg_stat_activity. */
+export const LISTENER_NAME = "session-service bus";
 // A listening connection that stops answering for this long is down: tokens are then checked in
 // the database until it answers again, as with Redis.
 const DEADLINE_MS = 500;
 const WATCH_INTERVAL_MS = 1000;
 const MAX_RECONNECT_DELAY_MS = 5000;
-// How long an ending's answer waits for its own notification to come back (see publish).
-const ECHO_WAIT_MS = 250;
+// How long an answer waits for every other instance to say it has heard the commit (see publish).
+const HEARD_WAIT_MS = 250;
+
+/**
+ * The listening instances other than this one, and the question put to them in the same
+ * statement: once each has answered, each has read every notification queued before it.
+ * Alone, it asks nothing (and so notifies nothing).
+ */
+const ASK_OTHERS_SQL = `
+  WITH others AS (
+    SELECT application_name FROM pg_stat_activity
+    WHERE datname = current_database() AND application_name LIKE '${LISTENER_NAME} %' AND pid <> pg_backend_pid())
+  SELECT array(SELECT application_name FROM others) AS others,
+         CASE WHEN EXISTS (SELECT 1 FROM others) THEN pg_notify('${QUESTION_CHANNEL}', $1) END AS asked`;
 
 /**
  * What a trigger sends: an ending `e: [sessionId, userId]`, a role change `r: userId`, a start
@@ -26,19 +45,15 @@ interface Notice {
   c?: [string, string];
 }
 
-/** What a notification is of: its kind (a Notice's key) and session, or user for a role change. */
-const echoKey = (kind: "e" | "s" | "c" | "r", id: string) => `${kind}:${id}`;
-
 const IGNORE: BusListener = { claimed: () => undefined, started: () => undefined, changed: () => undefined, resync: () => undefined };
 
 /**
  * Hears every instance's news through PostgreSQL's LISTEN/NOTIFY, where there is no Redis. The
  * news is sent by the database itself (triggers on the revocation log and on sessions), at
- * commit, whoever committed: another instance, `user:create`, psql. So `publish` sends nothing:
- * it waits for the commit's own notifications to come back. What arrives is a claim, as from
- * Redis; the gate confirms it in the database. NOTIFY is
- * lost while the listening connection is down: each reconnect raises a resync, and the log has
- * the rest.
+ * commit, whoever committed: another instance, `user:create`, psql. So `publish` sends no news:
+ * it waits until every other instance says it has read it (`heardByOthers`). What arrives is a
+ * claim, as from Redis; the gate confirms it in the database. NOTIFY is lost while the listening
+ * connection is down: each reconnect raises a resync, and the log has the rest.
  */
 export class PostgresSessionEventBus implements SessionEventBus {
   private listener = IGNORE;
@@ -53,10 +68,16 @@ export class PostgresSessionEventBus implements SessionEventBus {
   private pendingStarts: SessionStarted[] = [];
   private pendingChanges: SessionChanged[] = [];
   private flushScheduled = false;
-  /** News this instance committed whose notification has not come back yet (by `echoKey`), each with its waiter. */
-  private readonly awaitedEchoes = new Map<string, { left: Set<string>; done: () => void }>();
-  /** News heard lately: a commit's notifications can arrive before its publish asks for them. */
-  private readonly heard = new RecentIds(20_000);
+  /** Named in pg_stat_activity by its listener, so the others know whom to wait for. */
+  private readonly id = randomUUID();
+  private readonly answersChannel = answersTo(this.id);
+  private asked = 0;
+  /** The question in flight, and the next one that every commit meanwhile waits for. */
+  private asking: Promise<void> | undefined;
+  private nextAsking: Promise<void> | undefined;
+  private readonly answers = new Answers();
+  /** Questions from other instances to answer once what was read before them is handed on: the latest of each. */
+  private toAnswer = new Map<string, number>();
 
   private constructor(
     private readonly url: string,
@@ -76,30 +97,81 @@ export class PostgresSessionEventBus implements SessionEventBus {
   }
 
   /**
-   * The database sends the news itself; this waits until this instance's own listener hears it.
-   * PostgreSQL signals every listener at the same commit, so by then the other instances have
-   * been told too, and the answer (and so the client's next request, to any instance) comes
-   * after that: an ending is refused there, a login or refresh is in its lists. False when it
-   * cannot tell: no echo within ECHO_WAIT_MS, or no listener of its own to hear one.
+   * The database sends the news itself; this waits until every other listening instance has read
+   * it, so the answer (and so the client's next request, to any instance) comes after that: an
+   * ending is refused there, a login or refresh is in its lists. Hearing this instance's own
+   * notification back would not do: each listener's connection is sent it when PostgreSQL gets to
+   * that backend, and another instance's can be milliseconds behind. False when it cannot tell:
+   * an instance did not answer within HEARD_WAIT_MS, or this one cannot ask.
    */
   async publish(news: SessionNews): Promise<boolean> {
     if (!this.connected()) return false;
-    const keys = [
-      ...news.ended.map((e) => echoKey("e", e.sessionId)),
-      ...news.started.map((s) => echoKey("s", s.sessionId)),
-      ...news.changed.map((c) => echoKey("c", c.sessionId)),
-      ...news.rolesChanged.map((userId) => echoKey("r", userId)),
-    ];
-    // Taken, not just looked up: a session is refreshed, a user's role changed, more than once.
-    const left = new Set(keys.filter((key) => !this.heard.take(key)));
-    if (left.size === 0) return true;
-    const echoed = new Promise<void>((done) => {
-      const waiter = { left, done };
-      for (const key of left) this.awaitedEchoes.set(key, waiter);
-    });
-    const heard = await withDeadline(echoed, ECHO_WAIT_MS);
-    for (const key of left) this.awaitedEchoes.delete(key);
-    return heard;
+    if (news.ended.length === 0 && news.started.length === 0 && news.changed.length === 0 && news.rolesChanged.length === 0) return true;
+    return withDeadline(this.heardByOthers(), HEARD_WAIT_MS);
+  }
+
+  /**
+   * Settles once every other instance has read every notification committed before the call.
+   * The question is itself a notification, queued after them, and each listener reads the queue
+   * in order: an instance that answers it has heard them, and handed them on first. Commits
+   * meanwhile share one question: the one in flight may have been queued before them, so they
+   * wait for the next.
+   */
+  private heardByOthers(): Promise<void> {
+    if (!this.asking) {
+      this.asking = this.ask().finally(() => (this.asking = undefined));
+      return this.asking;
+    }
+    this.nextAsking ??= this.asking
+      .catch(() => undefined)
+      .then(() => {
+        this.nextAsking = undefined;
+        return this.heardByOthers();
+      });
+    return this.nextAsking;
+  }
+
+  private async ask(): Promise<void> {
+    const client = this.client;
+    if (!client) throw new Error("not listening");
+    const question = ++this.asked;
+    const { rows } = await client.query<{ others: string[] }>(ASK_OTHERS_SQL, [`${this.id} ${question}`]);
+    const others = rows[0].others.map((name) => name.slice(LISTENER_NAME.length + 1));
+    if (others.length === 0) return;
+    if (!(await this.answers.waitFor(question, (by) => others.every((id) => by.includes(id)), HEARD_WAIT_MS))) throw new Error("not every instance answered in time");
+  }
+
+  /** Another instance asks whether this one has heard everything before its question. */
+  private askedBy(from: string, question: number): void {
+    const first = this.toAnswer.size === 0;
+    if ((this.toAnswer.get(from) ?? 0) < question) this.toAnswer.set(from, question);
+    // After the news read before the question is handed on: its flush is queued ahead of this.
+    if (first) queueMicrotask(() => this.answer());
+  }
+
+  private answer(): void {
+    const questions = this.toAnswer;
+    this.toAnswer = new Map();
+    const client = this.client;
+    if (!client || questions.size === 0) return;
+    const askers = [...questions];
+    // Unanswered, the asker holds its answer until the log is read: nothing is lost.
+    client
+      .query("SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) AS t(channel, payload)", [
+        askers.map(([from]) => answersTo(from)),
+        askers.map(([, question]) => `${this.id} ${question}`),
+      ])
+      .catch(() => undefined);
+  }
+
+  private receiveQuestion(payload: string): void {
+    const [from, question] = payload.split(" ");
+    if (from && from !== this.id && Number.isSafeInteger(Number(question))) this.askedBy(from, Number(question));
+  }
+
+  private receiveAnswer(payload: string): void {
+    const [by, question] = payload.split(" ");
+    if (by && Number.isSafeInteger(Number(question))) this.answers.answered(by, Number(question));
   }
 
   connected(): boolean {
@@ -115,16 +187,19 @@ export class PostgresSessionEventBus implements SessionEventBus {
   }
 
   private async open(): Promise<void> {
-    const client = new Client({ connectionString: this.url, application_name: "session-service bus", query_timeout: DEADLINE_MS * 4 });
+    const client = new Client({ connectionString: this.url, application_name: `${LISTENER_NAME} ${this.id}`, query_timeout: DEADLINE_MS * 4 });
     // A connection that dies must not end the process; it is replaced.
     client.on("error", (error) => this.lost(client, error));
     client.on("end", () => this.lost(client));
     client.on("notification", (message) => {
       if (message.channel === NEWS_CHANNEL && message.payload) this.receive(message.payload);
+      else if (message.channel === QUESTION_CHANNEL && message.payload) this.receiveQuestion(message.payload);
+      else if (message.channel === this.answersChannel && message.payload) this.receiveAnswer(message.payload);
     });
     await client.connect();
     try {
-      await client.query(`LISTEN ${NEWS_CHANNEL}`);
+      // Questions and answers need no durability: their commits do not wait for the disk.
+      await client.query(`SET synchronous_commit = off; LISTEN ${NEWS_CHANNEL}; LISTEN ${QUESTION_CHANNEL}; LISTEN ${this.answersChannel}`);
     } catch (error) {
       await client.end().catch(() => undefined);
       throw error;
@@ -186,17 +261,13 @@ export class PostgresSessionEventBus implements SessionEventBus {
     }
     if (Array.isArray(notice.e) && typeof notice.e[0] === "string" && typeof notice.e[1] === "string") {
       this.pendingClaims.push({ sessionId: notice.e[0], userId: notice.e[1] });
-      this.echoed(echoKey("e", notice.e[0]));
     } else if (Array.isArray(notice.s) && typeof notice.s[0] === "string" && typeof notice.s[1] === "string") {
       this.pendingStarts.push({ sessionId: notice.s[0], userId: notice.s[1], startedAt: new Date(notice.s[2]) });
-      this.echoed(echoKey("s", notice.s[0]));
     } else if (Array.isArray(notice.c) && typeof notice.c[0] === "string" && typeof notice.c[1] === "string") {
       this.pendingChanges.push({ sessionId: notice.c[0], userId: notice.c[1] });
-      this.echoed(echoKey("c", notice.c[0]));
     } else if (typeof notice.r === "string") {
       // A role change: read the log now, as Redis's catch-up message asks.
       this.listener.resync();
-      this.echoed(echoKey("r", notice.r));
       return;
     } else {
       return;
@@ -208,17 +279,6 @@ export class PostgresSessionEventBus implements SessionEventBus {
       this.flushScheduled = true;
       queueMicrotask(() => this.flush());
     }
-  }
-
-  private echoed(key: string): void {
-    const waiter = this.awaitedEchoes.get(key);
-    if (!waiter) {
-      this.heard.add(key);
-      return;
-    }
-    this.awaitedEchoes.delete(key);
-    waiter.left.delete(key);
-    if (waiter.left.size === 0) waiter.done();
   }
 
   private flush(): void {
