@@ -78,6 +78,10 @@ export class PostgresSessionEventBus implements SessionEventBus {
   private readonly answers = new Answers();
   /** Questions from other instances to answer once what was read before them is handed on: the latest of each. */
   private toAnswer = new Map<string, number>();
+  /** An answer is waiting for its turn on the connection: questions meanwhile go with it. */
+  private answerDue = false;
+  /** The listening connection's last query: the next waits for it (see `serially`). */
+  private lastQuery: Promise<unknown> = Promise.resolve();
 
   private constructor(
     private readonly url: string,
@@ -132,10 +136,8 @@ export class PostgresSessionEventBus implements SessionEventBus {
   }
 
   private async ask(): Promise<void> {
-    const client = this.client;
-    if (!client) throw new Error("not listening");
     const question = ++this.asked;
-    const { rows } = await client.query<{ others: string[] }>(ASK_OTHERS_SQL, [`${this.id} ${question}`]);
+    const { rows } = await this.serially((client) => client.query<{ others: string[] }>(ASK_OTHERS_SQL, [`${this.id} ${question}`]));
     const others = rows[0].others.map((name) => name.slice(LISTENER_NAME.length + 1));
     if (others.length === 0) return;
     if (!(await this.answers.waitFor(question, (by) => others.every((id) => by.includes(id)), HEARD_WAIT_MS))) throw new Error("not every instance answered in time");
@@ -143,25 +145,34 @@ export class PostgresSessionEventBus implements SessionEventBus {
 
   /** Another instance asks whether this one has heard everything before its question. */
   private askedBy(from: string, question: number): void {
-    const first = this.toAnswer.size === 0;
     if ((this.toAnswer.get(from) ?? 0) < question) this.toAnswer.set(from, question);
-    // After the news read before the question is handed on: its flush is queued ahead of this.
-    if (first) queueMicrotask(() => this.answer());
+    if (this.answerDue) return;
+    this.answerDue = true;
+    // Unanswered, the asker holds its answer until the log is read: nothing is lost.
+    this.serially((client) => {
+      // Taken now, not when asked: every question read by now is answered. The news read before
+      // each was handed on in a microtask queued as it arrived, before any further read.
+      const askers = [...this.toAnswer];
+      this.toAnswer = new Map();
+      this.answerDue = false;
+      return client.query("SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) AS t(channel, payload)", [
+        askers.map(([asker]) => answersTo(asker)),
+        askers.map(([, asked]) => `${this.id} ${asked}`),
+      ]);
+    }).catch(() => undefined);
   }
 
-  private answer(): void {
-    const questions = this.toAnswer;
-    this.toAnswer = new Map();
-    const client = this.client;
-    if (!client || questions.size === 0) return;
-    const askers = [...questions];
-    // Unanswered, the asker holds its answer until the log is read: nothing is lost.
-    client
-      .query("SELECT pg_notify(channel, payload) FROM unnest($1::text[], $2::text[]) AS t(channel, payload)", [
-        askers.map(([from]) => answersTo(from)),
-        askers.map(([, question]) => `${this.id} ${question}`),
-      ])
-      .catch(() => undefined);
+  /**
+   * Runs a query on the listening connection once the one before has settled: the watchdog's
+   * ping, questions and answers share it, and pg is not to be handed a query while another waits.
+   */
+  private serially<T>(query: (client: Client) => Promise<T>): Promise<T> {
+    const run = this.lastQuery.then(() => {
+      if (!this.client) throw new Error("not listening");
+      return query(this.client);
+    });
+    this.lastQuery = run.catch(() => undefined);
+    return run;
   }
 
   private receiveQuestion(payload: string): void {
@@ -224,8 +235,7 @@ export class PostgresSessionEventBus implements SessionEventBus {
       this.reconnecting ??= this.reconnect().finally(() => (this.reconnecting = undefined));
       return;
     }
-    const client = this.client!;
-    const answered = await withDeadline(client.query("SELECT 1"), DEADLINE_MS);
+    const answered = await withDeadline(this.serially((client) => client.query("SELECT 1")), DEADLINE_MS);
     if (!answered) {
       if (!this.stalled) this.logger.warn({ deadlineMs: DEADLINE_MS }, "the PostgreSQL listener stopped answering: tokens are checked in the database until it answers again");
       this.stalled = true;

@@ -136,7 +136,8 @@ export class RedisSessionEventBus implements SessionEventBus {
         const error = results?.find(([e]) => e)?.[0];
         if (!results || error) throw error ?? new Error("the transaction was discarded");
         const [, [, answering]] = results[0] as [null, [string, number]];
-        return Number(answering) - 1;
+        // This instance is one of them, unless its subscriber is away (then no answer can reach it).
+        return Number(answering) - (this.subscribed ? 1 : 0);
       })
       .catch((error: unknown) => {
         failure = error;
