@@ -4,7 +4,6 @@ import { benchDatabase, cpuSecondsOf, fmt, LOAD_SECONDS, psql, runAlone, startSe
 import { median, percentile } from "./stats";
 import { PostgresSessionEventBus } from "../src/realtime/postgres-session-event-bus";
 import { silentLogger } from "../src/logging/logger";
-import type { SessionNews } from "../src/sessions/session-event-bus";
 
 // The capacity model (docs/scaling.md): 14 instances, each listening, and 1,000 endings a second;
 // with the logins (580/s at peak) and refreshes (280/s) that also notify, about 2,000 a second.
@@ -179,9 +178,8 @@ async function endAt(pool: Pool, listeners: Listener[], next: () => string, rate
         await pool.query(END_ONE, [id]);
         commits.push(performance.now() - at);
         if (mode === "answers") {
-          // The bus looks only at what kinds of news there are: an ending's details are not sent.
-          const news = { ended: [{ sessionId: id }], started: [], changed: [], rolesChanged: [] } as unknown as SessionNews;
-          if (!(await buses[client % buses.length].publish(news))) unanswered++;
+          // The trigger sent the news at the commit: publishing waits for the others' answers.
+          if (!(await buses[client % buses.length].publish())) unanswered++;
           answered.push(performance.now() - at);
         }
       }

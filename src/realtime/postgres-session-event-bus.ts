@@ -3,7 +3,7 @@ import { Client } from "pg";
 import type { Logger } from "../logging/logger";
 import { Answers } from "./answers";
 import { withDeadline } from "./deadline";
-import type { BusListener, ClaimedEnding, SessionChanged, SessionEventBus, SessionNews } from "../sessions/session-event-bus";
+import type { BusListener, ClaimedEnding, SessionChanged, SessionEventBus } from "../sessions/session-event-bus";
 import type { SessionStarted } from "../domain/session-started";
 
 /** The channel the database's own triggers notify on (migrations/1765987200000-postgres-bus.ts). */
@@ -101,16 +101,16 @@ export class PostgresSessionEventBus implements SessionEventBus {
   }
 
   /**
-   * The database sends the news itself; this waits until every other listening instance has read
-   * it, so the answer (and so the client's next request, to any instance) comes after that: an
-   * ending is refused there, a login or refresh is in its lists. Hearing this instance's own
-   * notification back would not do: each listener's connection is sent it when PostgreSQL gets to
-   * that backend, and another instance's can be milliseconds behind. False when it cannot tell:
-   * an instance did not answer within HEARD_WAIT_MS, or this one cannot ask.
+   * The database sent the news itself at the commit; this waits until every other listening
+   * instance has read it, so the answer (and so the client's next request, to any instance)
+   * comes after that: an ending is refused there, a login or refresh is in its lists. Hearing
+   * this instance's own notification back would not do: each listener's connection is sent it
+   * when PostgreSQL gets to that backend, and another instance's can be milliseconds behind.
+   * False when it cannot tell: an instance did not answer within HEARD_WAIT_MS, or this one
+   * cannot ask.
    */
-  async publish(news: SessionNews): Promise<boolean> {
+  async publish(): Promise<boolean> {
     if (!this.connected()) return false;
-    if (news.ended.length === 0 && news.started.length === 0 && news.changed.length === 0 && news.rolesChanged.length === 0) return true;
     return withDeadline(this.heardByOthers(), HEARD_WAIT_MS);
   }
 
