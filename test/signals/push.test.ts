@@ -4,6 +4,7 @@ import { UnitOfWork } from "../../src/sessions/unit-of-work";
 import { kindOf, type ReceivedSet } from "../../support/set-receiver";
 import { login, PASSWORD, signUp, uniqueEmail, USER_AGENTS, type Signed } from "../helpers/accounts";
 import { dataOf, request, sendHttp } from "../helpers/graphql-client";
+import { useOwnPostgresDatabase } from "../helpers/own-database";
 import { useTestServer } from "../helpers/test-server";
 import { until } from "../helpers/time";
 import { ALL_CAEP, CAEP, PUSH, pushStream, SSF, ssfCall, type PushSetup } from "../helpers/ssf";
@@ -12,7 +13,16 @@ const ofSession = (sessionId: string, kind: string) => (set: ReceivedSet) => kin
 
 describe("security events pushed to a receiver (RFC 8935)", () => {
   const adminEmail = uniqueEmail("admin");
-  const server = useTestServer({ ADMIN_EMAIL: adminEmail, ADMIN_PASSWORD: PASSWORD, SIGNALS_INSECURE_HOSTS: "127.0.0.1", METRICS_TOKEN: "metrics-token-of-the-test" });
+  // A stream covers every user: on a shared PostgreSQL, another file's logins would reach these
+  // streams too, and fail at a receiver stopped on purpose after this file's own event did.
+  const own = useOwnPostgresDatabase("push");
+  const server = useTestServer({
+    ADMIN_EMAIL: adminEmail,
+    ADMIN_PASSWORD: PASSWORD,
+    SIGNALS_INSECURE_HOSTS: "127.0.0.1",
+    METRICS_TOKEN: "metrics-token-of-the-test",
+    ...(own && { DATABASE_URL: own.url }),
+  });
   let adminToken: string;
   let push: PushSetup;
   /** A receiver's first stream, as the administrators' GraphQL shows it. */
