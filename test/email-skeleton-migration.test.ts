@@ -1,9 +1,8 @@
-import { randomUUID } from "node:crypto";
-import { Client } from "pg";
 import { migrations } from "../migrations";
 import { EmailSkeleton1765555200000 } from "../migrations/1765555200000-email-skeleton";
 import { insertUser } from "../src/accounts/user-store";
 import { startDatabase, type DatabaseOptions } from "../src/db/database";
+import { postgresDatabase } from "./helpers/own-database";
 import { tempDataDir } from "./helpers/test-server";
 
 // An upgrade onto accounts that already look alike: the migration must not fail, nor lock anyone
@@ -13,21 +12,10 @@ jest.setTimeout(120_000);
 /** A database of its own, empty: a fresh embedded one, or a new database on this run's PostgreSQL. */
 async function emptyDatabase(): Promise<{ options: Omit<DatabaseOptions, "migrations">; drop(): Promise<void> }> {
   const dataDir = tempDataDir();
-  const server = process.env.DATABASE_URL;
-  if (!server) return { options: { dataDir }, drop: async () => undefined };
-  const name = `skeleton_${randomUUID().replace(/-/g, "")}`;
-  const admin = new Client({ connectionString: server });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  return {
-    options: { dataDir, databaseUrl: url.toString() },
-    async drop() {
-      await admin.query(`DROP DATABASE ${name}`);
-      await admin.end();
-    },
-  };
+  if (!process.env.DATABASE_URL) return { options: { dataDir }, drop: async () => undefined };
+  const database = postgresDatabase("skeleton");
+  await database.create();
+  return { options: { dataDir, databaseUrl: database.url }, drop: database.drop };
 }
 
 describe("the email skeleton migration", () => {

@@ -76,13 +76,14 @@ export class RedisSessionEventBus implements SessionEventBus {
     // Listen before connecting: without a listener ioredis prints each connection error with
     // its stack, and connect() itself rejects with only "Connection is closed.".
     const instanceId = randomUUID();
+    const ownAnswers = answersTo(instanceId);
     let firstError: Error | undefined;
     const remember = (error: Error) => (firstError ??= error);
     publisher.on("error", remember);
     subscriber.on("error", remember);
     try {
       await Promise.all([publisher.connect(), subscriber.connect()]);
-      await subscriber.subscribe(CHANNEL, ANSWERING, answersTo(instanceId));
+      await subscriber.subscribe(CHANNEL, ANSWERING, ownAnswers);
     } catch (error) {
       publisher.disconnect();
       subscriber.disconnect();
@@ -96,7 +97,7 @@ export class RedisSessionEventBus implements SessionEventBus {
     subscriber.on("error", (error) => logger.error({ err: error }, "redis subscriber error"));
     subscriber.on("message", (channel, raw) => {
       if (channel === CHANNEL) bus.receive(raw);
-      else if (channel === answersTo(instanceId)) bus.receiveAnswer(raw);
+      else if (channel === ownAnswers) bus.receiveAnswer(raw);
     });
     subscriber.on("close", () => (bus.subscribed = false));
     // Every "ready" after the first is a reconnect: messages may have been lost meanwhile.

@@ -1,6 +1,29 @@
 import { randomUUID } from "node:crypto";
 import { Client } from "pg";
 
+/** Runs one statement on this run's PostgreSQL (DATABASE_URL), on a connection of its own. */
+async function onRunServer(sql: string): Promise<void> {
+  const admin = new Client({ connectionString: process.env.DATABASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.end();
+  }
+}
+
+/** A database on this run's PostgreSQL (DATABASE_URL must be set), named now: `create` makes it, empty; `drop` removes it. */
+export function postgresDatabase(label: string): { url: string; create(): Promise<void>; drop(): Promise<void> } {
+  const name = `${label}_${randomUUID().replace(/-/g, "")}`;
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    create: () => onRunServer(`CREATE DATABASE ${name}`),
+    drop: () => onRunServer(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  };
+}
+
 /**
  * A database of the test file's own on this run's PostgreSQL (the CI pass with DATABASE_URL),
  * created before its servers start and dropped after: for a file whose assertions cover every
@@ -8,29 +31,9 @@ import { Client } from "pg";
  * jest worker's embedded database already serves one file at a time: undefined.
  */
 export function useOwnPostgresDatabase(label: string): { readonly url: string } | undefined {
-  const shared = process.env.DATABASE_URL;
-  if (!shared) return undefined;
-  const name = `${label}_${randomUUID().replace(/-/g, "")}`;
-  const url = new URL(shared);
-  url.pathname = `/${name}`;
-  const admin = () => new Client({ connectionString: shared });
-  beforeAll(async () => {
-    const client = admin();
-    await client.connect();
-    try {
-      await client.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await client.end();
-    }
-  });
-  afterAll(async () => {
-    const client = admin();
-    await client.connect();
-    try {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    } finally {
-      await client.end();
-    }
-  });
-  return { url: url.toString() };
+  if (!process.env.DATABASE_URL) return undefined;
+  const database = postgresDatabase(label);
+  beforeAll(() => database.create());
+  afterAll(() => database.drop());
+  return { url: database.url };
 }
